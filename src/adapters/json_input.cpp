@@ -1,0 +1,102 @@
+#include "adapters/json_input.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace perfwatch {
+namespace {
+
+// simdjson reports only an error code; nlohmann's parser finds the byte where the text goes
+// wrong. Used on the error path only.
+std::string describe_syntax_error(const InputFile& input, simdjson::error_code code) {
+  try {
+    [[maybe_unused]] const auto document = nlohmann::json::parse(input.text);
+  } catch (const nlohmann::json::parse_error& error) {
+    std::string what = error.what();
+    // Keep nlohmann's explanation, drop its "[json.exception...] parse error at ...: " prefix.
+    const auto colon = what.find(": ");
+    if (colon != std::string::npos) what = what.substr(colon + 2);
+    const auto offset = error.byte > 0 ? error.byte - 1 : 0;
+    return input.name + ": " + line_and_column(input.text, offset) + ": malformed JSON: " + what;
+  }
+  return input.name + ": malformed JSON: " + simdjson::error_message(code);
+}
+
+}  // namespace
+
+JsonInput::JsonInput(const InputFile& input) : input_(input) {
+  // read_input_file reserved SIMDJSON_PADDING bytes of capacity past the text.
+  const bool has_padding = input.text.capacity() >= input.text.size() + simdjson::SIMDJSON_PADDING;
+  auto result = parser_.parse(input.text.data(), input.text.size(), !has_padding);
+  if (result.error()) throw InputError(describe_syntax_error(input, result.error()));
+  root_ = result.value_unsafe();
+}
+
+void JsonInput::fail(std::string_view path, std::string_view expected) const {
+  throw InputError(input_.name + ": at " + std::string(path.empty() ? "top level" : path) +
+                   ": expected " + std::string(expected));
+}
+
+simdjson::dom::object JsonInput::object_at(simdjson::dom::element element,
+                                           std::string_view path) const {
+  simdjson::dom::object object;
+  if (element.get(object)) fail(path, "an object");
+  return object;
+}
+
+simdjson::dom::array JsonInput::array_at(simdjson::dom::element element,
+                                         std::string_view path) const {
+  simdjson::dom::array array;
+  if (element.get(array)) fail(path, "an array");
+  return array;
+}
+
+std::optional<double> JsonInput::optional_number(simdjson::dom::object object,
+                                                 std::string_view key,
+                                                 std::string_view path) const {
+  simdjson::dom::element element;
+  if (object[key].get(element)) return std::nullopt;
+  if (element.is_null()) return std::nullopt;
+  double value = 0;
+  if (element.get(value)) fail(std::string(path) + "." + std::string(key), "a number");
+  return value;
+}
+
+double JsonInput::number(simdjson::dom::object object, std::string_view key,
+                         std::string_view path) const {
+  auto value = optional_number(object, key, path);
+  if (!value) fail(std::string(path) + "." + std::string(key), "a number");
+  return *value;
+}
+
+std::optional<std::string_view> JsonInput::optional_string(simdjson::dom::object object,
+                                                           std::string_view key,
+                                                           std::string_view path) const {
+  simdjson::dom::element element;
+  if (object[key].get(element)) return std::nullopt;
+  if (element.is_null()) return std::nullopt;
+  std::string_view value;
+  if (element.get(value)) fail(std::string(path) + "." + std::string(key), "a string");
+  return value;
+}
+
+std::string_view JsonInput::string(simdjson::dom::object object, std::string_view key,
+                                   std::string_view path) const {
+  auto value = optional_string(object, key, path);
+  if (!value) fail(std::string(path) + "." + std::string(key), "a string");
+  return *value;
+}
+
+char first_significant_char(std::string_view text) {
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return c;
+  }
+  return '\0';
+}
+
+bool appears_early(std::string_view text, std::string_view needle, std::size_t window) {
+  return text.substr(0, window).find(needle) != std::string_view::npos;
+}
+
+}  // namespace perfwatch

@@ -1,0 +1,49 @@
+// Shared by the JSON adapters: parsing with simdjson, and errors that name the file and the place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "adapters/adapter.hpp"
+
+namespace perfwatch {
+
+// A parsed JSON input. Syntax errors throw InputError with the line and column.
+class JsonInput {
+ public:
+  explicit JsonInput(const InputFile& input);
+  JsonInput(const JsonInput&) = delete;
+  JsonInput& operator=(const JsonInput&) = delete;
+
+  simdjson::dom::element root() const { return root_; }
+
+  // Throws InputError "FILE: at PATH: expected WHAT".
+  [[noreturn]] void fail(std::string_view path, std::string_view expected) const;
+
+  // Typed field access; `path` is where `object` sits (e.g. "benchmarks[3]") for messages.
+  simdjson::dom::object object_at(simdjson::dom::element element, std::string_view path) const;
+  simdjson::dom::array array_at(simdjson::dom::element element, std::string_view path) const;
+  double number(simdjson::dom::object object, std::string_view key, std::string_view path) const;
+  std::optional<double> optional_number(simdjson::dom::object object, std::string_view key,
+                                        std::string_view path) const;
+  std::string_view string(simdjson::dom::object object, std::string_view key,
+                          std::string_view path) const;
+  std::optional<std::string_view> optional_string(simdjson::dom::object object,
+                                                  std::string_view key,
+                                                  std::string_view path) const;
+
+ private:
+  const InputFile& input_;
+  simdjson::dom::parser parser_;
+  simdjson::dom::element root_;
+};
+
+// First non-whitespace character of text, or '\0'.
+char first_significant_char(std::string_view text);
+// True when `needle` occurs within the first `window` bytes of text (a cheap format sniff).
+bool appears_early(std::string_view text, std::string_view needle, std::size_t window = 4096);
+
+}  // namespace perfwatch

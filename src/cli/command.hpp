@@ -1,0 +1,33 @@
+// cli: one file per subcommand. Each parses its flags and calls the libraries; no logic of its
+// own beyond wiring and printing.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "store/database.hpp"
+
+namespace perfwatch::cli {
+
+// Options every subcommand shares.
+struct GlobalOptions {
+  std::string db_path = "perfwatch.duckdb";
+  int lock_timeout_ms = 10'000;
+};
+
+// A subcommand: its parser and what to run when it was chosen. run returns the exit code:
+// 0 ok, 1 a verdict (regression found), 2 bad input; it throws InputError for bad input.
+struct Command {
+  CLI::App* parser = nullptr;
+  std::function<int()> run;
+};
+
+std::unique_ptr<Database> open_database(const GlobalOptions& global, AccessMode mode);
+
+Command add_ingest_command(CLI::App& app, const GlobalOptions& global);
+Command add_sql_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace perfwatch::cli

@@ -1,0 +1,120 @@
+#include "store/database.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/error.hpp"
+#include "store/schema.hpp"
+
+namespace perfwatch {
+namespace {
+
+// DuckDB files carry "DUCK" at byte 8 (the main header's magic bytes).
+bool looks_like_duckdb_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  char header[12] = {};
+  if (!file.read(header, sizeof header)) return false;
+  return std::string_view(header + 8, 4) == "DUCK";
+}
+
+bool is_lock_conflict(std::string_view message) {
+  return message.find("Could not set lock") != std::string_view::npos ||
+         message.find("Conflicting lock") != std::string_view::npos;
+}
+
+// Opens the DuckDB file, retrying while another process holds a conflicting lock.
+duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
+  const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
+  auto pause = std::chrono::milliseconds(20);
+  while (true) {
+    duckdb_config config = nullptr;
+    duckdb_create_config(&config);
+    duckdb_set_config(config, "access_mode",
+                      mode == AccessMode::read_only ? "READ_ONLY" : "READ_WRITE");
+    // perfwatch never loads extensions: the machine may have no network.
+    duckdb_set_config(config, "autoinstall_known_extensions", "false");
+    duckdb_database database = nullptr;
+    char* error = nullptr;
+    const auto state = duckdb_open_ext(options.path.c_str(), &database, config, &error);
+    duckdb_destroy_config(&config);
+    if (state == DuckDBSuccess) return database;
+    std::string message = error ? error : "unknown error";
+    duckdb_free(error);
+    if (!is_lock_conflict(message)) {
+      throw InputError(options.path + ": cannot open database: " + message);
+    }
+    if (std::chrono::steady_clock::now() + pause > deadline) {
+      throw InputError(options.path + ": another process is using the database and did not " +
+                       "release it within " + std::to_string(options.lock_timeout.count()) +
+                       " ms; retry later or raise --lock-timeout (" + message + ")");
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
+// The schema version of the open database, refusing files perfwatch must not touch.
+int64_t checked_schema_version(const std::string& path, db::Connection& connection) {
+  const auto version = stored_schema_version(connection);
+  if (!version) {
+    throw InputError(path + ": not a perfwatch database (it holds other tables); " +
+                     "perfwatch leaves it untouched: pass --db with another path");
+  }
+  if (*version > current_schema_version()) {
+    throw InputError(path + ": written by a newer perfwatch (schema version " +
+                     std::to_string(*version) + ", this one knows up to " +
+                     std::to_string(current_schema_version()) + "); upgrade perfwatch");
+  }
+  return *version;
+}
+
+}  // namespace
+
+Database::Database(std::string path, duckdb_database database)
+    : path_(std::move(path)),
+      database_(database),
+      connection_(std::make_unique<db::Connection>(database)) {}
+
+Database::~Database() {
+  connection_.reset();
+  duckdb_close(&database_);
+}
+
+std::unique_ptr<Database> Database::open(const OpenOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const bool exists = fs::exists(options.path, error);
+  if (exists && fs::is_directory(options.path, error)) {
+    throw InputError(options.path + ": is a directory, not a database file");
+  }
+  if (!exists && options.mode == AccessMode::read_only) {
+    throw InputError(options.path + ": no perfwatch database here; create one with " +
+                     "`perfwatch ingest` or `perfwatch run`, or pass --db PATH");
+  }
+  if (exists && fs::file_size(options.path, error) > 0 && !looks_like_duckdb_file(options.path)) {
+    throw InputError(options.path + ": not a DuckDB database file; perfwatch leaves it untouched");
+  }
+
+  if (exists) {
+    // Look before writing: a foreign or newer database is refused before it is opened for
+    // writing, so that not even a checkpoint touches it.
+    std::unique_ptr<Database> peek(
+        new Database(options.path, open_with_retry(options, AccessMode::read_only)));
+    const auto version = checked_schema_version(options.path, peek->connection());
+    if (options.mode == AccessMode::read_only && version == current_schema_version()) return peek;
+  }
+
+  std::unique_ptr<Database> database(
+      new Database(options.path, open_with_retry(options, AccessMode::read_write)));
+  const auto version = checked_schema_version(options.path, database->connection());
+  migrate(database->connection(), version, current_schema_version());
+  if (options.mode == AccessMode::read_only) {
+    database.reset();
+    return std::unique_ptr<Database>(
+        new Database(options.path, open_with_retry(options, AccessMode::read_only)));
+  }
+  return database;
+}
+
+}  // namespace perfwatch

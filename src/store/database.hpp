@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "store/duckdb.hpp"
+
+namespace perfwatch {
+
+enum class AccessMode { read_only, read_write };
+
+struct OpenOptions {
+  std::string path = "perfwatch.duckdb";
+  AccessMode mode = AccessMode::read_write;
+  // How long to wait for another process that holds the file for writing.
+  std::chrono::milliseconds lock_timeout{10'000};
+};
+
+// An open perfwatch database at the current schema version.
+class Database {
+ public:
+  // Opens (creating in read_write mode) and migrates. Throws InputError, without modifying the
+  // file, when it is not a perfwatch database, has a newer schema, is missing in read_only mode,
+  // or stays locked by another writer past the lock timeout.
+  static std::unique_ptr<Database> open(const OpenOptions& options);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  db::Connection& connection() { return *connection_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Database(std::string path, duckdb_database database);
+  std::string path_;
+  duckdb_database database_ = nullptr;
+  std::unique_ptr<db::Connection> connection_;
+};
+
+}  // namespace perfwatch

@@ -1,0 +1,94 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace perfwatch {
+namespace {
+
+// Migration N (1-based) takes a database from schema N-1 to N. Never edit a released one: add
+// another. JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
+// Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
+// with the appender at millions of rows a second, and the writer keeps its references valid.
+constexpr std::array<const char*, 2> migrations = {
+    // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
+    R"sql(
+CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+INSERT INTO perfwatch_meta VALUES ('format', 'perfwatch'), ('schema_version', '0');
+CREATE TABLE project (
+  id INTEGER PRIMARY KEY, slug VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL);
+CREATE TABLE branch (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, name VARCHAR NOT NULL,
+  start_point_branch VARCHAR, start_point_commit VARCHAR,
+  archived BOOLEAN NOT NULL DEFAULT false, UNIQUE (project, name));
+CREATE TABLE testbed (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, name VARCHAR NOT NULL,
+  fingerprint VARCHAR NOT NULL DEFAULT '{}', UNIQUE (project, name));
+CREATE TABLE benchmark (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, name VARCHAR NOT NULL,
+  params VARCHAR NOT NULL DEFAULT '{}', UNIQUE (project, name, params));
+CREATE TABLE measure (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, slug VARCHAR NOT NULL,
+  units VARCHAR NOT NULL,
+  direction VARCHAR NOT NULL CHECK (direction IN ('lower_is_better', 'higher_is_better')),
+  UNIQUE (project, slug));
+CREATE TABLE report (
+  id UUID PRIMARY KEY, project INTEGER NOT NULL, branch INTEGER NOT NULL,
+  testbed INTEGER NOT NULL, commit_hash VARCHAR, commit_time TIMESTAMP, author_time TIMESTAMP,
+  dirty BOOLEAN NOT NULL, started TIMESTAMP NOT NULL, ended TIMESTAMP NOT NULL,
+  ingested TIMESTAMP NOT NULL, ci_provider VARCHAR, ci_run_id VARCHAR, ci_run_url VARCHAR,
+  pr_number VARCHAR, base_branch VARCHAR, source VARCHAR, adapter VARCHAR NOT NULL,
+  tool_version VARCHAR, profile VARCHAR, settings VARCHAR NOT NULL DEFAULT '{}',
+  testbed_fingerprint VARCHAR NOT NULL DEFAULT '{}', content_hash VARCHAR NOT NULL);
+CREATE TABLE metric (
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, measure INTEGER NOT NULL,
+  value DOUBLE NOT NULL, lower DOUBLE, upper DOUBLE, n BIGINT NOT NULL, samples DOUBLE[]);
+)sql",
+    // 2: resource use over time while a benchmark runs (runner), one row per sample.
+    R"sql(
+CREATE TABLE resource_sample (
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE NOT NULL,
+  cpu_percent DOUBLE, rss_bytes BIGINT, gpu_util_percent DOUBLE, gpu_mem_bytes BIGINT);
+)sql",
+};
+
+}  // namespace
+
+int64_t current_schema_version() { return static_cast<int64_t>(migrations.size()); }
+
+std::optional<int64_t> stored_schema_version(db::Connection& connection) {
+  auto tables = connection.query(
+      "SELECT count(*) FILTER (WHERE table_name = 'perfwatch_meta'), count(*) "
+      "FROM information_schema.tables WHERE table_catalog = current_database()");
+  const bool has_meta = tables.int64(0, 0) > 0;
+  const bool has_tables = tables.int64(1, 0) > 0;
+  if (!has_tables) return 0;
+  if (!has_meta) return std::nullopt;
+  auto meta = connection.query(
+      "SELECT max(CASE WHEN key = 'format' THEN value END), "
+      "max(CASE WHEN key = 'schema_version' THEN value END) FROM perfwatch_meta");
+  if (meta.text(0, 0).value_or("") != "perfwatch") return std::nullopt;
+  try {
+    return std::stoll(meta.text(1, 0).value_or(""));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void migrate(db::Connection& connection, int64_t from_version, int64_t to_version) {
+  if (from_version >= to_version) return;
+  connection.execute("BEGIN TRANSACTION");
+  try {
+    for (auto version = from_version + 1; version <= to_version; ++version) {
+      connection.execute(migrations[static_cast<std::size_t>(version - 1)]);
+    }
+    connection.execute("UPDATE perfwatch_meta SET value = '" + std::to_string(to_version) +
+                       "' WHERE key = 'schema_version'");
+    connection.execute("COMMIT");
+  } catch (...) {
+    connection.execute("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace perfwatch

@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::run_perfwatch;
+using testing::ScratchDir;
+
+TEST(IngestCommand, StoresFixtureAndSkipsItTheSecondTime) {
+  ScratchDir dir;
+  const auto file = testing::fixture("bmf/report_latency.json").string();
+  auto first = run_perfwatch({"ingest", file, "--commit", "abc"}, dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("stored report"), std::string::npos);
+  auto second = run_perfwatch({"ingest", file, "--commit", "abc"}, dir.path());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("already stored"), std::string::npos);
+  auto rows = run_perfwatch({"sql", "SELECT count(*) AS n FROM metric"}, dir.path());
+  EXPECT_EQ(rows.out, "n\n3\n");
+}
+
+TEST(IngestCommand, ReadsStandardInputAndHonoursPerfwatchDb) {
+  ScratchDir dir;
+  const auto db = (dir / "elsewhere.duckdb").string();
+  auto result = run_perfwatch({"ingest", "-"}, dir.path(), {{"PERFWATCH_DB", db}},
+                              R"({"b": {"latency": {"value": 5}}})");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(std::filesystem::exists(db));
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
+}
+
+TEST(IngestCommand, MalformedInputExitsTwoWithOneLineAndWritesNothing) {
+  ScratchDir dir;
+  testing::write_file(dir / "good.json", R"({"b": {"latency": {"value": 5}}})");
+  ASSERT_EQ(run_perfwatch({"ingest", "good.json"}, dir.path()).exit_code, 0);
+  testing::write_file(dir / "bad.json",
+                      "{\"a\": {\"latency\": {\"value\": 1}},\n \"b\": {\"latency\": {\"value\": ");
+  auto result = run_perfwatch({"ingest", "bad.json"}, dir.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  EXPECT_NE(result.err.find("bad.json: line 2"), std::string::npos) << result.err;
+  auto rows = run_perfwatch({"sql", "SELECT count(*) AS n FROM metric"}, dir.path());
+  EXPECT_EQ(rows.out, "n\n1\n");
+}
+
+TEST(IngestCommand, UnknownFormatAndUnknownAdapterAreInputErrors) {
+  ScratchDir dir;
+  testing::write_file(dir / "plain.txt", "hello\n");
+  auto unknown_format = run_perfwatch({"ingest", "plain.txt"}, dir.path());
+  EXPECT_EQ(unknown_format.exit_code, 2);
+  EXPECT_NE(unknown_format.err.find("plain.txt: format not recognised"), std::string::npos);
+  auto unknown_adapter = run_perfwatch({"ingest", "--adapter", "nope", "plain.txt"}, dir.path());
+  EXPECT_EQ(unknown_adapter.exit_code, 2);
+  EXPECT_NE(unknown_adapter.err.find("--adapter: unknown adapter 'nope'"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
+}
+
+TEST(Cli, BadFlagExitsTwo) {
+  ScratchDir dir;
+  auto result = run_perfwatch({"ingest", "--no-such-flag", "x"}, dir.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--no-such-flag"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace perfwatch

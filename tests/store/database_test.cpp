@@ -1,0 +1,131 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "store/database.hpp"
+#include "store/schema.hpp"
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::ScratchDir;
+
+// A DuckDB file made without perfwatch, holding whatever `sql` creates.
+void make_plain_duckdb(const std::string& path, const std::string& sql) {
+  duckdb_database database;
+  ASSERT_EQ(duckdb_open(path.c_str(), &database), DuckDBSuccess);
+  {
+    db::Connection connection(database);
+    connection.execute(sql);
+  }
+  duckdb_close(&database);
+}
+
+TEST(Database, NewFileGetsCurrentSchema) {
+  ScratchDir dir;
+  auto database = Database::open({(dir / "new.duckdb").string()});
+  EXPECT_EQ(stored_schema_version(database->connection()), current_schema_version());
+}
+
+TEST(Database, ReadOnlyOpenOfMissingFileIsAnInputError) {
+  ScratchDir dir;
+  OpenOptions options{(dir / "missing.duckdb").string(), AccessMode::read_only};
+  EXPECT_THROW(Database::open(options), InputError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "missing.duckdb"));
+}
+
+TEST(Database, ForeignDuckDbFileIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = (dir / "theirs.duckdb").string();
+  make_plain_duckdb(path, "CREATE TABLE orders (id INTEGER); INSERT INTO orders VALUES (1)");
+  const auto before = testing::read_file(path);
+  try {
+    Database::open({path});
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("not a perfwatch database"), std::string::npos);
+  }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+TEST(Database, NonDuckDbFileIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = dir / "notes.txt";
+  testing::write_file(path, "my precious notes\n");
+  EXPECT_THROW(Database::open({path.string()}), InputError);
+  EXPECT_EQ(testing::read_file(path), "my precious notes\n");
+  EXPECT_FALSE(std::filesystem::exists(path.string() + ".wal"));
+}
+
+TEST(Database, NewerSchemaIsRefused) {
+  ScratchDir dir;
+  const auto path = (dir / "future.duckdb").string();
+  Database::open({path}).reset();
+  make_plain_duckdb(path, "UPDATE perfwatch_meta SET value = '" +
+                              std::to_string(current_schema_version() + 1) +
+                              "' WHERE key = 'schema_version'");
+  try {
+    Database::open({path});
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("newer perfwatch"), std::string::npos);
+  }
+}
+
+TEST(Database, EveryOlderSchemaIsMigratedToTheCurrentOne) {
+  ASSERT_GE(current_schema_version(), 2) << "this test needs at least one migration to run";
+  for (int64_t version = 1; version < current_schema_version(); ++version) {
+    ScratchDir dir;
+    const auto path = (dir / "old.duckdb").string();
+    duckdb_database raw;
+    ASSERT_EQ(duckdb_open(path.c_str(), &raw), DuckDBSuccess);
+    {
+      db::Connection connection(raw);
+      migrate(connection, 0, version);
+      ASSERT_EQ(stored_schema_version(connection), version);
+    }
+    duckdb_close(&raw);
+    auto database = Database::open({path, AccessMode::read_only});
+    EXPECT_EQ(stored_schema_version(database->connection()), current_schema_version());
+  }
+}
+
+// A second process that wants the file while the first writes: it waits up to its lock timeout,
+// then fails with a message that says so; once the first lets go, it gets in.
+TEST(Database, SecondWriterWaitsForTheFirstOrGivesUpClearly) {
+  ScratchDir dir;
+  const auto path = (dir / "busy.duckdb").string();
+  Database::open({path}).reset();
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t holder = fork();
+  if (holder == 0) {
+    auto database = Database::open({path});
+    (void)!write(ready[1], "x", 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    _exit(0);
+  }
+  char signal = 0;
+  ASSERT_EQ(read(ready[0], &signal, 1), 1);
+  try {
+    Database::open({path, AccessMode::read_write, std::chrono::milliseconds(100)});
+    FAIL() << "expected the lock timeout";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("did not release it within 100 ms"),
+              std::string::npos)
+        << error.what();
+  }
+  auto database = Database::open({path, AccessMode::read_write, std::chrono::seconds(20)});
+  EXPECT_EQ(stored_schema_version(database->connection()), current_schema_version());
+  int status = 0;
+  waitpid(holder, &status, 0);
+}
+
+}  // namespace
+}  // namespace perfwatch
