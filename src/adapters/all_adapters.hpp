@@ -9,5 +9,10 @@ namespace perfwatch {
 
 std::unique_ptr<Adapter> make_google_benchmark_json_adapter();
 std::unique_ptr<Adapter> make_bmf_adapter();
+std::unique_ptr<Adapter> make_pytest_benchmark_adapter();
+std::unique_ptr<Adapter> make_hyperfine_adapter();
+std::unique_ptr<Adapter> make_jmh_adapter();
+std::unique_ptr<Adapter> make_benchmarkdotnet_adapter();
+std::unique_ptr<Adapter> make_catch2_xml_adapter();
 
 }  // namespace perfwatch

@@ -18,7 +18,12 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
     std::vector<std::unique_ptr<Adapter>> list;
     // Formats with distinctive markers first; BMF, the most permissive JSON shape, last.
     list.push_back(make_google_benchmark_json_adapter());
+    list.push_back(make_pytest_benchmark_adapter());
+    list.push_back(make_hyperfine_adapter());
+    list.push_back(make_jmh_adapter());
+    list.push_back(make_benchmarkdotnet_adapter());
     list.push_back(make_bmf_adapter());
+    list.push_back(make_catch2_xml_adapter());
     return list;
   }();
   return adapters;
