@@ -163,8 +163,9 @@ TEST(GoogleBenchmarkJsonAdapter, BadTimeUnitNamesTheJsonPath) {
     find_adapter("google_benchmark_json")->parse(input, sink);
     FAIL() << "expected InputError";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(), "gbench.json: at benchmarks[1].time_unit: expected one of ns, us, "
-                               "ms, s");
+    EXPECT_STREQ(error.what(),
+                 "gbench.json: at benchmarks[1].time_unit: expected one of ns, us, "
+                 "ms, s");
   }
 }
 
