@@ -20,8 +20,7 @@ bool resamplable(std::span<const double> values) {
 }
 
 bool valid(const BootstrapOptions& options) {
-  return options.resamples > 0 && options.confidence_level > 0.0 &&
-         options.confidence_level < 1.0;
+  return options.resamples > 0 && options.confidence_level > 0.0 && options.confidence_level < 1.0;
 }
 
 // Uniform index in [0, count) from the engine's raw 64-bit output, rejecting the top partial
@@ -29,8 +28,8 @@ bool valid(const BootstrapOptions& options) {
 // job, but its algorithm differs between standard libraries and so would the intervals.
 std::size_t draw_index(std::mt19937_64& engine, std::size_t count) {
   const std::uint64_t range = count;
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                              std::numeric_limits<std::uint64_t>::max() % range;
+  const std::uint64_t limit =
+      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % range;
   std::uint64_t draw = engine();
   while (draw >= limit) draw = engine();
   return static_cast<std::size_t>(draw % range);
@@ -45,7 +44,8 @@ ConfidenceInterval percentile_interval(double estimate, std::vector<double>& rep
                                        double confidence_level) {
   std::ranges::sort(replicates);
   const double tail = (1.0 - confidence_level) / 2.0;
-  return {estimate, quantile_of_sorted(replicates, tail), quantile_of_sorted(replicates, 1.0 - tail)};
+  return {estimate, quantile_of_sorted(replicates, tail),
+          quantile_of_sorted(replicates, 1.0 - tail)};
 }
 
 std::optional<ConfidenceInterval> bootstrap_one(std::span<const double> values, std::uint64_t seed,
@@ -65,20 +65,17 @@ std::optional<ConfidenceInterval> bootstrap_one(std::span<const double> values, 
 
 }  // namespace
 
-std::optional<ConfidenceInterval> bootstrap_mean(std::span<const double> values,
-                                                 std::uint64_t seed,
+std::optional<ConfidenceInterval> bootstrap_mean(std::span<const double> values, std::uint64_t seed,
                                                  const BootstrapOptions& options) {
-  return bootstrap_one(values, seed, options, [](std::span<const double> sample) {
-    return *mean(sample);
-  });
+  return bootstrap_one(values, seed, options,
+                       [](std::span<const double> sample) { return *mean(sample); });
 }
 
 std::optional<ConfidenceInterval> bootstrap_median(std::span<const double> values,
                                                    std::uint64_t seed,
                                                    const BootstrapOptions& options) {
-  return bootstrap_one(values, seed, options, [](std::span<const double> sample) {
-    return *median(sample);
-  });
+  return bootstrap_one(values, seed, options,
+                       [](std::span<const double> sample) { return *median(sample); });
 }
 
 std::optional<ConfidenceInterval> bootstrap_median_ratio(std::span<const double> baseline,
@@ -88,8 +85,8 @@ std::optional<ConfidenceInterval> bootstrap_median_ratio(std::span<const double>
   const auto positive = [](std::span<const double> values) {
     return std::ranges::all_of(values, [](double value) { return value > 0.0; });
   };
-  if (!resamplable(baseline) || !resamplable(candidate) || !valid(options) ||
-      !positive(baseline) || !positive(candidate)) {
+  if (!resamplable(baseline) || !resamplable(candidate) || !valid(options) || !positive(baseline) ||
+      !positive(candidate)) {
     return std::nullopt;
   }
   std::mt19937_64 engine(seed);

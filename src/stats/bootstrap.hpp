@@ -28,8 +28,7 @@ struct ConfidenceInterval {
 // level outside (0, 1).
 
 // Interval for the mean.
-std::optional<ConfidenceInterval> bootstrap_mean(std::span<const double> values,
-                                                 std::uint64_t seed,
+std::optional<ConfidenceInterval> bootstrap_mean(std::span<const double> values, std::uint64_t seed,
                                                  const BootstrapOptions& options = {});
 
 // Interval for the median.

@@ -1,11 +1,10 @@
 #include "stats/descriptive.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cassert>
 #include <cmath>
 #include <vector>
-
-#include <boost/math/distributions/normal.hpp>
 
 namespace perfwatch::stats {
 namespace {
@@ -33,9 +32,7 @@ std::optional<double> mean(std::span<const double> values) {
   return sum / static_cast<double>(values.size());
 }
 
-std::optional<double> median(std::span<const double> values) {
-  return quantile(values, 0.5);
-}
+std::optional<double> median(std::span<const double> values) { return quantile(values, 0.5); }
 
 std::optional<double> minimum(std::span<const double> values) {
   if (!usable(values, 1)) return std::nullopt;

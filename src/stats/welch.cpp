@@ -1,8 +1,7 @@
 #include "stats/welch.hpp"
 
-#include <cmath>
-
 #include <boost/math/distributions/students_t.hpp>
+#include <cmath>
 
 #include "stats/descriptive.hpp"
 
@@ -28,7 +27,8 @@ std::optional<WelchResult> welch_t_test(std::span<const double> a, std::span<con
   result.degrees_of_freedom = squared_error * squared_error /
                               (share_a * share_a / (n_a - 1.0) + share_b * share_b / (n_b - 1.0));
   const boost::math::students_t_distribution<double> distribution(result.degrees_of_freedom);
-  result.p_value = 2.0 * boost::math::cdf(boost::math::complement(distribution, std::abs(result.t)));
+  result.p_value =
+      2.0 * boost::math::cdf(boost::math::complement(distribution, std::abs(result.t)));
   if (!std::isfinite(result.t) || !std::isfinite(result.p_value)) return std::nullopt;
   return result;
 }
