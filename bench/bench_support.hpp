@@ -1,0 +1,77 @@
+// bench: programs that measure perfwatch itself and print their figures; scripts/bench builds
+// them in release mode and runs them all. They assert nothing about time (targets are checked by
+// reading the figures), only that what they measured did the work it should (row counts).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace perfwatch::bench {
+
+// Wall-clock time since construction or the last restart().
+class Stopwatch {
+ public:
+  Stopwatch() : start_(std::chrono::steady_clock::now()) {}
+  void restart() { start_ = std::chrono::steady_clock::now(); }
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The most memory this process has had resident so far (getrusage's ru_maxrss), in bytes.
+uint64_t peak_rss_bytes();
+
+// A fresh folder under the system's temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, std::string_view text);
+
+// Runs `measure` in a forked child and returns the figures it returned, so that every run starts
+// from the same process state and getrusage's peak RSS is that run's own. The child's exceptions
+// end it with a message on stderr; the parent then throws std::runtime_error.
+std::vector<double> run_in_child(const std::function<std::vector<double>()>& measure);
+
+// Smallest and median of a set of figures (the median of an even count is the mean of the two
+// middle ones).
+struct Spread {
+  double min = 0;
+  double median = 0;
+};
+Spread spread(std::vector<double> figures);
+
+// Command-line flags of the form --name=N (all a bench program takes); an unknown flag or a bad
+// number prints one line naming it and exits with code 2.
+class Flags {
+ public:
+  Flags(int argc, char** argv);
+  // The value of --name, or fallback when absent; checks it is a whole number >= 1.
+  uint64_t number(std::string_view name, uint64_t fallback);
+  // Exits with code 2 naming the first flag no number() call asked for and listing `accepted`.
+  void reject_unknown(std::string_view accepted) const;
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<bool> used_;
+};
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+}  // namespace perfwatch::bench
