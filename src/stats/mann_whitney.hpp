@@ -22,6 +22,9 @@ struct MannWhitneyResult {
 // at 1. asymptotic: normal approximation with the tie-corrected variance and a continuity
 // correction of 0.5. Empty if either sample has fewer than two values or a non-finite one, if
 // every value is equal (no spread: the variance of U is zero), or if exact is asked for with ties.
+// The exact distribution costs O(min(n_a, n_b)^2 max(n_a, n_b)) time and O(n_a n_b) memory:
+// cheap under automatic (the smaller sample has at most 8 values), costly if forced on large
+// samples.
 std::optional<MannWhitneyResult> mann_whitney_u(
     std::span<const double> a, std::span<const double> b,
     MannWhitneyMethod method = MannWhitneyMethod::automatic);
