@@ -1,0 +1,3 @@
+module perfwatch.test/goharness
+
+go 1.19
