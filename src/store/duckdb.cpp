@@ -1,5 +1,6 @@
 #include "store/duckdb.hpp"
 
+#include <cstring>
 #include <utility>
 
 namespace perfwatch::db {
@@ -113,48 +114,135 @@ Result Prepared::run() {
   return Result(result);
 }
 
-Appender::Appender(Connection& connection, const char* table) {
+duckdb_hugeint uuid_from_text(std::string_view text) {
+  auto digit = [&](char c) -> uint64_t {
+    if (c >= '0' && c <= '9') return static_cast<uint64_t>(c - '0');
+    if (c >= 'a' && c <= 'f') return static_cast<uint64_t>(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F') return static_cast<uint64_t>(c - 'A' + 10);
+    throw DatabaseError("not a UUID: " + std::string(text));
+  };
+  if (text.size() != 36) throw DatabaseError("not a UUID: " + std::string(text));
+  uint64_t upper = 0;
+  uint64_t lower = 0;
+  int digits = 0;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    const bool dash = index == 8 || index == 13 || index == 18 || index == 23;
+    if (dash) {
+      if (text[index] != '-') throw DatabaseError("not a UUID: " + std::string(text));
+      continue;
+    }
+    auto& half = digits++ < 16 ? upper : lower;
+    half = half << 4 | digit(text[index]);
+  }
+  // DuckDB flips the top bit so that UUIDs sort as their text does.
+  return duckdb_hugeint{lower, static_cast<int64_t>(upper ^ (uint64_t{1} << 63))};
+}
+
+ChunkAppender::ChunkAppender(Connection& connection, const char* table) {
   if (duckdb_appender_create(connection.raw(), nullptr, table, &appender_) == DuckDBError) {
     std::string message = duckdb_appender_error(appender_);
     duckdb_appender_destroy(&appender_);
     throw DatabaseError(message);
   }
+  const auto columns = duckdb_appender_column_count(appender_);
+  std::vector<duckdb_logical_type> logical_types(columns);
+  for (uint64_t column = 0; column < columns; ++column) {
+    logical_types[column] = duckdb_appender_column_type(appender_, column);
+    auto type = duckdb_get_type_id(logical_types[column]);
+    if (type == DUCKDB_TYPE_LIST) {
+      auto child = duckdb_list_type_child_type(logical_types[column]);
+      if (duckdb_get_type_id(child) != DUCKDB_TYPE_DOUBLE) type = DUCKDB_TYPE_INVALID;
+      duckdb_destroy_logical_type(&child);
+    }
+    types_.push_back(type);
+  }
+  chunk_ = duckdb_create_data_chunk(logical_types.data(), columns);
+  for (auto& type : logical_types) duckdb_destroy_logical_type(&type);
+  capacity_ = duckdb_vector_size();
+  vectors_.resize(columns);
+  data_.resize(columns);
+  validity_.resize(columns);
+  list_lengths_.resize(columns);
+  start_chunk();
 }
 
-// Destroying flushes what is still buffered; callers that care about errors flush() first.
-Appender::~Appender() { duckdb_appender_destroy(&appender_); }
-
-void Appender::check(duckdb_state state) {
-  if (state == DuckDBError) throw DatabaseError(duckdb_appender_error(appender_));
+ChunkAppender::~ChunkAppender() {
+  duckdb_destroy_data_chunk(&chunk_);
+  duckdb_appender_destroy(&appender_);
 }
 
-Appender& Appender::append(int64_t value) {
-  check(duckdb_append_int64(appender_, value));
-  return *this;
+// Column vectors and their data move when DuckDB resets a chunk: fetch them again.
+void ChunkAppender::start_chunk() {
+  duckdb_data_chunk_reset(chunk_);
+  for (uint64_t column = 0; column < types_.size(); ++column) {
+    vectors_[column] = duckdb_data_chunk_get_vector(chunk_, column);
+    data_[column] = duckdb_vector_get_data(vectors_[column]);
+    validity_[column] = nullptr;
+    if (types_[column] == DUCKDB_TYPE_LIST) {
+      list_lengths_[column] = 0;
+      duckdb_list_vector_set_size(vectors_[column], 0);
+    }
+  }
+  rows_ = 0;
 }
-Appender& Appender::append(int32_t value) {
-  check(duckdb_append_int32(appender_, value));
-  return *this;
+
+void ChunkAppender::append_chunk() {
+  if (rows_ == 0) return;
+  duckdb_data_chunk_set_size(chunk_, rows_);
+  if (duckdb_append_data_chunk(appender_, chunk_) == DuckDBError) {
+    throw DatabaseError(duckdb_appender_error(appender_));
+  }
+  start_chunk();
 }
-Appender& Appender::append(double value) {
-  check(duckdb_append_double(appender_, value));
-  return *this;
+
+void ChunkAppender::begin_row() {
+  if (rows_ == capacity_) append_chunk();
+  row_ = rows_++;
 }
-Appender& Appender::append(std::string_view value) {
-  check(duckdb_append_varchar_length(appender_, value.data(), value.size()));
-  return *this;
+
+void ChunkAppender::expect(uint64_t column, duckdb_type type) const {
+  if (column >= types_.size() || types_[column] != type) {
+    throw DatabaseError("appender: column " + std::to_string(column) + " is not of the type set");
+  }
 }
-Appender& Appender::append_null() {
-  check(duckdb_append_null(appender_));
-  return *this;
+
+void ChunkAppender::set(uint64_t column, std::string_view value) {
+  expect(column, DUCKDB_TYPE_VARCHAR);
+  duckdb_vector_assign_string_element_len(vectors_[column], row_, value.data(), value.size());
 }
-Appender& Appender::append_value(duckdb_value value) {
-  const auto state = duckdb_append_value(appender_, value);
-  duckdb_destroy_value(&value);
-  check(state);
-  return *this;
+
+void ChunkAppender::set_doubles(uint64_t column, std::span<const double> values) {
+  expect(column, DUCKDB_TYPE_LIST);
+  auto vector = vectors_[column];
+  const auto offset = list_lengths_[column];
+  const auto length = offset + values.size();
+  if (duckdb_list_vector_reserve(vector, length) == DuckDBError ||
+      duckdb_list_vector_set_size(vector, length) == DuckDBError) {
+    throw DatabaseError("appender: cannot grow a list column");
+  }
+  auto* elements =
+      static_cast<double*>(duckdb_vector_get_data(duckdb_list_vector_get_child(vector)));
+  std::memcpy(elements + offset, values.data(), values.size_bytes());
+  static_cast<duckdb_list_entry*>(data_[column])[row_] = {offset, values.size()};
+  list_lengths_[column] = length;
 }
-void Appender::end_row() { check(duckdb_appender_end_row(appender_)); }
-void Appender::flush() { check(duckdb_appender_flush(appender_)); }
+
+void ChunkAppender::set_null(uint64_t column) {
+  if (validity_[column] == nullptr) {
+    duckdb_vector_ensure_validity_writable(vectors_[column]);
+    validity_[column] = duckdb_vector_get_validity(vectors_[column]);
+  }
+  duckdb_validity_set_row_invalid(validity_[column], row_);
+  if (types_[column] == DUCKDB_TYPE_LIST) {
+    static_cast<duckdb_list_entry*>(data_[column])[row_] = {list_lengths_[column], 0};
+  }
+}
+
+void ChunkAppender::flush() {
+  append_chunk();
+  if (duckdb_appender_flush(appender_) == DuckDBError) {
+    throw DatabaseError(duckdb_appender_error(appender_));
+  }
+}
 
 }  // namespace perfwatch::db

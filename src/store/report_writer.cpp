@@ -1,13 +1,25 @@
 #include "store/report_writer.hpp"
 
 #include <chrono>
-#include <vector>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 
 namespace perfwatch {
 namespace {
+
+// Columns of the benchmark and metric tables, in the schema's order (store/schema.cpp).
+enum BenchmarkColumn : uint64_t { kBenchmarkId, kBenchmarkProject, kBenchmarkName, kParams };
+enum MetricColumn : uint64_t {
+  kReport,
+  kBenchmark,
+  kMeasure,
+  kValue,
+  kLower,
+  kUpper,
+  kN,
+  kSamples
+};
 
 int64_t now_unix_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -19,8 +31,8 @@ int64_t now_unix_us() {
 
 std::string report_id_for(const ReportContext& context, std::string_view content_hash) {
   std::string identity = context.project;
-  for (std::string_view part : {std::string_view(context.testbed),
-                                std::string_view(context.git.commit), content_hash}) {
+  for (std::string_view part :
+       {std::string_view(context.testbed), std::string_view(context.git.commit), content_hash}) {
     identity += '\0';
     identity += part;
   }
@@ -31,12 +43,12 @@ std::string report_id_for(const ReportContext& context, std::string_view content
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-ReportWriter::ReportWriter(Database& database, ReportContext context,
-                           std::string_view content_hash)
+ReportWriter::ReportWriter(Database& database, ReportContext context, std::string_view content_hash)
     : database_(database),
       context_(std::move(context)),
       content_hash_(content_hash),
-      report_id_(report_id_for(context_, content_hash)) {
+      report_id_(report_id_for(context_, content_hash)),
+      report_uuid_(db::uuid_from_text(report_id_)) {
   auto& connection = database_.connection();
   connection.execute("BEGIN TRANSACTION");
   try {
@@ -47,8 +59,8 @@ ReportWriter::ReportWriter(Database& database, ReportContext context,
     if (already_stored_) return;
     project_id_ = id_of("project", "slug", context_.project);
     load_benchmarks_and_measures();
-    benchmark_appender_ = std::make_unique<db::Appender>(connection, "benchmark");
-    metric_appender_ = std::make_unique<db::Appender>(connection, "metric");
+    benchmark_appender_ = std::make_unique<db::ChunkAppender>(connection, "benchmark");
+    metric_appender_ = std::make_unique<db::ChunkAppender>(connection, "metric");
   } catch (...) {
     connection.execute("ROLLBACK");
     throw;
@@ -76,16 +88,16 @@ int32_t ReportWriter::id_of(const char* table, std::string_view name_column,
   const std::string column(name_column);
   const bool per_project = table_name != "project";
   const std::string scope = per_project ? " AND project = " + std::to_string(project_id_) : "";
-  auto found = db::Prepared(connection, "SELECT id FROM " + table_name + " WHERE " + column +
-                                            " = ?" + scope)
-                   .bind(1, name)
-                   .run();
+  auto found =
+      db::Prepared(connection, "SELECT id FROM " + table_name + " WHERE " + column + " = ?" + scope)
+          .bind(1, name)
+          .run();
   if (found.row_count() > 0) return static_cast<int32_t>(found.int64(0, 0));
   const std::string columns = per_project ? "(id, project, " + column + ")" : "(id, slug, name)";
   const std::string values = per_project ? std::to_string(project_id_) + ", ?" : "?, ?";
   db::Prepared inserted(connection, "INSERT INTO " + table_name + " " + columns +
-                                        " SELECT coalesce(max(id), 0) + 1, " + values +
-                                        " FROM " + table_name + " RETURNING id");
+                                        " SELECT coalesce(max(id), 0) + 1, " + values + " FROM " +
+                                        table_name + " RETURNING id");
   inserted.bind(1, name);
   if (!per_project) inserted.bind(2, name);
   return static_cast<int32_t>(inserted.run().int64(0, 0));
@@ -132,9 +144,12 @@ int32_t ReportWriter::benchmark_id(std::string_view name, std::string_view param
   auto found = benchmark_ids_.find(key_buffer_);
   if (found != benchmark_ids_.end()) return found->second;
   const auto id = next_benchmark_id_++;
-  benchmark_appender_->append(int32_t{id}).append(int32_t{project_id_}).append(name).append(
-      params_json);
-  benchmark_appender_->end_row();
+  auto& row = *benchmark_appender_;
+  row.begin_row();
+  row.set(kBenchmarkId, int32_t{id});
+  row.set(kBenchmarkProject, int32_t{project_id_});
+  row.set(kBenchmarkName, name);
+  row.set(kParams, params_json);
   benchmark_ids_.emplace(key_buffer_, id);
   return id;
 }
@@ -144,23 +159,15 @@ void ReportWriter::add(const MetricRecord& metric) {
   const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
   const auto measure = measure_id(*metric.measure);
   auto& row = *metric_appender_;
-  row.append(std::string_view(report_id_)).append(int32_t{benchmark}).append(int32_t{measure});
-  row.append(metric.value);
-  metric.lower ? row.append(*metric.lower) : row.append_null();
-  metric.upper ? row.append(*metric.upper) : row.append_null();
-  row.append(metric.n);
-  if (metric.samples.empty()) {
-    row.append_null();
-  } else {
-    std::vector<duckdb_value> values;
-    values.reserve(metric.samples.size());
-    for (double sample : metric.samples) values.push_back(duckdb_create_double(sample));
-    auto type = duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
-    row.append_value(duckdb_create_list_value(type, values.data(), values.size()));
-    duckdb_destroy_logical_type(&type);
-    for (auto& value : values) duckdb_destroy_value(&value);
-  }
-  row.end_row();
+  row.begin_row();
+  row.set_uuid(kReport, report_uuid_);
+  row.set(kBenchmark, int32_t{benchmark});
+  row.set(kMeasure, int32_t{measure});
+  row.set(kValue, metric.value);
+  metric.lower ? row.set(kLower, *metric.lower) : row.set_null(kLower);
+  metric.upper ? row.set(kUpper, *metric.upper) : row.set_null(kUpper);
+  row.set(kN, metric.n);
+  metric.samples.empty() ? row.set_null(kSamples) : row.set_doubles(kSamples, metric.samples);
   ++metric_count_;
 }
 
@@ -189,8 +196,10 @@ void ReportWriter::insert_report_row() {
       .bind(4, int64_t{testbed})
       .bind_text_or_null(5, context_.git.commit);
   const auto& git = context_.git;
-  git.commit_time_unix_s ? insert.bind(6, *git.commit_time_unix_s * 1'000'000) : insert.bind_null(6);
-  git.author_time_unix_s ? insert.bind(7, *git.author_time_unix_s * 1'000'000) : insert.bind_null(7);
+  git.commit_time_unix_s ? insert.bind(6, *git.commit_time_unix_s * 1'000'000)
+                         : insert.bind_null(6);
+  git.author_time_unix_s ? insert.bind(7, *git.author_time_unix_s * 1'000'000)
+                         : insert.bind_null(7);
   insert.bind(8, git.dirty)
       .bind(9, started)
       .bind(10, ended)

@@ -46,6 +46,7 @@ class ReportWriter final : public MetricSink {
   ReportContext context_;
   std::string content_hash_;
   std::string report_id_;
+  duckdb_hugeint report_uuid_{};  // report_id_ as the metric rows store it
   bool already_stored_ = false;
   bool finished_ = false;
   uint64_t metric_count_ = 0;
@@ -55,8 +56,8 @@ class ReportWriter final : public MetricSink {
   std::unordered_map<std::string, int32_t> benchmark_ids_;  // name + '\x1f' + params
   std::unordered_map<std::string, int32_t> measure_ids_;
   std::string key_buffer_;
-  std::unique_ptr<db::Appender> benchmark_appender_;
-  std::unique_ptr<db::Appender> metric_appender_;
+  std::unique_ptr<db::ChunkAppender> benchmark_appender_;
+  std::unique_ptr<db::ChunkAppender> metric_appender_;
 };
 
 }  // namespace perfwatch
