@@ -1,5 +1,6 @@
 #include "bench_support.hpp"
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -47,6 +49,17 @@ uint64_t peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
+}
+
+double fresh_memory_mb_per_s() {
+  constexpr std::size_t size = 64 << 20;
+  void* memory = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::runtime_error("mmap failed");
+  Stopwatch clock;
+  std::memset(memory, 1, size);
+  const double seconds = clock.seconds();
+  ::munmap(memory, size);
+  return static_cast<double>(size) / 1e6 / seconds;
 }
 
 TempDir::TempDir() {

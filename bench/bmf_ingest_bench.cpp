@@ -115,6 +115,7 @@ int run(int argc, char** argv) {
   flags.reject_unknown("--benchmarks=N, --runs=N");
   const auto metrics = benchmarks * kBmfMeasuresPerBenchmark;
 
+  std::cout << fmt::format("fresh memory first touch: {:.0f} MB/s\n", fresh_memory_mb_per_s());
   TempDir dir;
   const auto input_path = (dir / "input.bmf.json").string();
   {

@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
   const auto runs = flags.number("runs", 3);
   flags.reject_unknown("--megabytes=N, --runs=N");
 
+  std::cout << fmt::format("fresh memory first touch: {:.0f} MB/s\n", fresh_memory_mb_per_s());
   TempDir dir;
   const auto input_path = (dir / "input.gbench.json").string();
   uint64_t metrics = 0;
