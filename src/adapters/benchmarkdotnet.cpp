@@ -9,10 +9,9 @@
 // Workload iterations of the Result stage (overhead already subtracted), else of the Actual
 // stage, as Nanoseconds / Operations. Statistics is null for a benchmark that failed: it is
 // skipped. Namespace may be null (a type in the global namespace).
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
@@ -67,8 +66,8 @@ class BenchmarkDotNetAdapter final : public Adapter {
       latency.params_json = params;
       latency.measure = &measures::latency;
       latency.value = json.number(statistics, "Mean", statistics_path);
-      latency.n = static_cast<int64_t>(
-          json.optional_number(statistics, "N", statistics_path).value_or(0));
+      latency.n =
+          static_cast<int64_t>(json.optional_number(statistics, "N", statistics_path).value_or(0));
       simdjson::dom::element interval_element;
       if (!statistics["ConfidenceInterval"].get(interval_element) && !interval_element.is_null()) {
         const std::string interval_path = statistics_path + ".ConfidenceInterval";

@@ -9,10 +9,9 @@
 // bounds, n = samples. Catch2 writes no raw samples. A benchmark that threw holds <failed/>
 // instead of <mean/> and is skipped.
 #include <charconv>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
@@ -96,8 +95,7 @@ class Catch2XmlAdapter final : public Adapter {
     return attribute.value();
   }
 
-  static double number_attribute(const InputFile& input, pugi::xml_node element,
-                                 const char* name) {
+  static double number_attribute(const InputFile& input, pugi::xml_node element, const char* name) {
     const auto text = required_attribute(input, element, name);
     double value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -111,9 +109,10 @@ class Catch2XmlAdapter final : public Adapter {
   [[noreturn]] static void fail(const InputFile& input, pugi::xml_node element,
                                 const std::string& expected) {
     const auto offset = element.offset_debug();
-    throw InputError(input.name + ": " +
-                     line_and_column(input.text, offset < 0 ? 0 : static_cast<std::size_t>(offset)) +
-                     ": <" + element.name() + ">: expected " + expected);
+    throw InputError(
+        input.name + ": " +
+        line_and_column(input.text, offset < 0 ? 0 : static_cast<std::size_t>(offset)) + ": <" +
+        element.name() + ">: expected " + expected);
   }
 };
 

@@ -6,10 +6,9 @@
 // cpu_time metric (mean user + system time per run). The input does not name hyperfine's version.
 // exit_codes are not read: hyperfine stops at the first failing run unless told to ignore
 // failures (-i), and then the user has chosen to time the failing runs too.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"

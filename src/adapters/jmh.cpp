@@ -14,11 +14,10 @@
 // is not read: its score and bounds still are.
 #include <deque>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"

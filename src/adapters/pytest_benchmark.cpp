@@ -8,10 +8,9 @@
 // min..max, rounds, data as samples) and a throughput metric ("ops" = 1 / mean).
 // machine_info and commit_info are not read: perfwatch takes the testbed and the commit from
 // its own flags and from git.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"

@@ -17,8 +17,8 @@ using testing::CollectingSink;
 std::string run_hyperfine(const std::vector<std::string>& extra) {
   testing::ScratchDir dir;
   const auto out = dir / "hyperfine.json";
-  std::vector<std::string> argv{"hyperfine", "--runs",        "5",         "--warmup", "1",
-                                "-N",        "--export-json", out.string(), "--style", "none"};
+  std::vector<std::string> argv{"hyperfine", "--runs",        "5",          "--warmup", "1",
+                                "-N",        "--export-json", out.string(), "--style",  "none"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto result = testing::run_command(argv, dir.path());
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -90,7 +90,8 @@ TEST(HyperfineAdapter, ParameterListBecomesParams) {
 TEST(HyperfineAdapter, WrongTypeNamesTheJsonPath) {
   auto document = nlohmann::json::parse(run_hyperfine({"true"}));
   document["results"][0]["times"][4] = "0.1";
-  EXPECT_EQ(parse_error(document.dump()), "hyperfine.json: at results[0].times[4]: expected a number");
+  EXPECT_EQ(parse_error(document.dump()),
+            "hyperfine.json: at results[0].times[4]: expected a number");
   document = nlohmann::json::parse(run_hyperfine({"true"}));
   document["results"][0]["parameters"] = nlohmann::json::array();
   EXPECT_EQ(parse_error(document.dump()),
@@ -103,8 +104,7 @@ TEST(HyperfineAdapter, TruncatedFileNamesLineAndColumn) {
   std::size_t cut = 0;
   for (int line = 1; line < 4; ++line) cut = text.find('\n', cut) + 1;
   const auto message = parse_error(text.substr(0, cut + 9));
-  EXPECT_EQ(message.rfind("hyperfine.json: line 4, column 10: malformed JSON: ", 0), 0u)
-      << message;
+  EXPECT_EQ(message.rfind("hyperfine.json: line 4, column 10: malformed JSON: ", 0), 0u) << message;
 }
 
 }  // namespace

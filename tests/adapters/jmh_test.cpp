@@ -36,8 +36,8 @@ TEST(JmhAdapter, ThroughputWithParamsConfidenceAndRawData) {
   const auto sink = parse_fixture("six.json");
   EXPECT_EQ(sink.tool_version(), "JMH 1.36");
   ASSERT_EQ(sink.metrics().size(), 6u);
-  const auto& caffeine =
-      sink.find("com.github.caffeine.caffeine.cache.ComputeBenchmark.compute_sameKey", "throughput");
+  const auto& caffeine = sink.find(
+      "com.github.caffeine.caffeine.cache.ComputeBenchmark.compute_sameKey", "throughput");
   EXPECT_EQ(caffeine.params_json, R"({"computeType":"Caffeine"})");
   EXPECT_EQ(caffeine.measure.units, "ops/s");
   EXPECT_EQ(caffeine.measure.direction, Direction::higher_is_better);
@@ -47,10 +47,10 @@ TEST(JmhAdapter, ThroughputWithParamsConfidenceAndRawData) {
   EXPECT_EQ(caffeine.n, 3);
   EXPECT_EQ(caffeine.samples,
             (std::vector<double>{1.524957059947031E8, 1.5272414315072593E8, 1.5234054788663682E8}));
-  EXPECT_EQ(sink.find("com.github.guava.caffeine.cache.ComputeBenchmark.compute_sameKey",
-                      "throughput")
-                .params_json,
-            R"({"computeType":"Guava"})");
+  EXPECT_EQ(
+      sink.find("com.github.guava.caffeine.cache.ComputeBenchmark.compute_sameKey", "throughput")
+          .params_json,
+      R"({"computeType":"Guava"})");
 }
 
 TEST(JmhAdapter, NoParamsGiveEmptyObject) {
@@ -68,8 +68,8 @@ TEST(JmhAdapter, TimePerOperationBecomesNanosecondLatency) {
   // latency.json says "s/op": score, bounds and samples are multiplied by 1e9.
   const auto sink = parse_fixture("latency.json");
   ASSERT_EQ(sink.metrics().size(), 1u);
-  const auto& metric = sink.find("org.openjdk.jmh.samples.JMHSample_01_HelloWorld.wellHelloThere",
-                                 "latency");
+  const auto& metric =
+      sink.find("org.openjdk.jmh.samples.JMHSample_01_HelloWorld.wellHelloThere", "latency");
   EXPECT_EQ(metric.measure.units, "ns");
   EXPECT_EQ(metric.measure.direction, Direction::lower_is_better);
   EXPECT_DOUBLE_EQ(metric.value, 3.3762388731228185E9 * 1e9);

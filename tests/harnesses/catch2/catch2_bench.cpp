@@ -3,7 +3,6 @@
 #define CATCH_CONFIG_MAIN
 #define CATCH_CONFIG_ENABLE_BENCHMARKING
 #include <catch2/catch.hpp>
-
 #include <numeric>
 #include <vector>
 
