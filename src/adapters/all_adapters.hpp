@@ -11,6 +11,7 @@ std::unique_ptr<Adapter> make_google_benchmark_json_adapter();
 std::unique_ptr<Adapter> make_bmf_adapter();
 std::unique_ptr<Adapter> make_google_benchmark_console_adapter();
 std::unique_ptr<Adapter> make_go_bench_adapter();
+std::unique_ptr<Adapter> make_criterion_text_adapter();
 std::unique_ptr<Adapter> make_pytest_benchmark_adapter();
 std::unique_ptr<Adapter> make_hyperfine_adapter();
 std::unique_ptr<Adapter> make_jmh_adapter();

@@ -25,6 +25,7 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
     list.push_back(make_bmf_adapter());
     list.push_back(make_google_benchmark_console_adapter());
     list.push_back(make_go_bench_adapter());
+    list.push_back(make_criterion_text_adapter());
     list.push_back(make_catch2_xml_adapter());
     return list;
   }();
