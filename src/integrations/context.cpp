@@ -1,22 +1,71 @@
 #include "integrations/context.hpp"
 
-#include <unistd.h>
+#include "integrations/ci_info.hpp"
+#include "integrations/git_info.hpp"
+#include "integrations/testbed.hpp"
 
-#include <filesystem>
+extern char** environ;
 
 namespace perfwatch {
+namespace {
+
+const std::string& first_non_empty(std::initializer_list<const std::string*> candidates) {
+  for (const auto* candidate : candidates) {
+    if (!candidate->empty()) return *candidate;
+  }
+  return **std::prev(candidates.end());
+}
+
+// The last component of `path`'s absolute form ("/a/b/" -> "b"); empty for the root.
+std::string folder_name(const std::filesystem::path& path) {
+  auto normal = std::filesystem::absolute(path).lexically_normal();
+  if (!normal.has_filename()) normal = normal.parent_path();
+  return normal.filename().string();
+}
+
+}  // namespace
+
+Environment process_environment() {
+  Environment environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    environment.emplace(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return environment;
+}
+
+ReportContext capture_context(const ContextOverrides& overrides,
+                              const std::filesystem::path& directory,
+                              const Environment& environment) {
+  const GitCheckout checkout = read_git_checkout(directory);
+  const CiJob ci = detect_ci(environment);
+  const std::string folder =
+      folder_name(checkout.top_level.empty() ? directory : checkout.top_level);
+  const std::string main = "main";
+  const std::string host = host_name();
+
+  ReportContext context;
+  context.git = checkout.info;
+  context.ci = ci.info;
+  context.project = first_non_empty({&overrides.project, &folder});
+  context.branch = first_non_empty({&overrides.branch, &checkout.info.branch, &ci.branch, &main});
+  context.git.branch = context.branch;
+  context.git.commit = first_non_empty({&overrides.commit, &checkout.info.commit, &ci.commit});
+  if (context.git.commit != checkout.info.commit) {
+    // Another commit than the checkout's: git's times and dirty flag describe a different one.
+    context.git.commit_time_unix_s.reset();
+    context.git.author_time_unix_s.reset();
+    context.git.dirty = false;
+  }
+  context.testbed = first_non_empty({&overrides.testbed, &host});
+  context.testbed_fingerprint = machine_fingerprint(environment);
+  return context;
+}
 
 ReportContext capture_context(const ContextOverrides& overrides) {
-  ReportContext context;
-  context.project = overrides.project.empty()
-                        ? std::filesystem::current_path().filename().string()
-                        : overrides.project;
-  context.branch = overrides.branch.empty() ? "main" : overrides.branch;
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  context.testbed = overrides.testbed.empty() ? std::string(host) : overrides.testbed;
-  context.git.commit = overrides.commit;
-  return context;
+  return capture_context(overrides, std::filesystem::current_path(), process_environment());
 }
 
 }  // namespace perfwatch
