@@ -64,15 +64,15 @@ CiJob gitlab(const Environment& environment) {
   job.info.run_url = get(environment, "CI_PIPELINE_URL");
   job.info.pr_number = get(environment, "CI_MERGE_REQUEST_IID");
   job.info.base_branch = get(environment, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME");
-  job.branch =
-      first_of(environment, {"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"});
+  job.branch = first_of(environment, {"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"});
   job.commit = get(environment, "CI_COMMIT_SHA");
   return job;
 }
 
-// Jenkins' variables: https://www.jenkins.io/doc/book/pipeline/jenkins-file/#using-environment-variables
-// (BUILD_NUMBER, BUILD_ID, BUILD_URL, JENKINS_URL); multibranch pipelines add BRANCH_NAME and,
-// for change requests, CHANGE_ID, CHANGE_TARGET and CHANGE_BRANCH
+// Jenkins' variables:
+// https://www.jenkins.io/doc/book/pipeline/jenkins-file/#using-environment-variables (BUILD_NUMBER,
+// BUILD_ID, BUILD_URL, JENKINS_URL); multibranch pipelines add BRANCH_NAME and, for change
+// requests, CHANGE_ID, CHANGE_TARGET and CHANGE_BRANCH
 // (https://www.jenkins.io/doc/book/pipeline/multibranch/#additional-environment-variables);
 // the Git plugin adds GIT_COMMIT and GIT_BRANCH, the latter with the remote's name in front
 // ("origin/main", https://plugins.jenkins.io/git/#plugin-content-environment-variables).

@@ -9,9 +9,9 @@ namespace perfwatch {
 
 // What git says about a directory.
 struct GitCheckout {
-  GitInfo info;                    // empty commit when there is no commit (or no repository)
+  GitInfo info;                     // empty commit when there is no commit (or no repository)
   std::filesystem::path top_level;  // the working tree's root; empty when not in a repository
-  bool detached = false;           // HEAD points at a commit, not at a branch (info.branch empty)
+  bool detached = false;            // HEAD points at a commit, not at a branch (info.branch empty)
 };
 
 // Reads HEAD's commit, branch, commit and author times, and whether tracked files differ from

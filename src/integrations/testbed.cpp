@@ -203,8 +203,9 @@ nlohmann::json machine_fingerprint(const Environment& environment) {
   fingerprint["compiler"] = compiler();
   auto gpus = nlohmann::json::array();
   if (const auto nvidia_smi = find_on_path(environment, "nvidia-smi"); !nvidia_smi.empty()) {
-    gpus = parse_nvidia_smi_gpus(output_of(
-        nvidia_smi, {"--query-gpu=name,memory.total,driver_version", "--format=csv,noheader,nounits"}));
+    gpus =
+        parse_nvidia_smi_gpus(output_of(nvidia_smi, {"--query-gpu=name,memory.total,driver_version",
+                                                     "--format=csv,noheader,nounits"}));
   }
   fingerprint["gpus"] = std::move(gpus);
   return fingerprint;

@@ -44,14 +44,15 @@ TEST(CiInfo, GithubPushUsesRefName) {
 }
 
 TEST(CiInfo, GitlabMergeRequest) {
-  const auto job = detect_ci({{"GITLAB_CI", "true"},
-                              {"CI_PIPELINE_ID", "1234"},
-                              {"CI_PIPELINE_URL", "https://gitlab.com/acme/widget/-/pipelines/1234"},
-                              {"CI_MERGE_REQUEST_IID", "17"},
-                              {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main"},
-                              {"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "feature"},
-                              {"CI_COMMIT_REF_NAME", "refs/merge-requests/17/head"},
-                              {"CI_COMMIT_SHA", "deadbeef"}});
+  const auto job =
+      detect_ci({{"GITLAB_CI", "true"},
+                 {"CI_PIPELINE_ID", "1234"},
+                 {"CI_PIPELINE_URL", "https://gitlab.com/acme/widget/-/pipelines/1234"},
+                 {"CI_MERGE_REQUEST_IID", "17"},
+                 {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main"},
+                 {"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "feature"},
+                 {"CI_COMMIT_REF_NAME", "refs/merge-requests/17/head"},
+                 {"CI_COMMIT_SHA", "deadbeef"}});
   EXPECT_EQ(job.info.provider, "gitlab");
   EXPECT_EQ(job.info.run_id, "1234");
   EXPECT_EQ(job.info.run_url, "https://gitlab.com/acme/widget/-/pipelines/1234");

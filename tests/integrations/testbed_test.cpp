@@ -55,8 +55,8 @@ TEST(Testbed, ParsesOsPrettyName) {
 TEST(Testbed, RunsNvidiaSmiFoundOnPath) {
   testing::ScratchDir dir;
   const auto fake = dir / "nvidia-smi";
-  testing::write_file(fake, "#!/bin/sh\ncat '" +
-                                testing::fixture("nvidia-smi/two_h100.csv").string() + "'\n");
+  testing::write_file(
+      fake, "#!/bin/sh\ncat '" + testing::fixture("nvidia-smi/two_h100.csv").string() + "'\n");
   std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
   const auto fingerprint = machine_fingerprint({{"PATH", "/nonexistent:" + dir.path().string()}});
   ASSERT_EQ(fingerprint.at("gpus").size(), 2u);
