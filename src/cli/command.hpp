@@ -29,5 +29,8 @@ std::unique_ptr<Database> open_database(const GlobalOptions& global, AccessMode 
 
 Command add_ingest_command(CLI::App& app, const GlobalOptions& global);
 Command add_sql_command(CLI::App& app, const GlobalOptions& global);
+Command add_ls_command(CLI::App& app, const GlobalOptions& global);
+Command add_export_command(CLI::App& app, const GlobalOptions& global);
+Command add_merge_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

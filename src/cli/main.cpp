@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       add_ingest_command(app, global),
       add_sql_command(app, global),
+      add_ls_command(app, global),
+      add_export_command(app, global),
+      add_merge_command(app, global),
   };
 
   try {

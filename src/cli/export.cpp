@@ -1,0 +1,100 @@
+#include "store/export.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+
+namespace perfwatch::cli {
+namespace {
+
+struct ExportOptions {
+  std::string format = "csv";
+  std::string output;
+  ReportFilter filter;
+};
+
+// A path for a temporary file in `directory`, removed when destroyed unless released.
+class TemporaryPath {
+ public:
+  explicit TemporaryPath(const std::filesystem::path& directory) {
+    std::string pattern = (directory / ".perfwatch-export-XXXXXX").string();
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0) throw InputError(directory.string() + ": cannot create a file there");
+    close(fd);
+    path_ = pattern;
+  }
+  TemporaryPath(const TemporaryPath&) = delete;
+  TemporaryPath& operator=(const TemporaryPath&) = delete;
+  ~TemporaryPath() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+  void release() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+ExportFormat format_of(const std::string& name) {
+  if (name == "parquet") return ExportFormat::parquet;
+  if (name == "json") return ExportFormat::json;
+  return ExportFormat::csv;
+}
+
+int run_export(const ExportOptions& options, const GlobalOptions& global) {
+  if (options.format == "parquet" && options.output.empty()) {
+    throw InputError("--format parquet: binary output needs -o FILE");
+  }
+  auto database = open_database(global, AccessMode::read_only);
+  check_filter(database->connection(), options.filter, global.db_path);
+  if (options.output.empty()) {
+    const TemporaryPath scratch(std::filesystem::temp_directory_path());
+    export_metrics(database->connection(), options.filter, format_of(options.format),
+                   scratch.path());
+    std::ifstream file(scratch.path(), std::ios::binary);
+    std::cout << file.rdbuf();
+    return 0;
+  }
+  // Written beside the output and renamed over it: a failed export leaves no partial file.
+  const auto output = std::filesystem::absolute(options.output);
+  std::error_code error;
+  if (!std::filesystem::is_directory(output.parent_path(), error)) {
+    throw InputError("-o: " + options.output + ": its folder does not exist");
+  }
+  TemporaryPath scratch(output.parent_path());
+  export_metrics(database->connection(), options.filter, format_of(options.format), scratch.path());
+  std::filesystem::rename(scratch.path(), output, error);
+  if (error) throw InputError("-o: " + options.output + ": " + error.message());
+  scratch.release();
+  return 0;
+}
+
+}  // namespace
+
+Command add_export_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<ExportOptions>();
+  auto* parser = app.add_subcommand(
+      "export",
+      "Export metrics with their context (project, branch, testbed, commit, commit_time, report, "
+      "adapter, benchmark, params, measure, units, direction, value, lower, upper, n, samples) "
+      "as Parquet, CSV or newline-delimited JSON");
+  parser->add_option("--format", options->format, "parquet, csv or json")
+      ->check(CLI::IsMember({"parquet", "csv", "json"}))
+      ->capture_default_str();
+  parser->add_option("-o,--output", options->output,
+                     "File to write (default: standard output; parquet needs a file)");
+  parser->add_option("--project", options->filter.project, "Only this project");
+  parser->add_option("--branch", options->filter.branch, "Only this branch");
+  parser->add_option("--testbed", options->filter.testbed, "Only this testbed");
+  parser->add_option("--report", options->filter.report, "Only this report (id or its start)");
+  return {parser, [options, &global] { return run_export(*options, global); }};
+}
+
+}  // namespace perfwatch::cli

@@ -1,0 +1,194 @@
+#include "store/listing.hpp"
+
+#include "core/error.hpp"
+
+namespace perfwatch {
+namespace {
+
+// A cell as JSON by its DuckDB type; queries cast what has no exact JSON form to VARCHAR.
+nlohmann::ordered_json cell(db::Result& result, uint64_t column, uint64_t row,
+                            const std::string& name) {
+  if (result.is_null(column, row)) return nullptr;
+  switch (duckdb_column_type(result.raw(), column)) {
+    case DUCKDB_TYPE_BOOLEAN:
+      return result.int64(column, row) != 0;
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+      return result.int64(column, row);
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+      return result.number(column, row);
+    default:
+      break;
+  }
+  auto text = *result.text(column, row);
+  if (name == "params" || name == "fingerprint") {
+    auto parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!parsed.is_discarded()) return parsed;
+  }
+  return text;
+}
+
+Listing run_listing(db::Connection& connection, const std::string& sql) {
+  auto result = connection.query(sql);
+  Listing listing;
+  for (uint64_t column = 0; column < result.column_count(); ++column) {
+    listing.columns.push_back(result.column_name(column));
+  }
+  for (uint64_t row = 0; row < result.row_count(); ++row) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    for (uint64_t column = 0; column < listing.columns.size(); ++column) {
+      object[listing.columns[column]] = cell(result, column, row, listing.columns[column]);
+    }
+    listing.rows.push_back(std::move(object));
+  }
+  return listing;
+}
+
+std::string project_condition(const ReportFilter& filter) {
+  return filter.project.empty() ? "" : " AND p.slug = " + sql_quote(filter.project);
+}
+
+bool exists(db::Connection& connection, const std::string& sql) {
+  return connection.query(sql).row_count() > 0;
+}
+
+}  // namespace
+
+std::string sql_quote(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    quoted += c;
+    if (c == '\'') quoted += '\'';
+  }
+  return quoted + "'";
+}
+
+std::string report_conditions(const ReportFilter& filter) {
+  std::string conditions = project_condition(filter);
+  if (!filter.branch.empty()) conditions += " AND b.name = " + sql_quote(filter.branch);
+  if (!filter.testbed.empty()) conditions += " AND t.name = " + sql_quote(filter.testbed);
+  return conditions;
+}
+
+void check_filter(db::Connection& connection, const ReportFilter& filter,
+                  const std::string& database_path) {
+  const auto in = " in " + database_path;
+  if (!filter.project.empty() &&
+      !exists(connection, "SELECT 1 FROM project p WHERE true" + project_condition(filter))) {
+    throw InputError("--project: no project '" + filter.project + "'" + in);
+  }
+  if (!filter.branch.empty() &&
+      !exists(connection,
+              "SELECT 1 FROM branch b JOIN project p ON p.id = b.project WHERE "
+              "b.name = " +
+                  sql_quote(filter.branch) + project_condition(filter))) {
+    throw InputError("--branch: no branch '" + filter.branch + "'" + in);
+  }
+  if (!filter.testbed.empty() &&
+      !exists(connection,
+              "SELECT 1 FROM testbed t JOIN project p ON p.id = t.project WHERE "
+              "t.name = " +
+                  sql_quote(filter.testbed) + project_condition(filter))) {
+    throw InputError("--testbed: no testbed '" + filter.testbed + "'" + in);
+  }
+  if (!filter.report.empty()) {
+    auto found = connection.query("SELECT id FROM report WHERE starts_with(id::VARCHAR, lower(" +
+                                  sql_quote(filter.report) + ")) LIMIT 2");
+    if (found.row_count() == 0)
+      throw InputError("--report: no report '" + filter.report + "'" + in);
+    if (found.row_count() > 1) {
+      throw InputError("--report: '" + filter.report + "' is the start of several report ids; " +
+                       "give more of it");
+    }
+  }
+}
+
+std::string chosen_report(db::Connection& connection, const ReportFilter& filter) {
+  const std::string condition = filter.report.empty() ? report_conditions(filter)
+                                                      : " AND starts_with(r.id::VARCHAR, lower(" +
+                                                            sql_quote(filter.report) + "))";
+  auto found = connection.query(
+      "SELECT r.id::VARCHAR FROM report r JOIN project p ON p.id = r.project "
+      "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
+      condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
+  return found.row_count() == 0 ? std::string() : *found.text(0, 0);
+}
+
+Listing list(db::Connection& connection, std::string_view what, const ReportFilter& filter) {
+  const auto project = project_condition(filter);
+  if (what == "projects") {
+    return run_listing(connection,
+                       "SELECT p.slug AS project, p.name, count(r.id) AS reports, "
+                       "max(r.started)::VARCHAR AS latest FROM project p "
+                       "LEFT JOIN report r ON r.project = p.id WHERE true" +
+                           project + " GROUP BY p.slug, p.name ORDER BY project");
+  }
+  if (what == "branches") {
+    const auto branch = filter.branch.empty() ? "" : " AND b.name = " + sql_quote(filter.branch);
+    return run_listing(connection,
+                       "SELECT p.slug AS project, b.name AS branch, count(r.id) AS reports, "
+                       "max(r.started)::VARCHAR AS latest FROM branch b "
+                       "JOIN project p ON p.id = b.project LEFT JOIN report r ON r.branch = b.id "
+                       "WHERE true" +
+                           project + branch + " GROUP BY p.slug, b.name ORDER BY project, branch");
+  }
+  if (what == "testbeds") {
+    const auto testbed = filter.testbed.empty() ? "" : " AND t.name = " + sql_quote(filter.testbed);
+    return run_listing(connection,
+                       "SELECT p.slug AS project, t.name AS testbed, count(r.id) AS reports, "
+                       "max(r.started)::VARCHAR AS latest, t.fingerprint FROM testbed t "
+                       "JOIN project p ON p.id = t.project LEFT JOIN report r ON r.testbed = t.id "
+                       "WHERE true" +
+                           project + testbed +
+                           " GROUP BY p.slug, t.name, t.fingerprint ORDER BY project, testbed");
+  }
+  if (what == "benchmarks") {
+    return run_listing(
+        connection,
+        "SELECT p.slug AS project, bm.name AS benchmark, bm.params, "
+        "count(x.report) AS metrics FROM benchmark bm "
+        "JOIN project p ON p.id = bm.project "
+        "LEFT JOIN metric x ON x.benchmark = bm.id WHERE true" +
+            project + " GROUP BY p.slug, bm.name, bm.params ORDER BY project, benchmark, params");
+  }
+  if (what == "measures") {
+    return run_listing(
+        connection,
+        "SELECT p.slug AS project, m.slug AS measure, m.units, m.direction, "
+        "count(x.report) AS metrics FROM measure m "
+        "JOIN project p ON p.id = m.project "
+        "LEFT JOIN metric x ON x.measure = m.id WHERE true" +
+            project + " GROUP BY p.slug, m.slug, m.units, m.direction ORDER BY project, measure");
+  }
+  const std::string report_joins =
+      " FROM report r JOIN project p ON p.id = r.project JOIN branch b ON b.id = r.branch "
+      "JOIN testbed t ON t.id = r.testbed";
+  if (what == "reports") {
+    const auto condition = filter.report.empty() ? report_conditions(filter)
+                                                 : " AND starts_with(r.id::VARCHAR, lower(" +
+                                                       sql_quote(filter.report) + "))";
+    return run_listing(connection,
+                       "SELECT r.id::VARCHAR AS id, p.slug AS project, b.name AS branch, "
+                       "t.name AS testbed, r.commit_hash AS commit, "
+                       "r.commit_time::VARCHAR AS commit_time, r.dirty, "
+                       "r.started::VARCHAR AS started, r.adapter, r.source, r.ci_provider, "
+                       "r.ci_run_url, r.pr_number, "
+                       "(SELECT count(*) FROM metric x WHERE x.report = r.id) AS metrics" +
+                           report_joins + " WHERE true" + condition +
+                           " ORDER BY r.started DESC, r.ingested DESC, r.id");
+  }
+  // metrics
+  const auto report = chosen_report(connection, filter);
+  return run_listing(connection,
+                     "SELECT x.report::VARCHAR AS report, bm.name AS benchmark, bm.params, "
+                     "m.slug AS measure, x.value, x.lower, x.upper, x.n, m.units, m.direction "
+                     "FROM metric x JOIN benchmark bm ON bm.id = x.benchmark "
+                     "JOIN measure m ON m.id = x.measure WHERE x.report = " +
+                         (report.empty() ? std::string("NULL") : sql_quote(report) + "::UUID") +
+                         " ORDER BY benchmark, bm.params, measure");
+}
+
+}  // namespace perfwatch
