@@ -10,7 +10,7 @@ namespace {
 // another. JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 2> migrations = {
+constexpr std::array<const char*, 4> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -49,6 +49,30 @@ CREATE TABLE metric (
 CREATE TABLE resource_sample (
   report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE NOT NULL,
   cpu_percent DOUBLE, rss_bytes BIGINT, gpu_util_percent DOUBLE, gpu_mem_bytes BIGINT);
+)sql",
+    // 3: runs that failed (non-zero exit, signal or timeout): kept instead of a timing.
+    R"sql(
+CREATE TABLE run_failure (
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, run_index INTEGER NOT NULL,
+  exit_code INTEGER, term_signal INTEGER, timed_out BOOLEAN NOT NULL,
+  stderr_tail VARCHAR NOT NULL DEFAULT '');
+)sql",
+    // 4: regression detection: thresholds per (branch, testbed, measure) or project-wide
+    // defaults (NULL matches any), and the alerts a check raised.
+    R"sql(
+CREATE TABLE threshold (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, branch INTEGER, testbed INTEGER,
+  measure INTEGER, test VARCHAR NOT NULL, window_reports INTEGER, window_seconds BIGINT,
+  min_sample_size INTEGER NOT NULL DEFAULT 2, lower_boundary DOUBLE, upper_boundary DOUBLE,
+  created TIMESTAMP NOT NULL);
+CREATE TABLE alert (
+  id INTEGER PRIMARY KEY, report UUID NOT NULL, benchmark INTEGER NOT NULL,
+  measure INTEGER NOT NULL, threshold INTEGER,
+  kind VARCHAR NOT NULL CHECK (kind IN ('regression', 'slo')),
+  status VARCHAR NOT NULL
+    CHECK (status IN ('active', 'acknowledged', 'dismissed', 'resolved')),
+  value DOUBLE NOT NULL, baseline DOUBLE, limit_value DOUBLE, message VARCHAR NOT NULL,
+  created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL);
 )sql",
 };
 
