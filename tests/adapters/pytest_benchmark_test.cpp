@@ -2,6 +2,7 @@
 // Debian's pytest-benchmark; the expected numbers come from the same JSON, read with nlohmann.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "adapters/adapter.hpp"
@@ -19,7 +20,10 @@ std::string run_harness(const testing::ScratchDir& dir) {
   auto result = testing::run_command(
       {"/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
        "--benchmark-json=" + out.string(), "--benchmark-save-data", "--benchmark-min-rounds=5",
-       "--benchmark-max-time=0.02", PYTEST_HARNESS},
+       "--benchmark-max-time=0.02",
+       // Node ids are relative to the root directory, which pytest otherwise guesses from the
+       // common ancestor of the working directory and the module.
+       "--rootdir=" + std::filesystem::path(PYTEST_HARNESS).parent_path().string(), PYTEST_HARNESS},
       dir.path(), {{"PYTHONDONTWRITEBYTECODE", "1"}});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   return testing::read_file(out);
