@@ -38,6 +38,8 @@ class Adapter {
 const std::vector<std::unique_ptr<Adapter>>& all_adapters();
 // The adapter with that name, or nullptr.
 const Adapter* find_adapter(std::string_view name);
+// The first adapter whose detect() accepts input, or nullptr.
+const Adapter* find_detected_adapter(const InputFile& input);
 // The first adapter whose detect() accepts input; throws InputError when none does.
 const Adapter& detect_adapter(const InputFile& input);
 // Comma-separated adapter names, for messages.

@@ -1,11 +1,11 @@
+#include <simdjson.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-
-#include <simdjson.h>
 
 #include "adapters/adapter.hpp"
 #include "adapters/all_adapters.hpp"
@@ -48,12 +48,17 @@ std::string adapter_names() {
   return names;
 }
 
-const Adapter& detect_adapter(const InputFile& input) {
+const Adapter* find_detected_adapter(const InputFile& input) {
   for (const auto& adapter : all_adapters()) {
-    if (adapter->detect(input)) return *adapter;
+    if (adapter->detect(input)) return adapter.get();
   }
-  throw InputError(input.name + ": format not recognised; pass --adapter with one of: " +
-                   adapter_names());
+  return nullptr;
+}
+
+const Adapter& detect_adapter(const InputFile& input) {
+  if (const Adapter* adapter = find_detected_adapter(input)) return *adapter;
+  throw InputError(input.name +
+                   ": format not recognised; pass --adapter with one of: " + adapter_names());
 }
 
 InputFile read_input_file(const std::string& path) {

@@ -1,6 +1,10 @@
+#include <algorithm>
+#include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include "adapters/adapter.hpp"
+#include "adapters/criterion_directory.hpp"
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -26,31 +30,81 @@ const Adapter& choose_adapter(const std::string& requested, const InputFile& inp
   return *adapter;
 }
 
+// Stores one report unless it is already there. `parse` fills the writer.
+class ReportStore {
+ public:
+  ReportStore(const IngestOptions& options, const GlobalOptions& global)
+      : global_(global), detected_(capture_context(options.overrides)) {}
+
+  void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
+             const std::function<void(MetricSink&)>& parse) {
+    // Opened only once there is something to store: bad input never creates a database.
+    if (!database_) database_ = open_database(global_, AccessMode::read_write);
+    ReportContext context = detected_;
+    context.source = source;
+    context.adapter = adapter;
+    ReportWriter writer(*database_, context, content_hash);
+    if (writer.already_stored()) {
+      std::cout << source << ": already stored as report " << writer.report_id() << "; skipped\n";
+      writer.commit();
+      return;
+    }
+    parse(writer);
+    writer.commit();
+    std::cout << source << ": stored report " << writer.report_id() << " (" << writer.metric_count()
+              << " metrics, " << adapter << ")\n";
+  }
+
+ private:
+  const GlobalOptions& global_;
+  const ReportContext detected_;
+  std::unique_ptr<Database> database_;
+};
+
+void store_file(ReportStore& reports, const InputFile& input, const Adapter& adapter) {
+  reports.store(input.name, adapter.name(), sha256_hex(input.text),
+                [&](MetricSink& sink) { adapter.parse(input, sink); });
+}
+
+// Every file below `folder`, in path order, that the requested adapter (or, with auto, any
+// adapter) reads is stored as a report of its own; the others are named and skipped.
+void store_folder_files(ReportStore& reports, const std::filesystem::path& folder,
+                        const std::string& requested) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const InputFile input = read_input_file(file.string());
+    const Adapter* adapter =
+        requested == "auto" ? find_detected_adapter(input) : &choose_adapter(requested, input);
+    if (adapter == nullptr) {
+      std::cerr << input.name << ": skipped, not a format perfwatch reads\n";
+      continue;
+    }
+    store_file(reports, input, *adapter);
+  }
+}
+
 int ingest(const IngestOptions& options, const GlobalOptions& global) {
   if (options.adapter != "auto" && find_adapter(options.adapter) == nullptr) {
     choose_adapter(options.adapter, InputFile{});  // throws the message naming the flag
   }
-  const ReportContext detected = capture_context(options.overrides);
-  std::unique_ptr<Database> database;
+  ReportStore reports(options, global);
   for (const auto& path : options.files) {
-    const InputFile input = read_input_file(path);
-    const Adapter& adapter = choose_adapter(options.adapter, input);
-    // Opened only once there is something to store: bad input never creates a database.
-    if (!database) database = open_database(global, AccessMode::read_write);
-    ReportContext context = detected;
-    context.source = input.name;
-    context.adapter = adapter.name();
-    ReportWriter writer(*database, context, sha256_hex(input.text));
-    if (writer.already_stored()) {
-      std::cout << input.name << ": already stored as report " << writer.report_id()
-                << "; skipped\n";
-      writer.commit();
+    if (path != "-" && std::filesystem::is_directory(path)) {
+      if (options.adapter == "auto" && is_criterion_directory(path)) {
+        const CriterionDirectory results(path);
+        reports.store(path, CriterionDirectory::adapter_name, results.content_hash(),
+                      [&](MetricSink& sink) { results.parse(sink); });
+      } else {
+        store_folder_files(reports, path, options.adapter);
+      }
       continue;
     }
-    adapter.parse(input, writer);
-    writer.commit();
-    std::cout << input.name << ": stored report " << writer.report_id() << " ("
-              << writer.metric_count() << " metrics, " << adapter.name() << ")\n";
+    const InputFile input = read_input_file(path);
+    store_file(reports, input, choose_adapter(options.adapter, input));
   }
   return 0;
 }
@@ -60,10 +114,14 @@ int ingest(const IngestOptions& options, const GlobalOptions& global) {
 Command add_ingest_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<IngestOptions>();
   auto* parser = app.add_subcommand(
-      "ingest", "Store the results files that benchmark harnesses wrote (- for stdin)");
-  parser->add_option("files", options->files, "Results files")->required();
-  parser->add_option("--adapter", options->adapter,
-                     "Format of the files: auto, or one of: " + adapter_names())
+      "ingest",
+      "Store the results files that benchmark harnesses wrote (- for stdin). A folder is read "
+      "as one report when it is Criterion's target/criterion; otherwise each file in it that "
+      "perfwatch recognises becomes a report of its own");
+  parser->add_option("files", options->files, "Results files or folders")->required();
+  parser
+      ->add_option("--adapter", options->adapter,
+                   "Format of the files: auto, or one of: " + adapter_names())
       ->capture_default_str();
   parser->add_option("--project", options->overrides.project,
                      "Project slug (default: the git repository's or directory's name)");

@@ -57,6 +57,46 @@ TEST(IngestCommand, UnknownFormatAndUnknownAdapterAreInputErrors) {
   EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
 }
 
+TEST(IngestCommand, CriterionFolderIsOneReport) {
+  ScratchDir dir;
+  const auto folder = testing::fixture("criterion_directory").string();
+  auto first = run_perfwatch({"ingest", folder, "--commit", "abc"}, dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("(7 metrics, criterion)"), std::string::npos) << first.out;
+  auto second = run_perfwatch({"ingest", folder, "--commit", "abc"}, dir.path());
+  EXPECT_NE(second.out.find("already stored"), std::string::npos) << second.out;
+  auto rows = run_perfwatch(
+      {"sql", "SELECT count(*) AS reports, max(adapter) AS adapter FROM report"}, dir.path());
+  EXPECT_EQ(rows.out, "reports\tadapter\n1\tcriterion\n");
+}
+
+TEST(IngestCommand, OtherFolderGivesAReportPerRecognisedFile) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "results/nested");
+  std::filesystem::copy_file(testing::fixture("bmf/report_latency.json"), dir / "results/a.json");
+  std::filesystem::copy_file(testing::fixture("jmh/latency.json"), dir / "results/nested/b.json");
+  testing::write_file(dir / "results/notes.txt", "not results\n");
+  auto result = run_perfwatch({"ingest", "results"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("notes.txt: skipped"), std::string::npos) << result.err;
+  auto rows = run_perfwatch({"sql", "SELECT adapter FROM report ORDER BY source"}, dir.path());
+  EXPECT_EQ(rows.out, "adapter\nbmf\njmh\n");
+}
+
+TEST(IngestCommand, MalformedCriterionFolderExitsTwoAndWritesNothing) {
+  ScratchDir dir;
+  std::filesystem::copy(testing::fixture("criterion_directory"), dir / "criterion",
+                        std::filesystem::copy_options::recursive);
+  testing::write_file(dir / "criterion/sum/u64x1000/new/sample.json", R"({"iters": [1, 2]})");
+  auto result = run_perfwatch({"ingest", "criterion"}, dir.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  EXPECT_NE(result.err.find("sample.json: at times: expected an array"), std::string::npos)
+      << result.err;
+  auto rows = run_perfwatch({"sql", "SELECT count(*) AS n FROM report"}, dir.path());
+  EXPECT_EQ(rows.out, "n\n0\n");
+}
+
 TEST(Cli, BadFlagExitsTwo) {
   ScratchDir dir;
   auto result = run_perfwatch({"ingest", "--no-such-flag", "x"}, dir.path());
