@@ -99,7 +99,7 @@ class JmhAdapter final : public Adapter {
     bool version_set = false;
     std::vector<double> samples;
     for (auto run_element : json.array_at(json.root(), "")) {
-      path = "[" + std::to_string(index++) + "]";
+      path.assign("[").append(std::to_string(index++)).append("]");
       const auto run = json.object_at(run_element, path);
       if (!version_set) {
         if (auto version = json.optional_string(run, "jmhVersion", path)) {

@@ -52,8 +52,7 @@ simdjson::dom::array JsonInput::array_at(simdjson::dom::element element,
   return array;
 }
 
-std::optional<double> JsonInput::optional_number(simdjson::dom::object object,
-                                                 std::string_view key,
+std::optional<double> JsonInput::optional_number(simdjson::dom::object object, std::string_view key,
                                                  std::string_view path) const {
   simdjson::dom::element element;
   if (object[key].get(element)) return std::nullopt;
@@ -86,6 +85,26 @@ std::string_view JsonInput::string(simdjson::dom::object object, std::string_vie
   auto value = optional_string(object, key, path);
   if (!value) fail(std::string(path) + "." + std::string(key), "a string");
   return *value;
+}
+
+simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padded_string& storage) {
+  if (input.text.capacity() >= input.text.size() + simdjson::SIMDJSON_PADDING) {
+    return simdjson::padded_string_view(input.text.data(), input.text.size(),
+                                        input.text.capacity());
+  }
+  storage = simdjson::padded_string(input.text);
+  return storage;
+}
+
+std::string on_demand_error_message(const InputFile& input, std::string_view path,
+                                    std::string_view expected) {
+  try {
+    [[maybe_unused]] const auto document = nlohmann::json::parse(input.text);
+  } catch (const nlohmann::json::parse_error&) {
+    return describe_syntax_error(input, simdjson::TAPE_ERROR);
+  }
+  return input.name + ": at " + std::string(path.empty() ? "top level" : path) + ": expected " +
+         std::string(expected);
 }
 
 char first_significant_char(std::string_view text) {

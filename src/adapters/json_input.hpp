@@ -1,11 +1,11 @@
 // Shared by the JSON adapters: parsing with simdjson, and errors that name the file and the place.
 #pragma once
 
+#include <simdjson.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "adapters/adapter.hpp"
 
@@ -40,6 +40,14 @@ class JsonInput {
   simdjson::dom::parser parser_;
   simdjson::dom::element root_;
 };
+
+// For simdjson's On-Demand API, which reads lazily and so finds errors as it goes: the input's
+// text as a padded view, copied into `storage` only when it lacks simdjson's padding.
+simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padded_string& storage);
+// The message for an error On-Demand met at `path`: the syntax error with its line and column
+// when the text is not valid JSON, otherwise "FILE: at PATH: expected WHAT".
+std::string on_demand_error_message(const InputFile& input, std::string_view path,
+                                    std::string_view expected);
 
 // First non-whitespace character of text, or '\0'.
 char first_significant_char(std::string_view text);

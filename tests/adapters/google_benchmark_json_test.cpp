@@ -182,5 +182,34 @@ TEST(GoogleBenchmarkJsonAdapter, MissingRealTimeNamesTheJsonPath) {
   }
 }
 
+std::string parse_error_of(const std::string& text) {
+  InputFile input{"gbench.json", text};
+  CollectingSink sink;
+  try {
+    find_adapter("google_benchmark_json")->parse(input, sink);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "expected InputError";
+  return "";
+}
+
+TEST(GoogleBenchmarkJsonAdapter, WrongTypeNamesTheJsonPath) {
+  EXPECT_EQ(parse_error_of(R"({"context": {"num_cpus": 2},
+    "benchmarks": [{"name": "BM_x", "real_time": "fast", "cpu_time": 1}]})"),
+            "gbench.json: at benchmarks[0].real_time: expected a number");
+  EXPECT_EQ(parse_error_of(R"({"context": {"num_cpus": 2}, "benchmarks": {}})"),
+            "gbench.json: at benchmarks: expected an array");
+  EXPECT_EQ(parse_error_of(R"({"context": {"num_cpus": 2}})"),
+            "gbench.json: at benchmarks: expected an array");
+}
+
+TEST(GoogleBenchmarkJsonAdapter, TruncatedFileNamesLineAndColumn) {
+  const auto message = parse_error_of(
+      "{\"context\": {\"num_cpus\": 2},\n \"benchmarks\": [{\"name\": \"BM_x\", \"real_t");
+  EXPECT_EQ(message.rfind("gbench.json: line 2, column ", 0), 0u) << message;
+  EXPECT_NE(message.find("malformed JSON"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace perfwatch
