@@ -2,11 +2,10 @@
 // own beyond wiring and printing.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "store/database.hpp"
 
@@ -32,5 +31,8 @@ Command add_sql_command(CLI::App& app, const GlobalOptions& global);
 Command add_ls_command(CLI::App& app, const GlobalOptions& global);
 Command add_export_command(CLI::App& app, const GlobalOptions& global);
 Command add_merge_command(CLI::App& app, const GlobalOptions& global);
+Command add_check_command(CLI::App& app, const GlobalOptions& global);
+Command add_threshold_command(CLI::App& app, const GlobalOptions& global);
+Command add_alert_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cli/command.hpp"
+#include "cli/table.hpp"
 #include "core/format.hpp"
 #include "store/listing.hpp"
 
@@ -18,13 +19,6 @@ struct LsOptions {
 // Columns of a table that hold numbers, aligned to the right.
 const std::set<std::string> numeric_columns = {"reports", "metrics", "value", "lower",
                                                "upper",   "n",       "cores", "memory"};
-
-// Characters on screen of UTF-8 text (µ is two bytes, one character).
-std::size_t display_width(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 std::string plain(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "-";
@@ -80,30 +74,6 @@ std::vector<std::vector<std::string>> humanised(const std::string& what, const L
   return rows;
 }
 
-void print_table(const std::vector<std::string>& columns,
-                 const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& column : columns) widths.push_back(display_width(column));
-  for (const auto& row : rows) {
-    for (std::size_t index = 0; index < row.size(); ++index) {
-      widths[index] = std::max(widths[index], display_width(row[index]));
-    }
-  }
-  auto print_row = [&](const std::vector<std::string>& cells) {
-    std::string line;
-    for (std::size_t index = 0; index < cells.size(); ++index) {
-      const std::string padding(widths[index] - display_width(cells[index]), ' ');
-      if (index > 0) line += "  ";
-      line += numeric_columns.contains(columns[index]) ? padding + cells[index]
-                                                       : cells[index] + padding;
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    std::cout << line << "\n";
-  };
-  print_row(columns);
-  for (const auto& row : rows) print_row(row);
-}
-
 int run_ls(const LsOptions& options, const GlobalOptions& global) {
   auto database = open_database(global, AccessMode::read_only);
   auto& connection = database->connection();
@@ -129,7 +99,7 @@ int run_ls(const LsOptions& options, const GlobalOptions& global) {
   }
   std::vector<std::string> columns;
   const auto rows = humanised(options.what, listing, columns);
-  print_table(columns, rows);
+  print_table(columns, rows, numeric_columns);
   return 0;
 }
 

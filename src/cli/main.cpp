@@ -34,9 +34,10 @@ int run_reporting_errors(const Command& command) {
 
 int main(int argc, char** argv) {
   using namespace perfwatch::cli;
-  CLI::App app{"perfwatch: continuous benchmarking. Runs and ingests benchmarks, keeps their "
-               "history in DuckDB, finds regressions, reports.",
-               "perfwatch"};
+  CLI::App app{
+      "perfwatch: continuous benchmarking. Runs and ingests benchmarks, keeps their "
+      "history in DuckDB, finds regressions, reports.",
+      "perfwatch"};
   app.require_subcommand(1);
   app.fallthrough();
   app.set_version_flag("--version", "perfwatch 0.1.0");
@@ -51,11 +52,10 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
 
   const std::vector<Command> commands = {
-      add_ingest_command(app, global),
-      add_sql_command(app, global),
-      add_ls_command(app, global),
-      add_export_command(app, global),
-      add_merge_command(app, global),
+      add_ingest_command(app, global),    add_sql_command(app, global),
+      add_ls_command(app, global),        add_export_command(app, global),
+      add_merge_command(app, global),     add_check_command(app, global),
+      add_threshold_command(app, global), add_alert_command(app, global),
   };
 
   try {

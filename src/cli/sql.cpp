@@ -36,8 +36,7 @@ std::string_view trimmed(std::string_view statement) {
 // A query's rows cast to text by DuckDB itself, which knows how to print every type; a
 // statement that is not a query (PRAGMA, a write with --write) runs as it is.
 db::Result run_as_text(db::Connection& connection, std::string_view statement) {
-  const std::string as_text =
-      "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(statement) + ")";
+  const std::string as_text = "SELECT COLUMNS(*)::VARCHAR FROM (" + std::string(statement) + ")";
   try {
     return connection.query(as_text);
   } catch (const db::DatabaseError&) {

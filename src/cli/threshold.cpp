@@ -1,0 +1,125 @@
+#include "detect/threshold.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+
+namespace perfwatch::cli {
+namespace {
+
+struct ThresholdOptions {
+  std::string project;
+  detect::Threshold threshold;  // no boundaries: they come from the flags only
+  std::optional<double> window_days;
+  int64_t id = 0;
+  std::string format = "table";
+};
+
+// The project named, or the only one the database holds.
+std::string project_or_only(db::Connection& connection, const std::string& project) {
+  if (!project.empty()) return project;
+  auto projects = connection.query("SELECT slug FROM project ORDER BY slug");
+  if (projects.row_count() != 1) {
+    throw InputError("--project: required when the database holds " +
+                     std::to_string(projects.row_count()) + " projects");
+  }
+  return *projects.text(0, 0);
+}
+
+int add(ThresholdOptions& options, const GlobalOptions& global) {
+  auto database = open_database(global, AccessMode::read_write);
+  auto& connection = database->connection();
+  if (options.window_days) {
+    if (!(*options.window_days > 0)) throw InputError("--window-days: must be positive");
+    options.threshold.window_seconds = static_cast<int64_t>(*options.window_days * 86400);
+  }
+  const auto id = detect::add_threshold(connection, project_or_only(connection, options.project),
+                                        options.threshold);
+  std::cout << "added threshold " << id << "\n";
+  return 0;
+}
+
+int list(const ThresholdOptions& options, const GlobalOptions& global) {
+  auto database = open_database(global, AccessMode::read_only);
+  const auto listing = detect::list_thresholds(database->connection(), options.project);
+  if (options.format == "json") {
+    std::cout << listing.rows.dump(2) << "\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : listing.rows) {
+    std::vector<std::string> cells;
+    for (const auto& column : listing.columns) {
+      cells.push_back(row[column].is_null()     ? "-"
+                      : row[column].is_string() ? row[column].get<std::string>()
+                                                : row[column].dump());
+    }
+    rows.push_back(std::move(cells));
+  }
+  print_table(listing.columns, rows,
+              {"id", "window_reports", "window_seconds", "min_sample_size", "lower_boundary",
+               "upper_boundary"});
+  return 0;
+}
+
+int remove(const ThresholdOptions& options, const GlobalOptions& global) {
+  auto database = open_database(global, AccessMode::read_write);
+  detect::remove_threshold(database->connection(), options.id);
+  std::cout << "removed threshold " << options.id << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Command add_threshold_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<ThresholdOptions>();
+  auto* parser = app.add_subcommand("threshold",
+                                    "Manage the thresholds `perfwatch check` judges new values by");
+  parser->require_subcommand(1);
+
+  auto* add_parser = parser->add_subcommand(
+      "add", "Add a threshold for a project, optionally only for one branch, testbed or measure");
+  auto& threshold = options->threshold;
+  add_parser->add_option("--project", options->project,
+                         "Project (default: the only one in the database)");
+  add_parser->add_option("--branch", threshold.branch, "Only this branch (default: any)");
+  add_parser->add_option("--testbed", threshold.testbed, "Only this testbed (default: any)");
+  add_parser->add_option("--measure", threshold.measure, "Only this measure (default: any)");
+  add_parser
+      ->add_option("--test", threshold.test,
+                   "static, percentage, z_score, iqr, delta_iqr or log_normal")
+      ->capture_default_str();
+  add_parser->add_option("--lower", threshold.lower_boundary,
+                         "Lower boundary: the multiple k of the spread, the fraction (percentage) "
+                         "or the limit itself (static)");
+  add_parser->add_option("--upper", threshold.upper_boundary, "Upper boundary, as --lower");
+  add_parser->add_option("--window", threshold.window_reports, "Use the newest N earlier reports")
+      ->capture_default_str();
+  add_parser->add_option("--window-days", options->window_days,
+                         "And only reports this many days old at most");
+  add_parser
+      ->add_option("--min-samples", threshold.min_sample_size,
+                   "No verdict with fewer earlier values")
+      ->capture_default_str();
+
+  auto* ls_parser = parser->add_subcommand("ls", "List thresholds");
+  ls_parser->add_option("--project", options->project, "Only this project");
+  ls_parser->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+
+  auto* rm_parser = parser->add_subcommand("rm", "Remove a threshold");
+  rm_parser->add_option("id", options->id, "The threshold's id (see threshold ls)")->required();
+
+  return {parser, [options, &global, add_parser, ls_parser] {
+            if (add_parser->parsed()) return add(*options, global);
+            if (ls_parser->parsed()) return list(*options, global);
+            return remove(*options, global);
+          }};
+}
+
+}  // namespace perfwatch::cli

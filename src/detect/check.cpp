@@ -1,0 +1,259 @@
+#include "detect/check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "core/format.hpp"
+#include "stats/bounds.hpp"
+#include "stats/descriptive.hpp"
+#include "store/listing.hpp"
+
+namespace perfwatch::detect {
+namespace {
+
+// How far towards the limit a value may go before it is yellow.
+constexpr double kNearLimit = 0.8;
+
+struct ReportRow {
+  int64_t project_id, branch_id, history_branch_id, testbed_id;
+  std::string project, branch, history_branch, testbed, commit, started;
+};
+
+ReportRow read_report(db::Connection& connection, const std::string& report_id) {
+  auto row = connection.query(
+      "SELECT r.project, r.branch, coalesce(base.id, r.branch), r.testbed, p.slug, b.name, "
+      "coalesce(base.name, b.name), t.name, coalesce(r.commit_hash, ''), r.started::VARCHAR "
+      "FROM report r JOIN project p ON p.id = r.project JOIN branch b ON b.id = r.branch "
+      "JOIN testbed t ON t.id = r.testbed LEFT JOIN branch base ON base.project = r.project "
+      "AND base.name = r.base_branch AND base.id <> r.branch WHERE r.id = " +
+      sql_quote(report_id) + "::UUID");
+  if (row.row_count() == 0) throw db::DatabaseError("no report " + report_id);
+  return {row.int64(0, 0), row.int64(1, 0), row.int64(2, 0), row.int64(3, 0), *row.text(4, 0),
+          *row.text(5, 0), *row.text(6, 0), *row.text(7, 0), *row.text(8, 0), *row.text(9, 0)};
+}
+
+// Values of each (benchmark, measure) of the report in the reference history, oldest first,
+// with their report's start in seconds since the epoch.
+struct History {
+  std::vector<double> values;
+  std::vector<double> started;
+};
+
+uint64_t key_of(int32_t benchmark, int32_t measure) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(benchmark)) << 32) |
+         static_cast<uint32_t>(measure);
+}
+
+// The value a test's limits are drawn from `history` with multiple/fraction/limit `boundary`.
+std::optional<stats::Limits> limits_of(const std::string& test, std::span<const double> history,
+                                       double boundary) {
+  if (test == "percentage") return stats::percentage_limits(history, boundary);
+  if (test == "z_score") return stats::z_score_limits(history, boundary);
+  if (test == "iqr") return stats::iqr_limits(history, boundary);
+  if (test == "delta_iqr") return stats::delta_iqr_limits(history, boundary);
+  if (test == "log_normal") return stats::log_normal_limits(history, boundary);
+  return stats::static_limits(boundary, boundary);
+}
+
+void judge(Verdict& verdict, std::span<const double> history) {
+  const auto& threshold = verdict.threshold;
+  verdict.history_size = history.size();
+  if (history.size() < static_cast<std::size_t>(threshold.min_sample_size)) return;
+  const auto median = stats::median(history);
+  if (!median) return;  // a non-finite value in the history
+  verdict.baseline = *median;
+  // A history without spread (instruction counts, say) gives no limits: then any change on a
+  // side is beyond it.
+  const auto limit = [&](std::optional<double> boundary, bool upper) -> std::optional<double> {
+    if (!boundary) return std::nullopt;
+    if (threshold.test == "static") return *boundary;
+    const auto limits = limits_of(threshold.test, history, *boundary);
+    if (!limits) return *median;
+    if (limits->baseline) verdict.baseline = *limits->baseline;
+    return upper ? limits->upper : limits->lower;
+  };
+  verdict.lower_limit = limit(threshold.lower_boundary, false);
+  verdict.upper_limit = limit(threshold.upper_boundary, true);
+
+  const bool lower_is_better = verdict.direction == Direction::lower_is_better;
+  const auto worse_limit = lower_is_better ? verdict.upper_limit : verdict.lower_limit;
+  const auto better_limit = lower_is_better ? verdict.lower_limit : verdict.upper_limit;
+  // Signed distance towards worse: positive means worse than `than`.
+  const auto worse_by = [&](double value, double than) {
+    return lower_is_better ? value - than : than - value;
+  };
+  verdict.status = Status::green;
+  if (worse_limit) {
+    if (worse_by(verdict.value, *worse_limit) > 0) {
+      verdict.status = Status::red;
+      return;
+    }
+    const double room = worse_by(*worse_limit, *verdict.baseline);
+    if (room > 0 && worse_by(verdict.value, *verdict.baseline) > kNearLimit * room) {
+      verdict.status = Status::yellow;
+      return;
+    }
+  }
+  if (better_limit && worse_by(*better_limit, verdict.value) > 0) verdict.status = Status::improved;
+}
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::green:
+      return "green";
+    case Status::yellow:
+      return "yellow";
+    case Status::red:
+      return "red";
+    case Status::improved:
+      return "improved";
+    case Status::unknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::optional<double> Verdict::change() const {
+  if (!baseline || *baseline == 0) return std::nullopt;
+  return (value - *baseline) / std::fabs(*baseline);
+}
+
+std::string Verdict::describe() const {
+  if (status == Status::unknown) {
+    return fmt::format("{} {}: {} earlier values, {} needed", measure, humanise(value, units),
+                       history_size, threshold.min_sample_size);
+  }
+  const bool lower_is_better = direction == Direction::lower_is_better;
+  const auto limit = lower_is_better ? upper_limit : lower_limit;
+  std::string text = fmt::format("{} {} against baseline {}", measure, humanise(value, units),
+                                 humanise(*baseline, units));
+  if (const auto delta = change()) text += fmt::format(" ({:+.1f}%)", *delta * 100);
+  if (limit) {
+    text += fmt::format(", {} limit {} ({} over {} reports)", lower_is_better ? "upper" : "lower",
+                        humanise(*limit, units), threshold.test, history_size);
+  }
+  return text;
+}
+
+std::size_t CheckResult::count(Status status) const {
+  return static_cast<std::size_t>(std::count_if(
+      verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.status == status; }));
+}
+
+CheckResult check_report(db::Connection& connection, const std::string& report_id) {
+  const auto report = read_report(connection, report_id);
+  CheckResult result{report_id,
+                     report.project_id,
+                     report.project,
+                     report.branch,
+                     report.history_branch,
+                     report.testbed,
+                     report.commit,
+                     {}};
+  const ThresholdChooser chooser(connection, report.project_id);
+
+  const auto id = sql_quote(report_id) + "::UUID";
+  auto current = connection.query(
+      "SELECT x.benchmark, x.measure, bm.name, bm.params, m.slug, m.units, m.direction, x.value "
+      "FROM metric x JOIN benchmark bm ON bm.id = x.benchmark JOIN measure m ON m.id = x.measure "
+      "WHERE x.report = " +
+      id + " ORDER BY bm.name, bm.params, m.slug");
+  std::unordered_map<uint64_t, std::size_t> index_of;
+  int64_t longest_window = 1;
+  for (uint64_t row = 0; row < current.row_count(); ++row) {
+    Verdict verdict;
+    verdict.benchmark_id = static_cast<int32_t>(current.int64(0, row));
+    verdict.measure_id = static_cast<int32_t>(current.int64(1, row));
+    verdict.benchmark = *current.text(2, row);
+    verdict.params = *current.text(3, row);
+    verdict.measure = *current.text(4, row);
+    verdict.units = *current.text(5, row);
+    verdict.direction = *parse_direction(*current.text(6, row));
+    verdict.value = current.number(7, row);
+    verdict.threshold = chooser.choose(report.branch, report.testbed, verdict.measure);
+    longest_window = std::max(longest_window, verdict.threshold.window_reports);
+    index_of.emplace(key_of(verdict.benchmark_id, verdict.measure_id), result.verdicts.size());
+    result.verdicts.push_back(std::move(verdict));
+  }
+
+  // The newest `longest_window` earlier values of each series, in one pass over the metrics.
+  auto rows = connection.query(
+      fmt::format("WITH wanted AS (SELECT benchmark, measure FROM metric WHERE report = {0}) "
+                  "SELECT x.benchmark, x.measure, epoch(r.started), x.value FROM metric x "
+                  "JOIN wanted USING (benchmark, measure) JOIN report r ON r.id = x.report "
+                  "WHERE r.project = {1} AND r.testbed = {2} AND r.branch = {3} AND r.id <> {0} "
+                  "AND r.started < {4}::TIMESTAMP "
+                  "QUALIFY row_number() OVER (PARTITION BY x.benchmark, x.measure "
+                  "ORDER BY r.started DESC) <= {5} "
+                  "ORDER BY x.benchmark, x.measure, r.started",
+                  id, report.project_id, report.testbed_id, report.history_branch_id,
+                  sql_quote(report.started), longest_window));
+  std::vector<History> histories(result.verdicts.size());
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    const auto found = index_of.find(
+        key_of(static_cast<int32_t>(rows.int64(0, row)), static_cast<int32_t>(rows.int64(1, row))));
+    if (found == index_of.end()) continue;
+    histories[found->second].started.push_back(rows.number(2, row));
+    histories[found->second].values.push_back(rows.number(3, row));
+  }
+
+  auto started = connection.query("SELECT epoch(" + sql_quote(report.started) + "::TIMESTAMP)");
+  const double report_started = started.number(0, 0);
+  for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
+    auto& verdict = result.verdicts[i];
+    const auto& history = histories[i];
+    // Keep the newest window_reports values, and only those within window_seconds.
+    std::size_t first =
+        history.values.size() > static_cast<std::size_t>(verdict.threshold.window_reports)
+            ? history.values.size() - verdict.threshold.window_reports
+            : 0;
+    if (const auto seconds = verdict.threshold.window_seconds) {
+      while (first < history.started.size() &&
+             history.started[first] < report_started - static_cast<double>(*seconds)) {
+        ++first;
+      }
+    }
+    judge(verdict, std::span(history.values).subspan(first));
+  }
+  return result;
+}
+
+std::size_t store_alerts(db::Connection& connection, const CheckResult& result) {
+  const auto id = sql_quote(result.report_id) + "::UUID";
+  std::size_t created = 0;
+  for (const auto& verdict : result.verdicts) {
+    const auto series =
+        fmt::format("benchmark = {} AND measure = {}", verdict.benchmark_id, verdict.measure_id);
+    if (verdict.status == Status::red) {
+      auto existing =
+          connection.query("SELECT 1 FROM alert WHERE report = " + id + " AND " + series);
+      if (existing.row_count() > 0) continue;
+      const auto limit = verdict.direction == Direction::lower_is_better ? verdict.upper_limit
+                                                                         : verdict.lower_limit;
+      connection.execute(fmt::format(
+          "INSERT INTO alert SELECT coalesce(max(id), 0) + 1, {}, {}, {}, {}, 'regression', "
+          "'active', {}, {}, {}, {}, now()::TIMESTAMP, now()::TIMESTAMP FROM alert",
+          id, verdict.benchmark_id, verdict.measure_id,
+          verdict.threshold.id == 0 ? "NULL" : std::to_string(verdict.threshold.id), verdict.value,
+          verdict.baseline ? fmt::format("{}", *verdict.baseline) : "NULL",
+          limit ? fmt::format("{}", *limit) : "NULL",
+          sql_quote(verdict.benchmark + ": " + verdict.describe())));
+      ++created;
+    } else if (verdict.status == Status::green || verdict.status == Status::improved) {
+      connection.execute(fmt::format(
+          "UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP "
+          "WHERE status = 'active' AND {} AND report <> {} AND report IN (SELECT r.id FROM "
+          "report r JOIN report this ON this.id = {} WHERE r.branch = this.branch AND "
+          "r.testbed = this.testbed AND r.started < this.started)",
+          series, id, id));
+    }
+  }
+  return created;
+}
+
+}  // namespace perfwatch::detect

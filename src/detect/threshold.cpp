@@ -1,0 +1,169 @@
+#include "detect/threshold.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace perfwatch::detect {
+namespace {
+
+// The id of the row of `table` named `name` in the project, or an InputError naming the flag.
+int64_t id_of(db::Connection& connection, const char* table, const char* column, int64_t project_id,
+              const std::string& name, const char* flag) {
+  auto found = connection.query(fmt::format("SELECT id FROM {} WHERE project = {} AND {} = {}",
+                                            table, project_id, column, sql_quote(name)));
+  if (found.row_count() == 0) {
+    throw InputError(fmt::format("{}: no {} '{}' in this project", flag, table, name));
+  }
+  return found.int64(0, 0);
+}
+
+std::string sql_number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "NULL";
+}
+
+void validate(const Threshold& threshold) {
+  if (std::find(std::begin(threshold_tests), std::end(threshold_tests), threshold.test) ==
+      std::end(threshold_tests)) {
+    throw InputError("--test: unknown test '" + threshold.test +
+                     "'; one of: static, percentage, z_score, iqr, delta_iqr, log_normal");
+  }
+  if (!threshold.lower_boundary && !threshold.upper_boundary) {
+    throw InputError("--lower/--upper: give at least one boundary");
+  }
+  for (const auto& [boundary, flag] : {std::pair{threshold.lower_boundary, "--lower"},
+                                       std::pair{threshold.upper_boundary, "--upper"}}) {
+    if (boundary && (!std::isfinite(*boundary) || (threshold.test != "static" && *boundary < 0))) {
+      throw InputError(std::string(flag) + ": must be a finite number" +
+                       (threshold.test == "static" ? "" : ", not negative"));
+    }
+  }
+  if (threshold.window_reports < 1) throw InputError("--window: must be at least 1");
+  if (threshold.min_sample_size < 1) throw InputError("--min-samples: must be at least 1");
+  if (threshold.window_seconds && *threshold.window_seconds < 1) {
+    throw InputError("--window-days: must be positive");
+  }
+}
+
+}  // namespace
+
+Threshold default_threshold() {
+  Threshold threshold;
+  threshold.lower_boundary = 3.0;
+  threshold.upper_boundary = 3.0;
+  return threshold;
+}
+
+int64_t add_threshold(db::Connection& connection, const std::string& project,
+                      const Threshold& threshold) {
+  validate(threshold);
+  auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(project));
+  if (found.row_count() == 0) throw InputError("--project: no project '" + project + "'");
+  const auto project_id = found.int64(0, 0);
+  const auto reference = [&](const std::string& name, const char* table, const char* column,
+                             const char* flag) {
+    return name.empty() ? std::string("NULL")
+                        : std::to_string(id_of(connection, table, column, project_id, name, flag));
+  };
+  const auto branch = reference(threshold.branch, "branch", "name", "--branch");
+  const auto testbed = reference(threshold.testbed, "testbed", "name", "--testbed");
+  const auto measure = reference(threshold.measure, "measure", "slug", "--measure");
+  auto inserted = connection.query(fmt::format(
+      "INSERT INTO threshold SELECT coalesce(max(id), 0) + 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
+      "{}, now()::TIMESTAMP FROM threshold RETURNING id",
+      project_id, branch, testbed, measure, sql_quote(threshold.test), threshold.window_reports,
+      threshold.window_seconds ? std::to_string(*threshold.window_seconds) : "NULL",
+      threshold.min_sample_size, sql_number(threshold.lower_boundary),
+      sql_number(threshold.upper_boundary)));
+  return inserted.int64(0, 0);
+}
+
+void remove_threshold(db::Connection& connection, int64_t id) {
+  auto removed =
+      connection.query(fmt::format("DELETE FROM threshold WHERE id = {} RETURNING id", id));
+  if (removed.row_count() == 0) throw InputError(fmt::format("no threshold with id {}", id));
+}
+
+Listing list_thresholds(db::Connection& connection, const std::string& project) {
+  Listing listing;
+  auto rows = connection.query(
+      "SELECT t.id, p.slug AS project, coalesce(b.name, '*') AS branch, "
+      "coalesce(tb.name, '*') AS testbed, coalesce(m.slug, '*') AS measure, t.test, "
+      "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, "
+      "t.upper_boundary FROM threshold t JOIN project p ON p.id = t.project "
+      "LEFT JOIN branch b ON b.id = t.branch LEFT JOIN testbed tb ON tb.id = t.testbed "
+      "LEFT JOIN measure m ON m.id = t.measure WHERE " +
+      (project.empty() ? std::string("true") : "p.slug = " + sql_quote(project)) +
+      " ORDER BY t.id");
+  for (uint64_t column = 0; column < rows.column_count(); ++column) {
+    listing.columns.push_back(rows.column_name(column));
+  }
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    nlohmann::ordered_json object;
+    for (uint64_t column = 0; column < rows.column_count(); ++column) {
+      const auto& name = listing.columns[column];
+      if (rows.is_null(column, row)) {
+        object[name] = nullptr;
+      } else if (name == "lower_boundary" || name == "upper_boundary") {
+        object[name] = rows.number(column, row);
+      } else if (name == "id" || name.starts_with("window") || name == "min_sample_size") {
+        object[name] = rows.int64(column, row);
+      } else {
+        object[name] = *rows.text(column, row);
+      }
+    }
+    listing.rows.push_back(std::move(object));
+  }
+  return listing;
+}
+
+ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_id) {
+  auto rows = connection.query(fmt::format(
+      "SELECT t.id, coalesce(b.name, ''), coalesce(tb.name, ''), coalesce(m.slug, ''), t.test, "
+      "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, t.upper_boundary "
+      "FROM threshold t LEFT JOIN branch b ON b.id = t.branch "
+      "LEFT JOIN testbed tb ON tb.id = t.testbed LEFT JOIN measure m ON m.id = t.measure "
+      "WHERE t.project = {} ORDER BY t.id DESC",
+      project_id));
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    Threshold threshold;
+    threshold.id = rows.int64(0, row);
+    threshold.branch = *rows.text(1, row);
+    threshold.testbed = *rows.text(2, row);
+    threshold.measure = *rows.text(3, row);
+    threshold.test = *rows.text(4, row);
+    threshold.window_reports = rows.int64(5, row);
+    if (!rows.is_null(6, row)) threshold.window_seconds = rows.int64(6, row);
+    threshold.min_sample_size = rows.int64(7, row);
+    if (!rows.is_null(8, row)) threshold.lower_boundary = rows.number(8, row);
+    if (!rows.is_null(9, row)) threshold.upper_boundary = rows.number(9, row);
+    stored_.push_back(std::move(threshold));
+  }
+}
+
+const Threshold& ThresholdChooser::choose(std::string_view branch, std::string_view testbed,
+                                          std::string_view measure) const {
+  const Threshold* best = &default_;
+  int best_score = -1;
+  for (const auto& threshold : stored_) {  // newest first: a tie keeps the newest
+    const auto matches = [](const std::string& wanted, std::string_view actual) {
+      return wanted.empty() || wanted == actual;
+    };
+    if (!matches(threshold.branch, branch) || !matches(threshold.testbed, testbed) ||
+        !matches(threshold.measure, measure)) {
+      continue;
+    }
+    const int score =
+        !threshold.branch.empty() + !threshold.testbed.empty() + !threshold.measure.empty();
+    if (score > best_score) {
+      best = &threshold;
+      best_score = score;
+    }
+  }
+  return *best;
+}
+
+}  // namespace perfwatch::detect

@@ -1,0 +1,167 @@
+// perfwatch check, threshold and alert, end to end on histories generated as BMF files: every
+// value is chosen here, none is timed.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::run_perfwatch;
+using testing::ScratchDir;
+
+// Stores one report of benchmark "parse" with a latency (ns) and a throughput (ops/s).
+void store(const ScratchDir& dir, int commit, double latency, double throughput,
+           const std::string& branch = "main", std::map<std::string, std::string> env = {}) {
+  const auto file = dir / fmt::format("r{}.json", commit);
+  testing::write_file(file, fmt::format(R"({{"parse": {{"latency": {{"value": {}}},
+                                              "throughput": {{"value": {}}}}}}})",
+                                        latency, throughput));
+  auto result = run_perfwatch({"ingest", "--project", "demo", "--branch", branch, "--testbed",
+                               "ci", "--commit", fmt::format("c{}", commit), file.string()},
+                              dir.path(), env);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+}
+
+// Eight ordinary reports: latency 97..103 ns, throughput 1000 ops/s give or take 3.
+void store_history(const ScratchDir& dir) {
+  const double latencies[] = {100, 103, 98, 101, 97, 102, 99, 100};
+  const double throughputs[] = {1000, 1002, 998, 1001, 999, 1003, 997, 1000};
+  for (int i = 0; i < 8; ++i) store(dir, i, latencies[i], throughputs[i]);
+}
+
+nlohmann::json check_json(const ScratchDir& dir, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"check", "--format", "json", "--fail-on", "never"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto result = run_perfwatch(args, dir.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return nlohmann::json::parse(result.out);
+}
+
+std::string status_of(const nlohmann::json& check, const std::string& measure) {
+  for (const auto& verdict : check["verdicts"]) {
+    if (verdict["measure"] == measure) return verdict["status"];
+  }
+  return "absent";
+}
+
+TEST(CheckCommand, SlowerLatencyIsARegressionWithOneAlert) {
+  ScratchDir dir;
+  store_history(dir);
+  store(dir, 8, 140, 1000);
+  auto first = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
+  EXPECT_NE(first.out.find("1 regressed"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("1 new alerts"), std::string::npos) << first.out;
+  auto again = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("0 new alerts"), std::string::npos) << again.out;
+  EXPECT_EQ(run_perfwatch({"check", "--fail-on", "never"}, dir.path()).exit_code, 0);
+  auto alerts = run_perfwatch({"alert", "ls", "--format", "json"}, dir.path());
+  const auto listed = nlohmann::json::parse(alerts.out);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["status"], "active");
+  EXPECT_NE(listed[0]["message"].get<std::string>().find("parse: latency 140 ns"),
+            std::string::npos);
+}
+
+TEST(CheckCommand, DirectionDecidesWhichSideIsWorse) {
+  ScratchDir dir;
+  store_history(dir);
+  store(dir, 8, 80, 700);  // faster and lower throughput
+  const auto check = check_json(dir);
+  EXPECT_EQ(status_of(check, "latency"), "improved");
+  EXPECT_EQ(status_of(check, "throughput"), "red");
+  EXPECT_EQ(check["regressions"], 1);
+}
+
+TEST(CheckCommand, TooLittleHistoryGivesNoVerdict) {
+  ScratchDir dir;
+  store(dir, 0, 100, 1000);
+  store(dir, 1, 500, 10);
+  const auto check = check_json(dir);
+  EXPECT_EQ(status_of(check, "latency"), "unknown");
+  EXPECT_EQ(run_perfwatch({"check"}, dir.path()).exit_code, 0);
+}
+
+TEST(CheckCommand, NearTheLimitIsYellow) {
+  ScratchDir dir;
+  store_history(dir);
+  // The default limit of this history is median + 3 IQR = 100 + 3 * 2.5 = 107.5 ns (type 7
+  // quartiles 98.75 and 101.25); past 80 % of the way there, 106 ns, is yellow.
+  store(dir, 8, 107, 1000);
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "yellow");
+}
+
+TEST(CheckCommand, MostSpecificThresholdWins) {
+  ScratchDir dir;
+  store_history(dir);
+  store(dir, 8, 140, 1000);
+  auto add = run_perfwatch({"threshold", "add", "--measure", "latency", "--test", "static",
+                            "--upper", "150", "--min-samples", "1"},
+                           dir.path());
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  auto project_wide = run_perfwatch(
+      {"threshold", "add", "--test", "percentage", "--upper", "0.1", "--lower", "0.1"},
+      dir.path());
+  ASSERT_EQ(project_wide.exit_code, 0) << project_wide.err;
+  const auto check = check_json(dir);
+  EXPECT_EQ(status_of(check, "latency"), "green");  // static 150 ns, not the 10 % rule
+  const auto listed =
+      nlohmann::json::parse(run_perfwatch({"threshold", "ls", "--format", "json"}, dir.path()).out);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["measure"], "latency");
+  EXPECT_EQ(listed[1]["measure"], "*");
+  EXPECT_EQ(run_perfwatch({"threshold", "rm", "1"}, dir.path()).exit_code, 0);
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "red");  // 140 ns is 40 % over
+}
+
+TEST(CheckCommand, BadThresholdsAreInputErrors) {
+  ScratchDir dir;
+  store_history(dir);
+  auto unknown_test = run_perfwatch({"threshold", "add", "--test", "magic", "--upper", "1"},
+                                    dir.path());
+  EXPECT_EQ(unknown_test.exit_code, 2);
+  EXPECT_NE(unknown_test.err.find("--test: unknown test 'magic'"), std::string::npos);
+  auto unknown_measure =
+      run_perfwatch({"threshold", "add", "--measure", "nope", "--upper", "1"}, dir.path());
+  EXPECT_EQ(unknown_measure.exit_code, 2);
+  EXPECT_NE(unknown_measure.err.find("--measure: no measure 'nope'"), std::string::npos);
+  auto no_boundary = run_perfwatch({"threshold", "add"}, dir.path());
+  EXPECT_EQ(no_boundary.exit_code, 2);
+  EXPECT_EQ(run_perfwatch({"threshold", "rm", "7"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(run_perfwatch({"alert", "ack", "7"}, dir.path()).exit_code, 2);
+  auto thresholds = run_perfwatch({"sql", "SELECT count(*) AS n FROM threshold"}, dir.path());
+  EXPECT_EQ(thresholds.out, "n\n0\n");
+}
+
+TEST(CheckCommand, PullRequestIsJudgedAgainstItsBaseBranch) {
+  ScratchDir dir;
+  store_history(dir);
+  const std::map<std::string, std::string> pull_request = {
+      {"GITHUB_ACTIONS", "true"}, {"GITHUB_BASE_REF", "main"}, {"GITHUB_HEAD_REF", "feature"}};
+  store(dir, 20, 140, 1000, "feature", pull_request);
+  const auto check = check_json(dir);
+  EXPECT_EQ(check["branch"], "feature");
+  EXPECT_EQ(check["history_branch"], "main");
+  EXPECT_EQ(status_of(check, "latency"), "red");
+}
+
+TEST(CheckCommand, LaterGreenReportResolvesTheAlert) {
+  ScratchDir dir;
+  store_history(dir);
+  store(dir, 8, 140, 1000);
+  ASSERT_EQ(run_perfwatch({"check"}, dir.path()).exit_code, 1);
+  store(dir, 9, 100, 1000);
+  ASSERT_EQ(run_perfwatch({"check"}, dir.path()).exit_code, 0);
+  const auto alerts = nlohmann::json::parse(
+      run_perfwatch({"alert", "ls", "--status", "all", "--format", "json"}, dir.path()).out);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["status"], "resolved");
+}
+
+}  // namespace
+}  // namespace perfwatch
