@@ -1,0 +1,183 @@
+#include "detect/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "adapters/adapter.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "store/listing.hpp"
+
+namespace perfwatch::cli {
+namespace {
+
+struct CompareCliOptions {
+  std::string base, candidate;
+  std::string format = "table";
+  double alpha = 0.05;
+  std::string fail_on = "never";
+};
+
+// Keeps what an adapter parses, as a comparison side.
+class SideSink final : public MetricSink {
+ public:
+  explicit SideSink(detect::ComparisonSide& side) : side_(side) {}
+  void add(const MetricRecord& metric) override {
+    detect::Series series;
+    series.units = metric.measure->units;
+    series.direction = metric.measure->direction;
+    series.value = metric.value;
+    series.samples.assign(metric.samples.begin(), metric.samples.end());
+    side_[{std::string(metric.benchmark), std::string(metric.params_json), metric.measure->slug}] =
+        std::move(series);
+  }
+  void set_tool_version(std::string_view) override {}
+
+ private:
+  detect::ComparisonSide& side_;
+};
+
+// The newest report matching an SQL condition over report r and branch b, or empty.
+std::string newest_report(db::Connection& connection, const std::string& condition) {
+  auto found = connection.query(
+      "SELECT r.id::VARCHAR FROM report r JOIN branch b ON b.id = r.branch WHERE " + condition +
+      " ORDER BY r.started DESC LIMIT 1");
+  return found.row_count() == 0 ? std::string() : *found.text(0, 0);
+}
+
+// A side named by the user: a results file, else a report id (or its start), a branch (its
+// newest report) or a commit (its newest report), tried in that order.
+detect::ComparisonSide resolve(const std::string& name, const char* which,
+                               const GlobalOptions& global, std::string& described) {
+  detect::ComparisonSide side;
+  if (std::filesystem::is_regular_file(name)) {
+    const InputFile input = read_input_file(name);
+    SideSink sink(side);
+    detect_adapter(input).parse(input, sink);
+    described = name;
+    return side;
+  }
+  if (!std::filesystem::exists(global.db_path)) {
+    throw InputError(std::string(which) + ": '" + name +
+                     "' is not a file, and there is no database " + global.db_path +
+                     " to find it in");
+  }
+  auto database = open_database(global, AccessMode::read_only);
+  auto& connection = database->connection();
+  const auto quoted = sql_quote(name);
+  std::string report;
+  for (const auto& [condition, kind] :
+       {std::pair{"starts_with(r.id::VARCHAR, lower(" + quoted + "))", "report"},
+        std::pair{"b.name = " + quoted, "branch"},
+        std::pair{"starts_with(r.commit_hash, " + quoted + ")", "commit"}}) {
+    report = newest_report(connection, condition);
+    if (!report.empty()) {
+      described = fmt::format("{} {} (report {})", kind, name, report.substr(0, 8));
+      break;
+    }
+  }
+  if (report.empty()) {
+    throw InputError(std::string(which) + ": '" + name +
+                     "' is no file, report, branch or commit in " + global.db_path);
+  }
+  return detect::load_report_side(connection, report);
+}
+
+std::string percent(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }
+
+void print(const detect::Comparison& comparison, const std::string& base_name,
+           const std::string& candidate_name) {
+  std::cout << "base:      " << base_name << "\ncandidate: " << candidate_name << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& series : comparison.series) {
+    const auto& [benchmark, params, measure] = series.key;
+    rows.push_back({benchmark + (params == "{}" ? "" : " " + params), measure,
+                    humanise(series.base, series.units), humanise(series.candidate, series.units),
+                    std::isfinite(series.ratio) ? percent(series.ratio) : "-",
+                    series.ratio_lower ? fmt::format("[{}, {}]", percent(*series.ratio_lower),
+                                                     percent(*series.ratio_upper))
+                                       : "-",
+                    series.p_value ? fmt::format("{:.3f}", *series.p_value) : "-",
+                    std::string(to_string(series.change))});
+  }
+  for (const auto& [measure, ratio] : comparison.geomean_ratio) {
+    rows.push_back({"geomean", measure, "", "", percent(ratio), "", "", ""});
+  }
+  print_table({"benchmark", "measure", "base", "candidate", "delta", "95% CI", "p", "verdict"},
+              rows, {"base", "candidate", "delta", "p"});
+  for (const auto& [list, side] : {std::pair{&comparison.only_base, "base"},
+                                   std::pair{&comparison.only_candidate, "candidate"}}) {
+    if (!list->empty()) std::cout << list->size() << " series only in the " << side << "\n";
+  }
+}
+
+nlohmann::ordered_json json_of(const detect::Comparison& comparison) {
+  auto optional = [](const std::optional<double>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+  };
+  nlohmann::ordered_json series = nlohmann::ordered_json::array();
+  for (const auto& compared : comparison.series) {
+    const auto& [benchmark, params, measure] = compared.key;
+    series.push_back(
+        {{"benchmark", benchmark},
+         {"params", nlohmann::ordered_json::parse(params)},
+         {"measure", measure},
+         {"units", compared.units},
+         {"base", compared.base},
+         {"candidate", compared.candidate},
+         {"ratio", std::isfinite(compared.ratio) ? nlohmann::ordered_json(compared.ratio)
+                                                 : nlohmann::ordered_json()},
+         {"ratio_lower", optional(compared.ratio_lower)},
+         {"ratio_upper", optional(compared.ratio_upper)},
+         {"p_value", optional(compared.p_value)},
+         {"verdict", to_string(compared.change)}});
+  }
+  return {{"series", std::move(series)}, {"geomean_ratio", comparison.geomean_ratio}};
+}
+
+int run_compare(const CompareCliOptions& options, const GlobalOptions& global) {
+  std::string base_name, candidate_name;
+  const auto base = resolve(options.base, "BASE", global, base_name);
+  const auto candidate = resolve(options.candidate, "CANDIDATE", global, candidate_name);
+  detect::CompareOptions compare_options;
+  compare_options.alpha = options.alpha;
+  const auto comparison = detect::compare(base, candidate, compare_options);
+  if (options.format == "json") {
+    std::cout << json_of(comparison).dump(2) << "\n";
+  } else {
+    print(comparison, base_name, candidate_name);
+  }
+  const bool worse = std::any_of(comparison.series.begin(), comparison.series.end(),
+                                 [](const auto& s) { return s.change == detect::Change::worse; });
+  return options.fail_on == "worse" && worse ? 1 : 0;
+}
+
+}  // namespace
+
+Command add_compare_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<CompareCliOptions>();
+  auto* parser = app.add_subcommand(
+      "compare",
+      "Compare two sets of results benchmark by benchmark: each side is a results file, a "
+      "report id, a branch (its newest report) or a commit (its newest report)");
+  parser->add_option("base", options->base, "The reference side")->required();
+  parser->add_option("candidate", options->candidate, "The side judged against it")->required();
+  parser->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  parser->add_option("--alpha", options->alpha, "Significance level of the Mann-Whitney U test")
+      ->check(CLI::Range(1e-6, 0.5))
+      ->capture_default_str();
+  parser
+      ->add_option("--fail-on", options->fail_on,
+                   "worse: exit 1 when a series is significantly worse; never: exit 0")
+      ->check(CLI::IsMember({"worse", "never"}))
+      ->capture_default_str();
+  return {parser, [options, &global] { return run_compare(*options, global); }};
+}
+
+}  // namespace perfwatch::cli

@@ -1,0 +1,64 @@
+// A/B comparison of two sets of results (two reports, files, branches or commits), benchmark by
+// benchmark, in the manner of Go's benchstat: the centres of both sides, the change with a
+// bootstrap confidence interval, a Mann-Whitney p-value, a verdict, and the geometric mean of
+// the ratios per measure.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/measure.hpp"
+#include "store/duckdb.hpp"
+
+namespace perfwatch::detect {
+
+// One series of one side: the value the harness reported and its raw samples, if any.
+struct Series {
+  std::string units;
+  Direction direction = Direction::lower_is_better;
+  double value = 0;
+  std::vector<double> samples;
+};
+// (benchmark, params JSON, measure) -> series.
+using SeriesKey = std::tuple<std::string, std::string, std::string>;
+using ComparisonSide = std::map<SeriesKey, Series>;
+
+// The metrics of report `report_id` (a full id) as a comparison side.
+ComparisonSide load_report_side(db::Connection& connection, const std::string& report_id);
+
+enum class Change { better, worse, same, unsure };  // unsure: too few samples to test
+std::string_view to_string(Change change);
+
+struct ComparedSeries {
+  SeriesKey key;
+  std::string units;
+  Direction direction = Direction::lower_is_better;
+  double base = 0;  // median of the samples, else the reported value
+  double candidate = 0;
+  double ratio = 0;                                // candidate / base
+  std::optional<double> ratio_lower, ratio_upper;  // 95 % bootstrap interval of the ratio
+  std::optional<double> p_value;                   // Mann-Whitney U, two-sided
+  Change change = Change::unsure;
+};
+
+struct Comparison {
+  std::vector<ComparedSeries> series;  // those present on both sides, in key order
+  std::vector<SeriesKey> only_base, only_candidate;
+  // Geometric mean of candidate/base per measure over the series with positive values.
+  std::map<std::string, double> geomean_ratio;
+};
+
+struct CompareOptions {
+  double alpha = 0.05;     // significance level of the U-test
+  std::uint64_t seed = 1;  // of the bootstrap, so a comparison is reproducible
+};
+
+// A change is better or worse when the U-test rejects equality at alpha and the ratio's
+// interval excludes 1; same when it does not; unsure without two samples on each side.
+Comparison compare(const ComparisonSide& base, const ComparisonSide& candidate,
+                   const CompareOptions& options = {});
+
+}  // namespace perfwatch::detect
