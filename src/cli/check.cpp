@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -17,13 +18,34 @@ struct CheckOptions {
   ReportFilter filter;
   std::string format = "table";
   std::string fail_on = "regression";
+  std::size_t confirm = 2;
+  std::string config;
 };
+
+// What the status column says: red verdicts tell a spike (one value) from a step.
+std::string status_text(const detect::Verdict& verdict, std::size_t confirm) {
+  if (verdict.status != detect::Status::red) return std::string(to_string(verdict.status));
+  return verdict.is_step(confirm) ? fmt::format("red (step, {})", verdict.beyond_streak)
+                                  : std::string("red (spike)");
+}
+
+// The configuration named by --config, else ./perfwatch.toml when there is one.
+detect::DetectionConfig read_config(const std::string& path) {
+  if (!path.empty()) {
+    if (!std::filesystem::is_regular_file(path)) throw InputError("--config: no file " + path);
+    return detect::read_detection_config(path);
+  }
+  if (std::filesystem::is_regular_file("perfwatch.toml")) {
+    return detect::read_detection_config("perfwatch.toml");
+  }
+  return {};
+}
 
 std::string optional_value(const std::optional<double>& value, const std::string& units) {
   return value ? humanise(*value, units) : "-";
 }
 
-nlohmann::ordered_json json_of(const detect::CheckResult& result) {
+nlohmann::ordered_json json_of(const detect::CheckResult& result, std::size_t confirm) {
   nlohmann::ordered_json verdicts = nlohmann::ordered_json::array();
   for (const auto& verdict : result.verdicts) {
     const auto number = [](const std::optional<double>& value) -> nlohmann::ordered_json {
@@ -36,15 +58,35 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result) {
          {"units", verdict.units},
          {"direction", to_string(verdict.direction)},
          {"status", to_string(verdict.status)},
+         {"shape", verdict.status != detect::Status::red ? nlohmann::ordered_json()
+                   : verdict.is_step(confirm)            ? nlohmann::ordered_json("step")
+                                                         : nlohmann::ordered_json("spike")},
+         {"beyond_streak", verdict.beyond_streak},
          {"value", verdict.value},
          {"baseline", number(verdict.baseline)},
          {"change", number(verdict.change())},
          {"lower_limit", number(verdict.lower_limit)},
          {"upper_limit", number(verdict.upper_limit)},
          {"history", verdict.history_size},
+         {"history_since_change", verdict.since_change > 0},
          {"test", verdict.threshold.test},
          {"threshold", verdict.threshold.id == 0 ? nlohmann::ordered_json("default")
-                                                 : nlohmann::ordered_json(verdict.threshold.id)}});
+                                                 : nlohmann::ordered_json(verdict.threshold.id)},
+         {"threshold_origin", verdict.threshold.origin}});
+  }
+  nlohmann::ordered_json objectives = nlohmann::ordered_json::array();
+  for (const auto& objective : result.objectives) {
+    objectives.push_back({{"benchmark", objective.benchmark},
+                          {"params", nlohmann::ordered_json::parse(objective.params)},
+                          {"measure", objective.objective.measure},
+                          {"operator", objective.objective.at_least ? ">=" : "<="},
+                          {"limit", objective.objective.limit},
+                          {"unit", objective.objective.unit},
+                          {"value", objective.value},
+                          {"margin", objective.margin()},
+                          {"met", objective.met},
+                          {"origin", objective.objective.origin},
+                          {"summary", objective.describe()}});
   }
   return {{"report", result.report_id},
           {"project", result.project},
@@ -53,16 +95,20 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result) {
           {"testbed", result.testbed},
           {"commit", result.commit},
           {"regressions", result.count(detect::Status::red)},
-          {"verdicts", std::move(verdicts)}};
+          {"steps", result.steps(confirm)},
+          {"slo_violations", result.violations()},
+          {"verdicts", std::move(verdicts)},
+          {"objectives", std::move(objectives)}};
 }
 
-void print_result(const detect::CheckResult& result, std::size_t new_alerts) {
+void print_result(const detect::CheckResult& result, std::size_t new_alerts,
+                  std::size_t confirm) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& verdict : result.verdicts) {
     const auto change = verdict.change();
     const auto limit =
         verdict.direction == Direction::lower_is_better ? verdict.upper_limit : verdict.lower_limit;
-    rows.push_back({std::string(to_string(verdict.status)), verdict.benchmark,
+    rows.push_back({status_text(verdict, confirm), verdict.benchmark,
                     verdict.params == "{}" ? "-" : verdict.params, verdict.measure,
                     humanise(verdict.value, verdict.units),
                     optional_value(verdict.baseline, verdict.units),
@@ -72,21 +118,26 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts) {
   print_table({"status", "benchmark", "params", "measure", "value", "baseline", "change", "limit",
                "history"},
               rows, {"value", "baseline", "change", "limit", "history"});
+  if (!result.objectives.empty()) std::cout << "\nservice-level objectives:\n";
+  for (const auto& objective : result.objectives) std::cout << "  " << objective.describe() << "\n";
   std::cout << fmt::format(
-      "report {} ({} on {}, against {}): {} regressed, {} near the limit, {} improved, {} "
-      "without enough history; {} new alerts\n",
+      "report {} ({} on {}, against {}): {} regressed ({} steps), {} near the limit, {} improved, "
+      "{} without enough history; {} of {} SLOs violated; {} new alerts\n",
       result.report_id.substr(0, 8), result.branch, result.testbed, result.history_branch,
-      result.count(detect::Status::red), result.count(detect::Status::yellow),
-      result.count(detect::Status::improved), result.count(detect::Status::unknown), new_alerts);
+      result.count(detect::Status::red), result.steps(confirm),
+      result.count(detect::Status::yellow), result.count(detect::Status::improved),
+      result.count(detect::Status::unknown), result.violations(), result.objectives.size(),
+      new_alerts);
 }
 
 int run_check(const CheckOptions& options, const GlobalOptions& global) {
+  const auto config = read_config(options.config);  // bad configuration: before any write
   auto database = open_database(global, AccessMode::read_write);
   auto& connection = database->connection();
   check_filter(connection, options.filter, global.db_path);
   const auto report = chosen_report(connection, options.filter);
   if (report.empty()) throw InputError("no report to check in " + global.db_path);
-  const auto result = detect::check_report(connection, report);
+  const auto result = detect::check_report(connection, report, config);
   connection.execute("BEGIN TRANSACTION");
   std::size_t new_alerts = 0;
   try {
@@ -97,11 +148,15 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
     throw;
   }
   if (options.format == "json") {
-    std::cout << json_of(result).dump(2) << "\n";
+    std::cout << json_of(result, options.confirm).dump(2) << "\n";
   } else {
-    print_result(result, new_alerts);
+    print_result(result, new_alerts, options.confirm);
   }
-  return options.fail_on == "regression" && result.count(detect::Status::red) > 0 ? 1 : 0;
+  const bool violated = result.violations() > 0;
+  if (options.fail_on == "regression") return violated || result.count(detect::Status::red) ? 1 : 0;
+  if (options.fail_on == "step") return violated || result.steps(options.confirm) ? 1 : 0;
+  if (options.fail_on == "slo") return violated ? 1 : 0;
+  return 0;
 }
 
 }  // namespace
@@ -111,7 +166,8 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
   auto* parser = app.add_subcommand(
       "check",
       "Judge a report (the newest by default) against the history of each benchmark and "
-      "measure on its testbed, store alerts for regressions, and exit 1 when there is one");
+      "measure on its testbed and against the SLOs of perfwatch.toml, store alerts, and exit 1 "
+      "on a regression or SLO violation");
   parser->add_option("--report", options->filter.report, "The report: its id or the start of it");
   parser->add_option("--project", options->filter.project, "The newest report of this project");
   parser->add_option("--branch", options->filter.branch, "The newest report of this branch");
@@ -121,9 +177,19 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser
       ->add_option("--fail-on", options->fail_on,
-                   "regression: exit 1 when a benchmark regressed; never: always exit 0")
-      ->check(CLI::IsMember({"regression", "never"}))
+                   "Exit 1 on: regression (any red verdict or SLO violation), step (only red "
+                   "verdicts confirmed by --confirm reports in a row, or an SLO violation), slo "
+                   "(only SLO violations); never: always exit 0")
+      ->check(CLI::IsMember({"regression", "step", "slo", "never"}))
       ->capture_default_str();
+  parser
+      ->add_option("--confirm", options->confirm,
+                   "Reports in a row beyond the limit that make a step rather than a spike")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  parser->add_option("--config", options->config,
+                     "perfwatch.toml with [[threshold]] and [[slo]] tables (default: "
+                     "./perfwatch.toml when there is one)");
   return {parser, [options, &global] { return run_check(*options, global); }};
 }
 

@@ -17,6 +17,7 @@ struct ThresholdOptions {
   std::optional<double> window_days;
   int64_t id = 0;
   std::string format = "table";
+  std::string from, to, start_point;
 };
 
 // The project named, or the only one the database holds.
@@ -66,6 +67,29 @@ int list(const ThresholdOptions& options, const GlobalOptions& global) {
   return 0;
 }
 
+int clone(const ThresholdOptions& options, const GlobalOptions& global) {
+  auto database = open_database(global, AccessMode::read_write);
+  auto& connection = database->connection();
+  const auto project = project_or_only(connection, options.project);
+  connection.execute("BEGIN TRANSACTION");
+  try {
+    const auto copied = detect::clone_thresholds(connection, project, options.from, options.to);
+    if (!options.start_point.empty()) {
+      detect::set_start_point(connection, project, options.to, options.from, options.start_point);
+    }
+    connection.execute("COMMIT");
+    std::cout << fmt::format("copied {} thresholds of {} to {}{}\n", copied, options.from,
+                             options.to,
+                             options.start_point.empty()
+                                 ? ""
+                                 : "; its history stops at " + options.start_point);
+  } catch (...) {
+    connection.execute("ROLLBACK");
+    throw;
+  }
+  return 0;
+}
+
 int remove(const ThresholdOptions& options, const GlobalOptions& global) {
   auto database = open_database(global, AccessMode::read_write);
   detect::remove_threshold(database->connection(), options.id);
@@ -91,11 +115,11 @@ Command add_threshold_command(CLI::App& app, const GlobalOptions& global) {
   add_parser->add_option("--measure", threshold.measure, "Only this measure (default: any)");
   add_parser
       ->add_option("--test", threshold.test,
-                   "static, percentage, z_score, iqr, delta_iqr or log_normal")
+                   "static, percentage, z_score, t_test, iqr, delta_iqr or log_normal")
       ->capture_default_str();
   add_parser->add_option("--lower", threshold.lower_boundary,
-                         "Lower boundary: the multiple k of the spread, the fraction (percentage) "
-                         "or the limit itself (static)");
+                         "Lower boundary: the multiple k of the spread, the fraction (percentage), "
+                         "the confidence level (t_test, e.g. 0.99) or the limit itself (static)");
   add_parser->add_option("--upper", threshold.upper_boundary, "Upper boundary, as --lower");
   add_parser->add_option("--window", threshold.window_reports, "Use the newest N earlier reports")
       ->capture_default_str();
@@ -115,9 +139,20 @@ Command add_threshold_command(CLI::App& app, const GlobalOptions& global) {
   auto* rm_parser = parser->add_subcommand("rm", "Remove a threshold");
   rm_parser->add_option("id", options->id, "The threshold's id (see threshold ls)")->required();
 
-  return {parser, [options, &global, add_parser, ls_parser] {
+  auto* clone_parser = parser->add_subcommand(
+      "clone", "Copy a branch's thresholds to a new branch that starts from it");
+  clone_parser->add_option("--project", options->project,
+                           "Project (default: the only one in the database)");
+  clone_parser->add_option("--from", options->from, "The base branch")->required();
+  clone_parser->add_option("--to", options->to, "The new branch")->required();
+  clone_parser->add_option("--start-point", options->start_point,
+                           "The base's commit the new branch forked from: checks of its pull "
+                           "requests use the base's history up to that commit's report");
+
+  return {parser, [options, &global, add_parser, ls_parser, clone_parser] {
             if (add_parser->parsed()) return add(*options, global);
             if (ls_parser->parsed()) return list(*options, global);
+            if (clone_parser->parsed()) return clone(*options, global);
             return remove(*options, global);
           }};
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <random>
 
 #include "stats/descriptive.hpp"
 #include "stats/mann_whitney.hpp"
@@ -42,7 +43,7 @@ class RankedSums {
 
 }  // namespace
 
-std::optional<std::size_t> best_energy_split(std::span<const double> values,
+std::optional<EnergySplit> best_energy_split(std::span<const double> values,
                                              std::size_t min_segment) {
   min_segment = std::max<std::size_t>(min_segment, 2);  // a side of one has no pairs
   const auto size = values.size();
@@ -53,19 +54,23 @@ std::optional<std::size_t> best_energy_split(std::span<const double> values,
                    [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
   std::vector<std::size_t> rank(size);
   for (std::size_t r = 0; r < size; ++r) rank[order[r]] = r;
+  // The statistic is computed on the ranks, not the values: one wild run then weighs no more
+  // than the largest ordinary one, and cannot pull the split towards itself.
+  std::vector<double> ranked(size);
+  for (std::size_t i = 0; i < size; ++i) ranked[i] = static_cast<double>(rank[i]);
 
   RankedSums left(size), right(size);
   double within_right = 0;  // sum over pairs: sum of (2r - n + 1) x_(r) over sorted values
   for (std::size_t r = 0; r < size; ++r) {
-    right.add(r, values[order[r]], +1);
+    right.add(r, ranked[order[r]], +1);
     within_right +=
-        (2.0 * static_cast<double>(r) - static_cast<double>(size) + 1) * values[order[r]];
+        (2.0 * static_cast<double>(r) - static_cast<double>(size) + 1) * ranked[order[r]];
   }
-  double within_left = 0, between = 0, best_q = -1;
-  std::optional<std::size_t> best;
+  double within_left = 0, between = 0;
+  std::optional<EnergySplit> best;
   for (std::size_t t = 0; t + min_segment < size; ++t) {
     // values[t] moves from the right side to the left.
-    const double value = values[t];
+    const double value = ranked[t];
     right.add(rank[t], value, -1);
     const double to_left = left.distance_sum(rank[t], value);
     const double to_right = right.distance_sum(rank[t], value);
@@ -79,35 +84,58 @@ std::optional<std::size_t> best_energy_split(std::span<const double> values,
     const double energy = 2.0 / (m * n) * between - within_left / (m * (m - 1) / 2) -
                           within_right / (n * (n - 1) / 2);
     const double q = m * n / (m + n) * energy;
-    if (q > best_q) {
-      best_q = q;
-      best = t + 1;
-    }
+    if (!best || q > best->q) best = EnergySplit{t + 1, q};
   }
   return best;
 }
 
 namespace {
 
+// p of the split by the rank test: the split was chosen as the most different of all
+// candidates, so its raw p-value is too small; multiplying by the number of candidates
+// (Bonferroni) bounds the false-alarm rate.
+std::optional<double> rank_test_p(std::span<const double> values, const EnergySplit& split,
+                                  const ChangePointOptions& options) {
+  const auto test = stats::mann_whitney_u(values.first(split.index), values.subspan(split.index));
+  if (!test) return std::nullopt;
+  const auto min_segment = std::max<std::size_t>(options.min_segment, 2);
+  const auto candidates = static_cast<double>(values.size() - 2 * min_segment + 1);
+  return std::min(1.0, test->p_value * candidates);
+}
+
+// p of the split by permutation (Matteson & James 2014, section 3.3). Stops as soon as so many
+// permutations reached the observed Q that p cannot fall below max_p_value any more.
+double permutation_p(std::span<const double> values, const EnergySplit& split,
+                     const ChangePointOptions& options, std::mt19937_64& random) {
+  std::vector<double> shuffled(values.begin(), values.end());
+  const double give_up = options.max_p_value * static_cast<double>(options.permutations + 1);
+  std::size_t at_least_as_large = 0;
+  for (std::size_t i = 0; i < options.permutations; ++i) {
+    std::shuffle(shuffled.begin(), shuffled.end(), random);
+    const auto permuted = best_energy_split(shuffled, options.min_segment);
+    if (permuted && permuted->q >= split.q) ++at_least_as_large;
+    if (static_cast<double>(at_least_as_large + 1) >= give_up) return 1.0;
+  }
+  return static_cast<double>(at_least_as_large + 1) / static_cast<double>(options.permutations + 1);
+}
+
 // Binary segmentation of [begin, end): significant splits go to `found`.
 void segment(std::span<const double> series, std::size_t begin, std::size_t end,
-             const ChangePointOptions& options, std::vector<ChangePoint>& found) {
+             const ChangePointOptions& options, std::mt19937_64& random,
+             std::vector<ChangePoint>& found) {
   const auto values = series.subspan(begin, end - begin);
   const auto split = best_energy_split(values, options.min_segment);
   if (!split) return;
-  const auto test = stats::mann_whitney_u(values.first(*split), values.subspan(*split));
-  if (!test) return;
-  // The split was chosen as the most different of all candidates, so its raw p-value is too
-  // small; multiplying by the number of candidates (Bonferroni) bounds the false-alarm rate.
-  const auto candidates = static_cast<double>(values.size() - 2 * options.min_segment + 1);
-  const double p_value = std::min(1.0, test->p_value * candidates);
-  if (p_value >= options.max_p_value) return;
+  const auto p_value = options.significance == Significance::permutation
+                           ? std::optional(permutation_p(values, *split, options, random))
+                           : rank_test_p(values, *split, options);
+  if (!p_value || *p_value >= options.max_p_value) return;
   ChangePoint point;
-  point.index = begin + *split;
-  point.p_value = p_value;
+  point.index = begin + split->index;
+  point.p_value = *p_value;
   found.push_back(point);
-  segment(series, begin, point.index, options, found);
-  segment(series, point.index, end, options, found);
+  segment(series, begin, point.index, options, random, found);
+  segment(series, point.index, end, options, random, found);
 }
 
 // Sorts the change points and sets each one's medians from its neighbouring segments, for those
@@ -129,7 +157,8 @@ std::vector<ChangePoint> find_change_points(std::span<const double> series,
                                             const ChangePointOptions& options) {
   std::vector<ChangePoint> found;
   if (!stats::all_finite(series)) return found;
-  segment(series, 0, series.size(), options, found);
+  std::mt19937_64 random(options.seed);
+  segment(series, 0, series.size(), options, random, found);
   describe(series, found, 0);
   return found;
 }
@@ -140,7 +169,8 @@ std::vector<ChangePoint> update_change_points(std::span<const double> series,
   if (!stats::all_finite(series)) return {};
   const std::size_t kept = known.size();
   const std::size_t tail_begin = known.empty() ? 0 : known.back().index;
-  segment(series, tail_begin, series.size(), options, known);
+  std::mt19937_64 random(options.seed);
+  segment(series, tail_begin, series.size(), options, random, known);
   // The last known change point's "after" median spans the re-examined tail.
   describe(series, known, kept == 0 ? 0 : kept - 1);
   return known;

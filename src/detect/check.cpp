@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fnmatch.h>
 #include <unordered_map>
 
+#include "core/error.hpp"
 #include "core/format.hpp"
+#include "detect/change_points.hpp"
+#include "detect/quantity.hpp"
 #include "stats/bounds.hpp"
 #include "stats/descriptive.hpp"
 #include "store/listing.hpp"
@@ -20,19 +24,25 @@ constexpr double kNearLimit = 0.8;
 struct ReportRow {
   int64_t project_id, branch_id, history_branch_id, testbed_id;
   std::string project, branch, history_branch, testbed, commit, started;
+  std::string history_until;  // the newest start the history may have (the fork point's)
 };
 
 ReportRow read_report(db::Connection& connection, const std::string& report_id) {
+  // A pull request's history is its base branch's, up to the base's newest report of the commit
+  // its branch started from when that is recorded (threshold clone --start-point).
   auto row = connection.query(
       "SELECT r.project, r.branch, coalesce(base.id, r.branch), r.testbed, p.slug, b.name, "
-      "coalesce(base.name, b.name), t.name, coalesce(r.commit_hash, ''), r.started::VARCHAR "
+      "coalesce(base.name, b.name), t.name, coalesce(r.commit_hash, ''), r.started::VARCHAR, "
+      "coalesce(least(r.started, (SELECT max(f.started) FROM report f WHERE f.branch = base.id "
+      "AND f.commit_hash = b.start_point_commit)), r.started)::VARCHAR "
       "FROM report r JOIN project p ON p.id = r.project JOIN branch b ON b.id = r.branch "
       "JOIN testbed t ON t.id = r.testbed LEFT JOIN branch base ON base.project = r.project "
       "AND base.name = r.base_branch AND base.id <> r.branch WHERE r.id = " +
       sql_quote(report_id) + "::UUID");
   if (row.row_count() == 0) throw db::DatabaseError("no report " + report_id);
-  return {row.int64(0, 0), row.int64(1, 0), row.int64(2, 0), row.int64(3, 0), *row.text(4, 0),
-          *row.text(5, 0), *row.text(6, 0), *row.text(7, 0), *row.text(8, 0), *row.text(9, 0)};
+  return {row.int64(0, 0),  row.int64(1, 0),  row.int64(2, 0),  row.int64(3, 0),
+          *row.text(4, 0),  *row.text(5, 0),  *row.text(6, 0),  *row.text(7, 0),
+          *row.text(8, 0),  *row.text(9, 0),  *row.text(10, 0)};
 }
 
 // Values of each (benchmark, measure) of the report in the reference history, oldest first,
@@ -52,16 +62,28 @@ std::optional<stats::Limits> limits_of(const std::string& test, std::span<const 
                                        double boundary) {
   if (test == "percentage") return stats::percentage_limits(history, boundary);
   if (test == "z_score") return stats::z_score_limits(history, boundary);
+  if (test == "t_test") return stats::t_test_limits(history, boundary);
   if (test == "iqr") return stats::iqr_limits(history, boundary);
   if (test == "delta_iqr") return stats::delta_iqr_limits(history, boundary);
   if (test == "log_normal") return stats::log_normal_limits(history, boundary);
   return stats::static_limits(boundary, boundary);
 }
 
-void judge(Verdict& verdict, std::span<const double> history) {
+// The values after the last step change of the window, when there are enough of them to judge
+// by; else the whole window.
+std::span<const double> since_last_change(std::span<const double> window, std::size_t enough) {
+  const auto points = find_change_points(window);
+  if (points.empty() || window.size() - points.back().index < enough) return window;
+  return window.subspan(points.back().index);
+}
+
+void judge(Verdict& verdict, std::span<const double> window) {
   const auto& threshold = verdict.threshold;
+  const auto enough = static_cast<std::size_t>(threshold.min_sample_size);
+  const auto history = since_last_change(window, enough);
   verdict.history_size = history.size();
-  if (history.size() < static_cast<std::size_t>(threshold.min_sample_size)) return;
+  if (history.size() < window.size()) verdict.since_change = history.size();
+  if (history.size() < enough) return;
   const auto median = stats::median(history);
   if (!median) return;  // a non-finite value in the history
   verdict.baseline = *median;
@@ -89,6 +111,11 @@ void judge(Verdict& verdict, std::span<const double> history) {
   if (worse_limit) {
     if (worse_by(verdict.value, *worse_limit) > 0) {
       verdict.status = Status::red;
+      verdict.beyond_streak = 1;
+      for (auto earlier = history.rbegin();
+           earlier != history.rend() && worse_by(*earlier, *worse_limit) > 0; ++earlier) {
+        ++verdict.beyond_streak;
+      }
       return;
     }
     const double room = worse_by(*worse_limit, *verdict.baseline);
@@ -145,7 +172,61 @@ std::size_t CheckResult::count(Status status) const {
       verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.status == status; }));
 }
 
-CheckResult check_report(db::Connection& connection, const std::string& report_id) {
+std::size_t CheckResult::steps(std::size_t confirm) const {
+  return static_cast<std::size_t>(std::count_if(
+      verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.is_step(confirm); }));
+}
+
+std::size_t CheckResult::violations() const {
+  return static_cast<std::size_t>(std::count_if(
+      objectives.begin(), objectives.end(), [](const ObjectiveResult& o) { return !o.met; }));
+}
+
+double ObjectiveResult::margin() const {
+  return objective.limit == 0 ? 0 : (value - objective.limit) / std::fabs(objective.limit);
+}
+
+std::string ObjectiveResult::describe() const {
+  const auto unit = objective.unit.empty() ? std::string() : " " + objective.unit;
+  return fmt::format("{}{}: {}{} (SLO {} {}{}, {:+.0f}%){}", benchmark,
+                     params == "{}" ? "" : " " + params, three_digits(value), unit,
+                     objective.at_least ? ">=" : "<=", three_digits(objective.limit), unit,
+                     margin() * 100, met ? "" : " VIOLATED");
+}
+
+namespace {
+
+// Applies every objective to the report's metrics it names.
+std::vector<ObjectiveResult> apply_objectives(const std::vector<ServiceLevelObjective>& objectives,
+                                              const std::vector<Verdict>& verdicts) {
+  std::vector<ObjectiveResult> results;
+  for (const auto& objective : objectives) {
+    for (const auto& verdict : verdicts) {
+      if (verdict.measure != objective.measure ||
+          fnmatch(objective.benchmark.c_str(), verdict.benchmark.c_str(), 0) != 0) {
+        continue;
+      }
+      const auto factor = unit_factor(objective.unit, verdict.units);
+      if (!factor) {
+        throw InputError(fmt::format("{}: '{}' does not convert to {}, the units of measure {}",
+                                     objective.origin, objective.unit, verdict.units,
+                                     verdict.measure));
+      }
+      ObjectiveResult result{verdict.benchmark_id, verdict.measure_id, verdict.benchmark,
+                             verdict.params,       objective,          verdict.value / *factor,
+                             false};
+      result.met = objective.at_least ? result.value >= objective.limit
+                                      : result.value <= objective.limit;
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+}  // namespace
+
+CheckResult check_report(db::Connection& connection, const std::string& report_id,
+                         const DetectionConfig& config) {
   const auto report = read_report(connection, report_id);
   CheckResult result{report_id,
                      report.project_id,
@@ -154,8 +235,9 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
                      report.history_branch,
                      report.testbed,
                      report.commit,
+                     {},
                      {}};
-  const ThresholdChooser chooser(connection, report.project_id);
+  const ThresholdChooser chooser(connection, report.project_id, config.thresholds);
 
   const auto id = sql_quote(report_id) + "::UUID";
   auto current = connection.query(
@@ -187,12 +269,12 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
                   "SELECT x.benchmark, x.measure, epoch(r.started), x.value FROM metric x "
                   "JOIN wanted USING (benchmark, measure) JOIN report r ON r.id = x.report "
                   "WHERE r.project = {1} AND r.testbed = {2} AND r.branch = {3} AND r.id <> {0} "
-                  "AND r.started < {4}::TIMESTAMP "
+                  "AND r.started < {4}::TIMESTAMP AND r.started <= {6}::TIMESTAMP "
                   "QUALIFY row_number() OVER (PARTITION BY x.benchmark, x.measure "
                   "ORDER BY r.started DESC) <= {5} "
                   "ORDER BY x.benchmark, x.measure, r.started",
                   id, report.project_id, report.testbed_id, report.history_branch_id,
-                  sql_quote(report.started), longest_window));
+                  sql_quote(report.started), longest_window, sql_quote(report.history_until)));
   std::vector<History> histories(result.verdicts.size());
   for (uint64_t row = 0; row < rows.row_count(); ++row) {
     const auto found = index_of.find(
@@ -220,38 +302,99 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
     }
     judge(verdict, std::span(history.values).subspan(first));
   }
+  result.objectives = apply_objectives(config.objectives, result.verdicts);
   return result;
 }
 
+namespace {
+
+// One alert to raise, as a row of SQL values.
+std::string alert_row(int32_t benchmark, int32_t measure, std::string_view kind,
+                      const std::string& threshold, double value,
+                      const std::optional<double>& baseline, const std::optional<double>& limit,
+                      const std::string& message) {
+  const auto number = [](const std::optional<double>& x) {
+    return x ? fmt::format("{}", *x) : std::string("NULL");
+  };
+  return fmt::format("({}, {}, '{}', {}, {}, {}, {}, {})", benchmark, measure, kind, threshold,
+                     value, number(baseline), number(limit), sql_quote(message));
+}
+
+}  // namespace
+
 std::size_t store_alerts(db::Connection& connection, const CheckResult& result) {
   const auto id = sql_quote(result.report_id) + "::UUID";
-  std::size_t created = 0;
+  std::vector<std::string> rows;
   for (const auto& verdict : result.verdicts) {
-    const auto series =
-        fmt::format("benchmark = {} AND measure = {}", verdict.benchmark_id, verdict.measure_id);
-    if (verdict.status == Status::red) {
-      auto existing =
-          connection.query("SELECT 1 FROM alert WHERE report = " + id + " AND " + series);
-      if (existing.row_count() > 0) continue;
-      const auto limit = verdict.direction == Direction::lower_is_better ? verdict.upper_limit
-                                                                         : verdict.lower_limit;
-      connection.execute(fmt::format(
-          "INSERT INTO alert SELECT coalesce(max(id), 0) + 1, {}, {}, {}, {}, 'regression', "
-          "'active', {}, {}, {}, {}, now()::TIMESTAMP, now()::TIMESTAMP FROM alert",
-          id, verdict.benchmark_id, verdict.measure_id,
-          verdict.threshold.id == 0 ? "NULL" : std::to_string(verdict.threshold.id), verdict.value,
-          verdict.baseline ? fmt::format("{}", *verdict.baseline) : "NULL",
-          limit ? fmt::format("{}", *limit) : "NULL",
-          sql_quote(verdict.benchmark + ": " + verdict.describe())));
-      ++created;
-    } else if (verdict.status == Status::green || verdict.status == Status::improved) {
-      connection.execute(fmt::format(
-          "UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP "
-          "WHERE status = 'active' AND {} AND report <> {} AND report IN (SELECT r.id FROM "
-          "report r JOIN report this ON this.id = {} WHERE r.branch = this.branch AND "
-          "r.testbed = this.testbed AND r.started < this.started)",
-          series, id, id));
+    if (verdict.status != Status::red) continue;
+    const auto limit = verdict.direction == Direction::lower_is_better ? verdict.upper_limit
+                                                                       : verdict.lower_limit;
+    const auto shape = verdict.beyond_streak > 1
+                           ? fmt::format("step: {} reports in a row", verdict.beyond_streak)
+                           : std::string("spike: the first report beyond the limit");
+    rows.push_back(alert_row(verdict.benchmark_id, verdict.measure_id, "regression",
+                             verdict.threshold.id == 0 ? "NULL" : std::to_string(verdict.threshold.id),
+                             verdict.value, verdict.baseline, limit,
+                             verdict.benchmark + ": " + verdict.describe() + " (" + shape + ")"));
+  }
+  for (const auto& objective : result.objectives) {
+    if (objective.met) continue;
+    rows.push_back(alert_row(objective.benchmark_id, objective.measure_id, "slo", "NULL",
+                             objective.value, std::nullopt, objective.objective.limit,
+                             objective.describe()));
+  }
+  std::size_t created = 0;
+  if (!rows.empty()) {
+    std::string values;
+    for (const auto& row : rows) values += (values.empty() ? "" : ", ") + row;
+    auto inserted = connection.query(fmt::format(
+        "INSERT INTO alert SELECT (SELECT coalesce(max(id), 0) FROM alert) + row_number() OVER "
+        "(ORDER BY v.benchmark, v.measure, v.kind), {0}, v.benchmark, v.measure, v.threshold, "
+        "v.kind, 'active', v.value, v.baseline, v.limit_value, v.message, now()::TIMESTAMP, "
+        "now()::TIMESTAMP FROM (VALUES {1}) v(benchmark, measure, kind, threshold, value, "
+        "baseline, limit_value, message) WHERE NOT EXISTS (SELECT 1 FROM alert a WHERE "
+        "a.report = {0} AND a.benchmark = v.benchmark AND a.measure = v.measure AND "
+        "a.kind = v.kind) RETURNING id",
+        id, values));
+    created = inserted.row_count();
+  }
+
+  // Active alerts of earlier reports of this branch and testbed: few, so judged here one by one.
+  auto active = connection.query(
+      "SELECT a.id, a.benchmark, a.measure, a.kind, a.limit_value FROM alert a "
+      "JOIN report r ON r.id = a.report JOIN report this ON this.id = " + id +
+      " WHERE a.status = 'active' AND a.report <> this.id AND r.branch = this.branch AND "
+      "r.testbed = this.testbed AND r.started < this.started");
+  std::unordered_map<uint64_t, const Verdict*> verdict_of;
+  for (const auto& verdict : result.verdicts) {
+    verdict_of.emplace(key_of(verdict.benchmark_id, verdict.measure_id), &verdict);
+  }
+  std::string resolved;
+  for (uint64_t row = 0; row < active.row_count(); ++row) {
+    const auto found = verdict_of.find(key_of(static_cast<int32_t>(active.int64(1, row)),
+                                              static_cast<int32_t>(active.int64(2, row))));
+    if (found == verdict_of.end() || active.is_null(4, row)) continue;
+    const auto& verdict = *found->second;
+    const double limit = active.number(4, row);
+    bool back = false;
+    if (*active.text(3, row) == "slo") {
+      const auto met = std::find_if(result.objectives.begin(), result.objectives.end(),
+                                    [&](const ObjectiveResult& o) {
+                                      return o.benchmark_id == verdict.benchmark_id &&
+                                             o.measure_id == verdict.measure_id;
+                                    });
+      back = met != result.objectives.end() && met->met;
+    } else {
+      // Back within the limit it broke: a spike that passed, or a step that was undone. A step
+      // that stays is the new baseline but keeps its alert until someone handles it.
+      back = verdict.direction == Direction::lower_is_better ? verdict.value <= limit
+                                                             : verdict.value >= limit;
     }
+    if (back) resolved += (resolved.empty() ? "" : ", ") + std::to_string(active.int64(0, row));
+  }
+  if (!resolved.empty()) {
+    connection.execute("UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP "
+                       "WHERE id IN (" + resolved + ")");
   }
   return created;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "core/error.hpp"
 
@@ -25,41 +26,51 @@ std::string sql_number(const std::optional<double>& value) {
   return value ? fmt::format("{}", *value) : "NULL";
 }
 
-void validate(const Threshold& threshold) {
-  if (std::find(std::begin(threshold_tests), std::end(threshold_tests), threshold.test) ==
-      std::end(threshold_tests)) {
-    throw InputError("--test: unknown test '" + threshold.test +
-                     "'; one of: static, percentage, z_score, iqr, delta_iqr, log_normal");
-  }
-  if (!threshold.lower_boundary && !threshold.upper_boundary) {
-    throw InputError("--lower/--upper: give at least one boundary");
-  }
-  for (const auto& [boundary, flag] : {std::pair{threshold.lower_boundary, "--lower"},
-                                       std::pair{threshold.upper_boundary, "--upper"}}) {
-    if (boundary && (!std::isfinite(*boundary) || (threshold.test != "static" && *boundary < 0))) {
-      throw InputError(std::string(flag) + ": must be a finite number" +
-                       (threshold.test == "static" ? "" : ", not negative"));
-    }
-  }
-  if (threshold.window_reports < 1) throw InputError("--window: must be at least 1");
-  if (threshold.min_sample_size < 1) throw InputError("--min-samples: must be at least 1");
-  if (threshold.window_seconds && *threshold.window_seconds < 1) {
-    throw InputError("--window-days: must be positive");
-  }
-}
-
 }  // namespace
 
 Threshold default_threshold() {
   Threshold threshold;
   threshold.lower_boundary = 3.0;
   threshold.upper_boundary = 3.0;
+  threshold.origin = "default";
   return threshold;
+}
+
+void validate_threshold(const Threshold& threshold, const std::string& where) {
+  // Each message names the flag, or the configuration file's line before the key.
+  const auto fail = [&](const char* flag, const char* key, const std::string& message) {
+    throw InputError(where.empty() ? std::string(flag) + ": " + message
+                                   : where + ": " + key + ": " + message);
+  };
+  if (std::find(std::begin(threshold_tests), std::end(threshold_tests), threshold.test) ==
+      std::end(threshold_tests)) {
+    fail("--test", "test",
+         "unknown test '" + threshold.test +
+             "'; one of: static, percentage, z_score, t_test, iqr, delta_iqr, log_normal");
+  }
+  if (!threshold.lower_boundary && !threshold.upper_boundary) {
+    fail("--lower/--upper", "lower/upper", "give at least one boundary");
+  }
+  for (const auto& [boundary, flag, key] :
+       {std::tuple{threshold.lower_boundary, "--lower", "lower"},
+        std::tuple{threshold.upper_boundary, "--upper", "upper"}}) {
+    if (!boundary) continue;
+    if (!std::isfinite(*boundary)) fail(flag, key, "must be a finite number");
+    if (threshold.test == "t_test" && !(*boundary > 0 && *boundary < 1)) {
+      fail(flag, key, "a confidence level between 0 and 1 for t_test, e.g. 0.99");
+    }
+    if (threshold.test != "static" && *boundary < 0) fail(flag, key, "must not be negative");
+  }
+  if (threshold.window_reports < 1) fail("--window", "window", "must be at least 1");
+  if (threshold.min_sample_size < 1) fail("--min-samples", "min_samples", "must be at least 1");
+  if (threshold.window_seconds && *threshold.window_seconds < 1) {
+    fail("--window-days", "window_days", "must be positive");
+  }
 }
 
 int64_t add_threshold(db::Connection& connection, const std::string& project,
                       const Threshold& threshold) {
-  validate(threshold);
+  validate_threshold(threshold);
   auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(project));
   if (found.row_count() == 0) throw InputError("--project: no project '" + project + "'");
   const auto project_id = found.int64(0, 0);
@@ -120,7 +131,43 @@ Listing list_thresholds(db::Connection& connection, const std::string& project) 
   return listing;
 }
 
-ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_id) {
+std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
+                             const std::string& from, const std::string& to) {
+  auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(project));
+  if (found.row_count() == 0) throw InputError("--project: no project '" + project + "'");
+  const auto project_id = found.int64(0, 0);
+  const auto from_id = id_of(connection, "branch", "name", project_id, from, "--from");
+  const auto to_id = id_of(connection, "branch", "name", project_id, to, "--to");
+  auto copied = connection.query(fmt::format(
+      "INSERT INTO threshold SELECT (SELECT coalesce(max(id), 0) FROM threshold) + "
+      "row_number() OVER (ORDER BY id), project, {}, testbed, measure, test, window_reports, "
+      "window_seconds, min_sample_size, lower_boundary, upper_boundary, now()::TIMESTAMP "
+      "FROM threshold WHERE project = {} AND branch = {} RETURNING id",
+      to_id, project_id, from_id));
+  return copied.row_count();
+}
+
+void set_start_point(db::Connection& connection, const std::string& project,
+                     const std::string& branch, const std::string& base,
+                     const std::string& commit) {
+  auto found = connection.query(fmt::format(
+      "SELECT r.commit_hash FROM report r JOIN branch b ON b.id = r.branch JOIN project p ON "
+      "p.id = b.project WHERE p.slug = {} AND b.name = {} AND starts_with(r.commit_hash, {}) "
+      "GROUP BY r.commit_hash",
+      sql_quote(project), sql_quote(base), sql_quote(commit)));
+  if (found.row_count() != 1) {
+    throw InputError(fmt::format("--start-point: {} reports of {} have a commit starting with {}",
+                                 found.row_count() == 0 ? "no" : "several", base, commit));
+  }
+  connection.execute(fmt::format(
+      "UPDATE branch SET start_point_branch = {}, start_point_commit = {} WHERE name = {} AND "
+      "project = (SELECT id FROM project WHERE slug = {})",
+      sql_quote(base), sql_quote(*found.text(0, 0)), sql_quote(branch), sql_quote(project)));
+}
+
+ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_id,
+                                   const std::vector<Threshold>& configured)
+    : stored_(configured) {
   auto rows = connection.query(fmt::format(
       "SELECT t.id, coalesce(b.name, ''), coalesce(tb.name, ''), coalesce(m.slug, ''), t.test, "
       "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, t.upper_boundary "
@@ -140,6 +187,7 @@ ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_i
     threshold.min_sample_size = rows.int64(7, row);
     if (!rows.is_null(8, row)) threshold.lower_boundary = rows.number(8, row);
     if (!rows.is_null(9, row)) threshold.upper_boundary = rows.number(9, row);
+    threshold.origin = "database";
     stored_.push_back(std::move(threshold));
   }
 }
@@ -148,7 +196,7 @@ const Threshold& ThresholdChooser::choose(std::string_view branch, std::string_v
                                           std::string_view measure) const {
   const Threshold* best = &default_;
   int best_score = -1;
-  for (const auto& threshold : stored_) {  // newest first: a tie keeps the newest
+  for (const auto& threshold : stored_) {  // configured, then newest first: a tie keeps those
     const auto matches = [](const std::string& wanted, std::string_view actual) {
       return wanted.empty() || wanted == actual;
     };

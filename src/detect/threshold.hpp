@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/duckdb.hpp"
 #include "store/listing.hpp"
@@ -14,9 +15,10 @@ namespace perfwatch::detect {
 
 // The tests that turn a history into limits (stats/bounds.hpp). Their boundary is a multiple k
 // of the spread (z_score, iqr, delta_iqr, log_normal), a fraction of the mean (percentage, 0.1 =
-// 10 %), or the limit itself (static).
-inline constexpr std::string_view threshold_tests[] = {"static", "percentage", "z_score",
-                                                       "iqr",    "delta_iqr",  "log_normal"};
+// 10 %), a confidence level in (0, 1) (t_test: Student's t prediction interval), or the limit
+// itself (static).
+inline constexpr std::string_view threshold_tests[] = {
+    "static", "percentage", "z_score", "t_test", "iqr", "delta_iqr", "log_normal"};
 
 struct Threshold {
   int64_t id = 0;       // 0 for the built-in default
@@ -29,11 +31,16 @@ struct Threshold {
   int64_t min_sample_size = 5;            // fewer earlier values: no verdict
   std::optional<double> lower_boundary;
   std::optional<double> upper_boundary;
+  std::string origin;  // where it was configured: "default", "database" or "FILE:LINE"
 };
 
 // What applies where nothing is configured: IQR with k = 3 on both sides over the last 30
 // reports, from 5 values on. Robust to the outliers timings have (no mean, no variance).
 Threshold default_threshold();
+
+// Throws InputError naming `where` (a flag, or FILE:LINE) for an unknown test, a missing or bad
+// boundary, or a window or minimum sample size below 1.
+void validate_threshold(const Threshold& threshold, const std::string& where = "");
 
 // Stores a threshold for `project`; its branch, testbed and measure must exist when named.
 // Throws InputError naming the flag for an unknown name, test, or a bad boundary. Returns its id.
@@ -44,11 +51,24 @@ void remove_threshold(db::Connection& connection, int64_t id);
 // Thresholds of the project (all projects when empty), by id.
 Listing list_thresholds(db::Connection& connection, const std::string& project);
 
-// The threshold for a metric: the stored one matching the most of branch, testbed and measure
-// (an empty field matches anything; more specific wins, then the newest), else the default.
+// Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
+// both of `project`; returns how many. Throws InputError for an unknown branch.
+std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
+                             const std::string& from, const std::string& to);
+
+// Records that `branch` started from `base` at `commit` (a prefix of a commit of a report of
+// base): check_report then uses base's history only up to that commit's report. Throws
+// InputError when no report of base has such a commit.
+void set_start_point(db::Connection& connection, const std::string& project,
+                     const std::string& branch, const std::string& base, const std::string& commit);
+
+// The threshold for a metric: the one matching the most of branch, testbed and measure (an empty
+// field matches anything; more specific wins, then those of the configuration file, then the
+// newest stored), else the default.
 class ThresholdChooser {
  public:
-  ThresholdChooser(db::Connection& connection, int64_t project_id);
+  ThresholdChooser(db::Connection& connection, int64_t project_id,
+                   const std::vector<Threshold>& configured = {});
   const Threshold& choose(std::string_view branch, std::string_view testbed,
                           std::string_view measure) const;
 

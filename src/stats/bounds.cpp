@@ -1,6 +1,7 @@
 #include "stats/bounds.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <vector>
 
@@ -30,6 +31,19 @@ std::optional<Limits> z_score_limits(std::span<const double> history, double k) 
   const std::optional<double> spread = stddev(history);
   if (!centre || !spread || *spread == 0.0 || !valid_multiple(k)) return std::nullopt;
   return Limits{*centre, *centre - k * *spread, *centre + k * *spread};
+}
+
+std::optional<Limits> t_test_limits(std::span<const double> history, double confidence) {
+  const std::optional<double> centre = mean(history);
+  const std::optional<double> spread = stddev(history);
+  if (!centre || !spread || *spread == 0.0 || !(confidence > 0.0 && confidence < 1.0)) {
+    return std::nullopt;
+  }
+  const auto n = static_cast<double>(history.size());
+  const boost::math::students_t_distribution<double> distribution(n - 1.0);
+  const double half_width =
+      boost::math::quantile(distribution, (1.0 + confidence) / 2.0) * *spread * std::sqrt(1.0 + 1.0 / n);
+  return Limits{*centre, *centre - half_width, *centre + half_width};
 }
 
 std::optional<double> z_score(std::span<const double> history, double value) {

@@ -38,6 +38,14 @@ std::optional<Limits> z_score_limits(std::span<const double> history, double k);
 // history values, a non-finite one or a non-finite value, or zero variance.
 std::optional<double> z_score(std::span<const double> history, double value);
 
+// Student's t (the threshold test "t_test"): a prediction interval for one new value of the
+// same normal distribution as the history, mean -/+ t(confidence) s sqrt(1 + 1/n), with s the
+// sample stddev and t(confidence) the (1 + confidence)/2 quantile of Student's t with n - 1
+// degrees of freedom (e.g. Montgomery & Runger, "Applied Statistics and Probability for
+// Engineers", section 8.7). Unlike z_score it widens for a short history. Empty for fewer than
+// two values, a non-finite one, zero variance, or a confidence outside (0, 1).
+std::optional<Limits> t_test_limits(std::span<const double> history, double confidence);
+
 // Interquartile range: median(history) -/+ k (Q3 - Q1), type 7 quartiles. Empty for fewer than
 // two values, a non-finite one, a zero interquartile range, or a negative or non-finite k.
 std::optional<Limits> iqr_limits(std::span<const double> history, double k);

@@ -47,6 +47,11 @@ TEST(Bounds, MatchReferenceForEveryTest) {
     EXPECT_TRUE(RelativeNear(log_normal->baseline, expected.log_normal_baseline));
     EXPECT_TRUE(RelativeNear(log_normal->lower, expected.log_normal_lower));
     EXPECT_TRUE(RelativeNear(log_normal->upper, expected.log_normal_upper));
+
+    const std::optional<Limits> t = t_test_limits(history, 0.99);
+    ASSERT_TRUE(t);
+    EXPECT_TRUE(RelativeNear(t->lower, expected.t_lower));
+    EXPECT_TRUE(RelativeNear(t->upper, expected.t_upper));
   }
 }
 
@@ -73,6 +78,7 @@ TEST(Bounds, ConstantHistoryGivesNoSpreadBasedLimits) {
   EXPECT_FALSE(iqr_limits(history, 1.5));
   EXPECT_FALSE(delta_iqr_limits(history, 1.5));
   EXPECT_FALSE(log_normal_limits(history, 2.0));
+  EXPECT_FALSE(t_test_limits(history, 0.99));
   // The percentage test needs no spread.
   EXPECT_TRUE(percentage_limits(history, 0.05));
 }
@@ -82,6 +88,8 @@ TEST(Bounds, TooShortHistoryGivesNoResult) {
   EXPECT_FALSE(z_score_limits(one, 2.0));
   EXPECT_FALSE(iqr_limits(one, 1.5));
   EXPECT_FALSE(log_normal_limits(one, 2.0));
+  EXPECT_FALSE(t_test_limits(one, 0.99));
+  EXPECT_FALSE(t_test_limits(std::vector<double>{1.0, 2.0}, 1.0));  // confidence must be < 1
   EXPECT_FALSE(delta_iqr_limits(std::vector<double>{10.0, 12.0}, 1.5));  // one change only
   EXPECT_FALSE(percentage_limits(std::vector<double>{}, 0.1));
 }

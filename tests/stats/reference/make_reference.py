@@ -180,6 +180,7 @@ def main():
                "  double iqr_lower, iqr_upper;                // median -/+ 1.5 IQR\n"
                "  double delta_iqr_lower, delta_iqr_upper;    // median -/+ median * 1.5 dIQR\n"
                "  double log_normal_baseline, log_normal_lower, log_normal_upper;  // k = 2\n"
+               "  double t_lower, t_upper;  // mean -/+ t.ppf(0.995, n - 1) sd sqrt(1 + 1/n)\n"
                "};\n\n")
     out.append("inline constexpr BoundsCase kBoundsCases[] = {\n")
     for name in ("normal_small", "lognormal_skewed", "heavy_tailed", "one_to_five"):
@@ -196,6 +197,8 @@ def main():
             median - 1.5 * (q3 - q1), median + 1.5 * (q3 - q1),
             median - median * 1.5 * d, median + median * 1.5 * d,
             math.exp(mu), math.exp(mu - 2 * sigma), math.exp(mu + 2 * sigma),
+            mean - scipy.stats.t.ppf(0.995, len(v) - 1) * sd * math.sqrt(1 + 1 / len(v)),
+            mean + scipy.stats.t.ppf(0.995, len(v) - 1) * sd * math.sqrt(1 + 1 / len(v)),
         ]
         out.append(f'    {{"{name}", k_{name}, {", ".join(cpp(f) for f in fields)}}},\n')
     out.append("};\n\n")
