@@ -23,7 +23,7 @@ int list(const AlertOptions& options, const GlobalOptions& global) {
   if (options.status != "all") where += " AND a.status = " + sql_quote(options.status);
   if (!options.project.empty()) where += " AND p.slug = " + sql_quote(options.project);
   auto rows = database->connection().query(
-      "SELECT a.id, a.status, p.slug, b.name, t.name, coalesce(r.commit_hash, ''), "
+      "SELECT a.id, a.status, a.kind, p.slug, b.name, t.name, coalesce(r.commit_hash, ''), "
       "a.created::VARCHAR, a.message, a.report::VARCHAR FROM alert a "
       "JOIN report r ON r.id = a.report JOIN project p ON p.id = r.project "
       "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE " +
@@ -32,25 +32,27 @@ int list(const AlertOptions& options, const GlobalOptions& global) {
   std::vector<std::vector<std::string>> table;
   for (uint64_t row = 0; row < rows.row_count(); ++row) {
     std::vector<std::string> cells;
-    for (uint64_t column = 0; column < 9; ++column) cells.push_back(*rows.text(column, row));
+    for (uint64_t column = 0; column < 10; ++column) cells.push_back(*rows.text(column, row));
     json.push_back({{"id", rows.int64(0, row)},
                     {"status", cells[1]},
-                    {"project", cells[2]},
-                    {"branch", cells[3]},
-                    {"testbed", cells[4]},
-                    {"commit", cells[5]},
-                    {"created", cells[6]},
-                    {"message", cells[7]},
-                    {"report", cells[8]}});
-    cells[5] = cells[5].substr(0, 12);
+                    {"kind", cells[2]},
+                    {"project", cells[3]},
+                    {"branch", cells[4]},
+                    {"testbed", cells[5]},
+                    {"commit", cells[6]},
+                    {"created", cells[7]},
+                    {"message", cells[8]},
+                    {"report", cells[9]}});
+    cells[6] = cells[6].substr(0, 12);
     cells.pop_back();
     table.push_back(std::move(cells));
   }
   if (options.format == "json") {
     std::cout << json.dump(2) << "\n";
   } else {
-    print_table({"id", "status", "project", "branch", "testbed", "commit", "created", "message"},
-                table, {"id"});
+    print_table(
+        {"id", "status", "kind", "project", "branch", "testbed", "commit", "created", "message"},
+        table, {"id"});
   }
   return 0;
 }

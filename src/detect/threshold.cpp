@@ -140,9 +140,11 @@ std::size_t clone_thresholds(db::Connection& connection, const std::string& proj
   const auto to_id = id_of(connection, "branch", "name", project_id, to, "--to");
   auto copied = connection.query(fmt::format(
       "INSERT INTO threshold SELECT (SELECT coalesce(max(id), 0) FROM threshold) + "
-      "row_number() OVER (ORDER BY id), project, {}, testbed, measure, test, window_reports, "
+      "row_number() OVER (ORDER BY id), project, {0}, testbed, measure, test, window_reports, "
       "window_seconds, min_sample_size, lower_boundary, upper_boundary, now()::TIMESTAMP "
-      "FROM threshold WHERE project = {} AND branch = {} RETURNING id",
+      "FROM threshold t WHERE project = {1} AND branch = {2} AND NOT EXISTS (SELECT 1 FROM "
+      "threshold d WHERE d.project = {1} AND d.branch = {0} AND d.testbed IS NOT DISTINCT FROM "
+      "t.testbed AND d.measure IS NOT DISTINCT FROM t.measure) RETURNING id",
       to_id, project_id, from_id));
   return copied.row_count();
 }

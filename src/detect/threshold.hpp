@@ -52,7 +52,8 @@ void remove_threshold(db::Connection& connection, int64_t id);
 Listing list_thresholds(db::Connection& connection, const std::string& project);
 
 // Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
-// both of `project`; returns how many. Throws InputError for an unknown branch.
+// both of `project`, except those for a testbed and measure `to` has its own threshold for (so
+// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown branch.
 std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
                              const std::string& from, const std::string& to);
 
