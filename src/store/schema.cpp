@@ -10,7 +10,7 @@ namespace {
 // another. JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 4> migrations = {
+constexpr std::array<const char*, 5> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -73,6 +73,16 @@ CREATE TABLE alert (
     CHECK (status IN ('active', 'acknowledged', 'dismissed', 'resolved')),
   value DOUBLE NOT NULL, baseline DOUBLE, limit_value DOUBLE, message VARCHAR NOT NULL,
   created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL);
+)sql",
+    // 5: the change points found so far in each series (branch, testbed, benchmark, measure),
+    // so that `perfwatch changes` examines only what came after the last one. Derived data:
+    // deleting rows costs one full examination; merge does not copy it.
+    R"sql(
+CREATE TABLE change_point_state (
+  branch INTEGER NOT NULL, testbed INTEGER NOT NULL, benchmark INTEGER NOT NULL,
+  measure INTEGER NOT NULL, settings VARCHAR NOT NULL, values_seen BIGINT NOT NULL,
+  last_report UUID NOT NULL, points VARCHAR NOT NULL,
+  PRIMARY KEY (branch, testbed, benchmark, measure));
 )sql",
 };
 
