@@ -5,7 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/table.hpp"
 #include "core/format.hpp"
-#include "detect/change_points.hpp"
+#include "detect/change_point_cache.hpp"
 #include "detect/series.hpp"
 
 namespace perfwatch::cli {
@@ -24,9 +24,11 @@ std::string short_commit(const std::string& commit) {
 }
 
 int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
+  // Writes: the change points found are kept for the next run (change_point_cache.hpp).
+  auto database = open_database(global, AccessMode::read_write);
   auto& connection = database->connection();
   check_filter(connection, options.filter, global.db_path);
+  detect::ChangePointCache cache(connection, options.detection);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   std::size_t series_count = 0;
@@ -34,7 +36,7 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
       connection, options.filter, options.benchmark, options.measure,
       [&](const detect::StoredSeries& series) {
         ++series_count;
-        for (const auto& point : detect::find_change_points(series.values, options.detection)) {
+        for (const auto& point : cache.change_points(series)) {
           const bool worse =
               (point.after > point.before) == (series.direction == Direction::lower_is_better);
           const auto& last_before = series.commits[point.index - 1];
@@ -63,6 +65,14 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
                           fmt::format("{:.1e}", point.p_value)});
         }
       });
+  connection.execute("BEGIN TRANSACTION");
+  try {
+    cache.save();
+    connection.execute("COMMIT");
+  } catch (...) {
+    connection.execute("ROLLBACK");
+    throw;
+  }
   if (options.format == "json") {
     std::cout << json.dump(2) << "\n";
     return 0;
@@ -70,7 +80,10 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
   print_table({"branch", "testbed", "benchmark", "measure", "kind", "change", "before", "after",
                "commits", "p"},
               rows, {"change", "before", "after"});
-  std::cout << rows.size() << " step changes in " << series_count << " series\n";
+  std::cout << fmt::format(
+      "{} step changes in {} series ({} examined from scratch, {} after their last change "
+      "point only, {} unchanged since the last run)\n",
+      rows.size(), series_count, cache.from_scratch(), cache.updated(), cache.unchanged());
   return 0;
 }
 

@@ -13,9 +13,11 @@
 namespace perfwatch::detect {
 
 struct StoredSeries {
+  int64_t branch_id = 0, testbed_id = 0, benchmark_id = 0, measure_id = 0;
   std::string branch, testbed, benchmark, params, measure, units;
   Direction direction = Direction::lower_is_better;
   std::vector<double> values;
+  std::vector<std::string> reports;  // each value's report id
   std::vector<std::string> commits;  // of each value's report; empty when it had none
   std::vector<std::string> started;  // each report's start, as DuckDB prints a TIMESTAMP
 };

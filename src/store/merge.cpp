@@ -158,6 +158,11 @@ MergeResult merge_one(db::Connection& connection, const std::string& source,
       "gpu_util_percent, gpu_mem_bytes) SELECT x.report, bd.id, x.t_ms, x.cpu_percent, "
       "x.rss_bytes, x.gpu_util_percent, x.gpu_mem_bytes FROM " +
       source + ".resource_sample x" + benchmark_and_measure_joins(source) + is_new);
+  connection.execute(
+      "INSERT INTO run_failure (report, benchmark, run_index, exit_code, term_signal, timed_out, "
+      "stderr_tail) SELECT x.report, bd.id, x.run_index, x.exit_code, x.term_signal, "
+      "x.timed_out, x.stderr_tail FROM " +
+      source + ".run_failure x" + benchmark_and_measure_joins(source) + is_new);
   const auto source_reports = count_of(connection, "SELECT count(*) FROM " + source + ".report");
   result.reports_added = count_of(
       connection,

@@ -74,15 +74,16 @@ CREATE TABLE alert (
   value DOUBLE NOT NULL, baseline DOUBLE, limit_value DOUBLE, message VARCHAR NOT NULL,
   created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL);
 )sql",
-    // 5: the change points found so far in each series (branch, testbed, benchmark, measure),
-    // so that `perfwatch changes` examines only what came after the last one. Derived data:
+    // 5: the change points found so far in each series (branch, testbed, benchmark, measure)
+    // with each detection setting, so that `perfwatch changes` examines only what came after
+    // the last one. Derived data:
     // deleting rows costs one full examination; merge does not copy it.
     R"sql(
 CREATE TABLE change_point_state (
   branch INTEGER NOT NULL, testbed INTEGER NOT NULL, benchmark INTEGER NOT NULL,
   measure INTEGER NOT NULL, settings VARCHAR NOT NULL, values_seen BIGINT NOT NULL,
   last_report UUID NOT NULL, points VARCHAR NOT NULL,
-  PRIMARY KEY (branch, testbed, benchmark, measure));
+  PRIMARY KEY (branch, testbed, benchmark, measure, settings));
 )sql",
 };
 

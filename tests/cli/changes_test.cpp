@@ -44,5 +44,41 @@ TEST(ChangesCommand, FindsTheStepBetweenItsCommitsAndIgnoresTheOutlier) {
   EXPECT_EQ(run_perfwatch({"changes", "--branch", "nope"}, dir.path()).exit_code, 2);
 }
 
+TEST(ChangesCommand, KeepsWhatItFoundAndExaminesOnlyWhatIsNew) {
+  testing::ScratchDir dir;
+  const auto store = [&](int commit, double latency) {
+    const auto file = dir / fmt::format("r{}.json", commit);
+    testing::write_file(file,
+                        fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}}})", latency));
+    auto stored = run_perfwatch({"ingest", "--branch", "main", "--testbed", "ci", "--commit",
+                                 fmt::format("c{}", commit), file.string()},
+                                dir.path());
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  };
+  // 100 ns, 120 ns from c12 on; then, after a first run, 130 ns from c24 on.
+  const auto level = [](int commit) { return commit < 12 ? 100 : commit < 24 ? 120 : 130; };
+  for (int commit = 0; commit < 24; ++commit) store(commit, level(commit) + commit % 3);
+  const auto footer = [&] {
+    auto run = run_perfwatch({"changes"}, dir.path());
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out;
+  };
+  EXPECT_NE(footer().find("1 step changes in 1 series (1 examined from scratch, 0 after"),
+            std::string::npos);
+  EXPECT_NE(footer().find("(0 examined from scratch, 0 after their last change point only, 1 "
+                          "unchanged"),
+            std::string::npos);
+  for (int commit = 24; commit < 36; ++commit) store(commit, level(commit) + commit % 3);
+  const auto updated = footer();
+  EXPECT_NE(updated.find("2 step changes in 1 series (0 examined from scratch, 1 after"),
+            std::string::npos)
+      << updated;
+  EXPECT_NE(updated.find("c23..c24"), std::string::npos) << updated;
+  // Other settings are other results: examined from scratch, the kept state left alone.
+  auto strict = run_perfwatch({"changes", "--max-p", "1e-9"}, dir.path());
+  EXPECT_NE(strict.out.find("(1 examined from scratch"), std::string::npos) << strict.out;
+  EXPECT_NE(footer().find("1 unchanged"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace perfwatch

@@ -59,6 +59,25 @@ TEST(MergeCommand, MergesMatrixJobsRemappingIdsAndIsIdempotent) {
             "n\n2\n");
 }
 
+TEST(MergeCommand, RunFailuresComeWithTheirReportOnce) {
+  ScratchDir dir;
+  make_database(dir, "job", "box", R"({"parse": {"latency": {"value": 10}}})");
+  // A failed run as `perfwatch run` records it, written here directly.
+  ASSERT_EQ(run_perfwatch({"--db", "job.duckdb", "sql", "--write",
+                           "INSERT INTO run_failure SELECT r.id, b.id, 3, 1, NULL, false, 'boom' "
+                           "FROM report r, benchmark b"},
+                          dir.path())
+                .exit_code,
+            0);
+  for (int twice = 0; twice < 2; ++twice) {
+    ASSERT_EQ(run_perfwatch({"merge", "job.duckdb", "-o", "all.duckdb"}, dir.path()).exit_code, 0);
+  }
+  EXPECT_EQ(query(dir, "all.duckdb",
+                  "SELECT b.name, f.run_index, f.exit_code, f.stderr_tail FROM run_failure f "
+                  "JOIN benchmark b ON b.id = f.benchmark"),
+            "name\trun_index\texit_code\tstderr_tail\nparse\t3\t1\tboom\n");
+}
+
 TEST(MergeCommand, SameReportInTwoSourcesIsOneReport) {
   ScratchDir dir;
   make_database(dir, "a", "box", R"({"parse": {"latency": {"value": 10}}})");
