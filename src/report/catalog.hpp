@@ -1,0 +1,34 @@
+// What every page of the site knows: projects, branches, testbeds, measures, benchmarks,
+// reports, alerts and one summary per series (newest value, sparkline, status). Written as
+// data/site.js; the history of each benchmark is in its own file (site_writer.hpp).
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/history.hpp"
+#include "report/statuses.hpp"
+#include "store/duckdb.hpp"
+
+namespace perfwatch::report {
+
+// Values of a series' sparkline: its newest values, at most this many.
+inline constexpr std::size_t sparkline_points = 40;
+
+// The project id of slug, 0 for an empty slug; throws InputError naming --project when the
+// database has no such project.
+int32_t project_id_of(db::Connection& connection, const std::string& slug);
+
+// The tables, as arrays of objects: projects, branches, testbeds (with their fingerprint),
+// measures, benchmarks (with their params as objects), alerts (their report as an index into
+// history.reports) and reports.
+nlohmann::ordered_json load_catalog(db::Connection& connection, int32_t project_id,
+                                    const History& history);
+
+// One object per series of history, in its order: ids, number of values, newest value and its
+// report, the sparkline, the status of the newest value (when the newest report of that branch
+// and testbed was checked) and its baseline and limits.
+nlohmann::ordered_json series_summaries(const History& history,
+                                        const std::map<SeriesId, LatestVerdict>& verdicts);
+
+}  // namespace perfwatch::report

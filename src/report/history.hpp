@@ -1,0 +1,47 @@
+// The stored history the site draws, read in one pass: every metric as a point of its series
+// (benchmark, measure, branch, testbed), in the order its reports started, plus the reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/duckdb.hpp"
+
+namespace perfwatch::report {
+
+// A report, numbered by `index` in the order reports started (the site refers to it by index).
+struct ReportRow {
+  std::string id;
+  int32_t project = 0, branch = 0, testbed = 0;
+  double started_s = 0;  // seconds since the epoch
+  std::string commit, commit_time, ci_provider, ci_run_url, pr_number, base_branch, source, adapter,
+      tool_version, profile;
+  bool dirty = false;
+};
+
+struct SeriesHistory {
+  int32_t benchmark = 0, measure = 0, branch = 0, testbed = 0;
+  std::vector<double> time_s;  // the report's start
+  std::vector<double> value;
+  std::vector<double> lower, upper;  // NaN where the harness gave no bound
+  std::vector<int32_t> report;       // index into History::reports
+  std::vector<bool> has_samples;
+};
+
+// One point of a report: which series (index into History::series) and which point of it.
+struct ReportPoint {
+  int32_t series = 0;
+  int32_t point = 0;
+};
+
+struct History {
+  std::vector<ReportRow> reports;                          // by start
+  std::vector<SeriesHistory> series;                       // by benchmark, measure, branch, testbed
+  std::vector<std::vector<ReportPoint>> points_of_report;  // per report index
+};
+
+// Everything of project `project_id`, or of all projects when it is 0.
+History load_history(db::Connection& connection, int32_t project_id);
+
+}  // namespace perfwatch::report

@@ -1,0 +1,330 @@
+#include "report/site_writer.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "detect/change_points.hpp"
+#include "report/assets.hpp"
+#include "report/badges.hpp"
+#include "report/catalog.hpp"
+#include "report/history.hpp"
+#include "report/js_data.hpp"
+#include "report/statuses.hpp"
+
+namespace perfwatch::report {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+// Marks a folder as a site perfwatch wrote, so a later run may replace it.
+constexpr const char* site_marker = ".perfwatch-site";
+
+struct Page {
+  const char* file;
+  const char* name;
+  const char* title;
+};
+constexpr Page pages[] = {
+    {"index.html", "index", "Benchmarks"},  {"benchmark.html", "benchmark", "Benchmark"},
+    {"matrix.html", "matrix", "Matrix"},    {"reports.html", "reports", "Reports"},
+    {"report.html", "report", "Report"},    {"alerts.html", "alerts", "Alerts"},
+    {"compare.html", "compare", "Compare"},
+};
+
+std::string_view asset(std::string_view name) {
+  for (const auto& web_asset : web_assets()) {
+    if (web_asset.name == name) return web_asset.content;
+  }
+  throw std::logic_error("web asset missing from the build: " + std::string(name));
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void check_destination(const fs::path& out) {
+  if (!fs::exists(out)) return;
+  if (!fs::is_directory(out))
+    throw InputError("--out: " + out.string() + " is a file, not a folder");
+  if (fs::exists(out / site_marker) || fs::is_empty(out)) return;
+  throw InputError("--out: " + out.string() +
+                   " holds files that are not a perfwatch site; name a new or empty folder");
+}
+
+// The history of one benchmark: its series (indexes into the catalog's series), each with its
+// times, values, bounds, reports and change points.
+std::string benchmark_json(const History& history, std::size_t first, std::size_t end) {
+  std::string out = "{\"series\":[";
+  for (auto index = first; index < end; ++index) {
+    const auto& series = history.series[index];
+    if (index > first) out += ',';
+    fmt::format_to(std::back_inserter(out), "{{\"i\":{},\"t\":", index);
+    append_numbers(out, series.time_s);
+    out += ",\"v\":";
+    append_numbers(out, series.value);
+    const bool has_lower = std::any_of(series.lower.begin(), series.lower.end(),
+                                       [](double v) { return std::isfinite(v); });
+    const bool has_upper = std::any_of(series.upper.begin(), series.upper.end(),
+                                       [](double v) { return std::isfinite(v); });
+    if (has_lower || has_upper) {
+      out += ",\"lo\":";
+      append_numbers(out, series.lower);
+      out += ",\"hi\":";
+      append_numbers(out, series.upper);
+    }
+    out += ",\"r\":";
+    append_integers(out, series.report);
+    out += ",\"samples\":";
+    out +=
+        std::any_of(series.has_samples.begin(), series.has_samples.end(), [](bool b) { return b; })
+            ? "true"
+            : "false";
+    out += ",\"cp\":[";
+    const auto change_points = detect::find_change_points(series.value);
+    for (std::size_t c = 0; c < change_points.size(); ++c) {
+      if (c > 0) out += ',';
+      fmt::format_to(std::back_inserter(out), "{{\"i\":{},\"before\":", change_points[c].index);
+      append_number(out, change_points[c].before);
+      out += ",\"after\":";
+      append_number(out, change_points[c].after);
+      out += ",\"p\":";
+      append_number(out, change_points[c].p_value);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
+}
+
+std::size_t write_histories(const History& history, const fs::path& dir) {
+  fs::create_directories(dir / "data" / "b");
+  std::size_t files = 0;
+  for (std::size_t first = 0; first < history.series.size();) {
+    auto end = first;
+    while (end < history.series.size() &&
+           history.series[end].benchmark == history.series[first].benchmark) {
+      ++end;
+    }
+    const auto benchmark = history.series[first].benchmark;
+    write_js_data(dir / "data" / "b" / fmt::format("{}.js", benchmark),
+                  fmt::format("b{}", benchmark), benchmark_json(history, first, end));
+    ++files;
+    first = end;
+  }
+  return files;
+}
+
+// Raw samples, one file per benchmark: {"SERIES": {"REPORT": [samples]}}. DuckDB prints a
+// DOUBLE[] as [1.0, 2.5], which is JavaScript as long as every value is finite.
+std::size_t write_samples(db::Connection& connection, const History& history, int32_t project_id,
+                          const fs::path& dir) {
+  fs::create_directories(dir / "data" / "s");
+  std::map<std::tuple<int32_t, int32_t, int32_t, int32_t>, std::size_t> series_index;
+  for (std::size_t index = 0; index < history.series.size(); ++index) {
+    const auto& series = history.series[index];
+    series_index[{series.benchmark, series.measure, series.branch, series.testbed}] = index;
+  }
+  const std::string project =
+      project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
+  auto rows = connection.query(
+      "WITH r AS (SELECT id, branch, testbed, (row_number() OVER (ORDER BY started, id) - 1)::"
+      "INTEGER AS idx FROM report" +
+      project +
+      ") SELECT x.benchmark, x.measure, r.branch, r.testbed, r.idx, "
+      "list_transform(x.samples, s -> CASE WHEN isfinite(s) THEN s END)::VARCHAR "
+      "FROM metric x JOIN r ON r.id = x.report WHERE len(x.samples) > 0 "
+      "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
+  std::size_t files = 0;
+  std::string out;
+  int32_t benchmark = -1;
+  std::size_t last_series = SIZE_MAX;
+  const auto flush = [&] {
+    if (benchmark < 0) return;
+    out += "}}";
+    write_js_data(dir / "data" / "s" / fmt::format("{}.js", benchmark),
+                  fmt::format("s{}", benchmark), out);
+    ++files;
+  };
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    const auto row_benchmark = static_cast<int32_t>(rows.int64(0, row));
+    const auto index = series_index.at({row_benchmark, static_cast<int32_t>(rows.int64(1, row)),
+                                        static_cast<int32_t>(rows.int64(2, row)),
+                                        static_cast<int32_t>(rows.int64(3, row))});
+    if (row_benchmark != benchmark) {
+      flush();
+      benchmark = row_benchmark;
+      out = "{";
+      last_series = SIZE_MAX;
+    }
+    if (index != last_series) {
+      if (last_series != SIZE_MAX) out += "},";
+      fmt::format_to(std::back_inserter(out), "\"{}\":{{", index);
+      last_series = index;
+    } else {
+      out += ',';
+    }
+    fmt::format_to(std::back_inserter(out), "\"{}\":", rows.int64(4, row));
+    out += replace_all(*rows.text(5, row), "NULL", "null");
+  }
+  flush();
+  return files;
+}
+
+// One file per report: its metrics as [series, point] pairs into the benchmark histories, with
+// their values, and the resource use sampled while it ran.
+std::size_t write_report_files(db::Connection& connection, const History& history,
+                               int32_t project_id, const fs::path& dir) {
+  fs::create_directories(dir / "data" / "r");
+  std::map<std::size_t, std::string> resources;  // report index -> JSON object by benchmark
+  const std::string project =
+      project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
+  auto rows = connection.query(
+      "WITH r AS (SELECT id, (row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx "
+      "FROM report" +
+      project +
+      ") SELECT r.idx, s.benchmark, list(s.t_ms ORDER BY s.t_ms)::VARCHAR, "
+      "list(s.cpu_percent ORDER BY s.t_ms)::VARCHAR, list(s.rss_bytes ORDER BY s.t_ms)::VARCHAR, "
+      "list(s.gpu_util_percent ORDER BY s.t_ms)::VARCHAR, "
+      "list(s.gpu_mem_bytes ORDER BY s.t_ms)::VARCHAR FROM resource_sample s "
+      "JOIN r ON r.id = s.report GROUP BY r.idx, s.benchmark ORDER BY r.idx, s.benchmark");
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    auto& text = resources[static_cast<std::size_t>(rows.int64(0, row))];
+    text += text.empty() ? "{" : ",";
+    fmt::format_to(std::back_inserter(text),
+                   "\"{}\":{{\"t_ms\":{},\"cpu\":{},\"rss\":{},\"gpu\":{},\"gpu_mem\":{}}}",
+                   rows.int64(1, row), replace_all(*rows.text(2, row), "NULL", "null"),
+                   replace_all(*rows.text(3, row), "NULL", "null"),
+                   replace_all(*rows.text(4, row), "NULL", "null"),
+                   replace_all(*rows.text(5, row), "NULL", "null"),
+                   replace_all(*rows.text(6, row), "NULL", "null"));
+  }
+  std::string out;
+  for (std::size_t report = 0; report < history.reports.size(); ++report) {
+    out = "{\"metrics\":[";
+    const auto& points = history.points_of_report[report];
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const auto& series = history.series[static_cast<std::size_t>(points[i].series)];
+      const auto point = static_cast<std::size_t>(points[i].point);
+      if (i > 0) out += ',';
+      fmt::format_to(std::back_inserter(out), "[{},{},", points[i].series, points[i].point);
+      append_number(out, series.value[point]);
+      out += ',';
+      append_number(out, series.lower[point]);
+      out += ',';
+      append_number(out, series.upper[point]);
+      out += ']';
+    }
+    out += "],\"resources\":";
+    const auto found = resources.find(report);
+    out += found == resources.end() ? std::string("{}") : found->second + "}";
+    out += '}';
+    write_js_data(dir / "data" / "r" / fmt::format("{}.js", report), fmt::format("r{}", report),
+                  out);
+  }
+  return history.reports.size();
+}
+
+std::size_t write_pages(const fs::path& dir, const std::string& title) {
+  fs::create_directories(dir / "assets");
+  std::size_t files = 0;
+  for (const auto& web_asset : web_assets()) {
+    if (web_asset.name.ends_with(".html")) continue;
+    write_text_file(dir / "assets" / std::string(web_asset.name), web_asset.content);
+    ++files;
+  }
+  const std::string shell(asset("shell.html"));
+  for (const auto& page : pages) {
+    auto html = replace_all(shell, "{{page}}", page.name);
+    html = replace_all(html, "{{title}}", html_escape(fmt::format("{} · {}", page.title, title)));
+    html = replace_all(html, "{{site}}", html_escape(title));
+    write_text_file(dir / page.file, html);
+    ++files;
+  }
+  return files;
+}
+
+std::string utc_now() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+}  // namespace
+
+SiteSummary write_site(db::Connection& connection, const fs::path& out,
+                       const SiteOptions& options) {
+  check_destination(out);
+  const auto project_id = project_id_of(connection, options.project);
+  const auto history = load_history(connection, project_id);
+  const auto verdicts = latest_verdicts(connection, project_id);
+
+  auto catalog = load_catalog(connection, project_id, history);
+  catalog["series"] = series_summaries(history, verdicts);
+  catalog["title"] = options.title;
+  catalog["generated"] = utc_now();
+
+  const auto absolute = fs::absolute(out).lexically_normal();
+  const auto parent = absolute.parent_path();
+  fs::create_directories(parent);
+  const auto staging =
+      parent / fmt::format(".{}.tmp-{}", absolute.filename().string(), static_cast<long>(getpid()));
+  fs::remove_all(staging);
+  SiteSummary summary;
+  try {
+    fs::create_directories(staging / "data");
+    write_text_file(staging / site_marker, "written by perfwatch report --out; replaced whole\n");
+    summary.files += write_pages(staging, options.title);
+    write_js_data(staging / "data" / "site.js", "site", catalog.dump());
+    summary.files += 2;
+    summary.files += write_histories(history, staging);
+    summary.files += write_samples(connection, history, project_id, staging);
+    summary.files += write_report_files(connection, history, project_id, staging);
+    summary.files += write_badges(badge_inputs(catalog), staging / "badges");
+    fs::remove_all(absolute);
+    fs::rename(staging, absolute);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    throw;
+  }
+  summary.benchmarks = catalog["benchmarks"].size();
+  summary.series = history.series.size();
+  summary.reports = history.reports.size();
+  return summary;
+}
+
+}  // namespace perfwatch::report

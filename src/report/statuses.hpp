@@ -1,0 +1,28 @@
+// The verdict (detect/check.hpp) of the newest value of each series: each report that holds
+// the newest value of some series is checked against its history, as `perfwatch check` would,
+// without storing alerts.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <tuple>
+
+#include "detect/check.hpp"
+#include "store/duckdb.hpp"
+
+namespace perfwatch::report {
+
+// (benchmark, measure, branch, testbed)
+using SeriesId = std::tuple<int32_t, int32_t, int32_t, int32_t>;
+
+struct LatestVerdict {
+  std::string report_id;
+  detect::Status status = detect::Status::unknown;
+  std::optional<double> baseline, lower_limit, upper_limit;
+};
+
+// The verdict of the newest value of each series (of project `project_id`, or of all projects
+// when 0).
+std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection, int32_t project_id);
+
+}  // namespace perfwatch::report

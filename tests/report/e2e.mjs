@@ -1,0 +1,165 @@
+// End-to-end test of `perfwatch report --out`: builds a database with two branches, two
+// testbeds and a batch_size parameter (history_fixture.mjs), writes the site, opens every page
+// in Debian's chromium (headless) through playwright-core, and checks what a person would see:
+// charts drawn, a tooltip on hover, filters that filter, light and dark mode, no console error.
+// Screenshots are kept in WORK/screenshots.
+//   node tests/report/e2e.mjs PERFWATCH WORK
+// Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildHistory } from "./history_fixture.mjs";
+import { launchChromium } from "./chromium.mjs";
+
+const [perfwatch, workArg] = process.argv.slice(2);
+if (!perfwatch || !workArg) {
+  console.error("usage: node tests/report/e2e.mjs PERFWATCH WORK");
+  process.exit(2);
+}
+const work = resolve(workArg);
+rmSync(work, { recursive: true, force: true });
+const shots = join(work, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+const browser = await launchChromium();
+if (!browser) process.exit(77);
+
+let failures = 0;
+function check(condition, message) {
+  if (condition) {
+    console.log("ok   " + message);
+  } else {
+    failures++;
+    console.log("FAIL " + message);
+  }
+}
+
+try {
+  const db = buildHistory(resolve(perfwatch), join(work, "data"));
+  const siteDir = join(work, "site");
+  execFileSync(resolve(perfwatch), ["--db", db, "report", "--out", siteDir, "--title", "ml benchmarks"]);
+  check(existsSync(join(siteDir, "index.html")), "the site has an index page");
+
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on("requestfailed", (request) => errors.push(`${page.url()}: cannot load ${request.url()}`));
+  // No request may leave the site's folder: the site works with no network.
+  await context.route((url) => !url.href.startsWith("file:"), (route) => {
+    errors.push("network request to " + route.request().url());
+    return route.abort();
+  });
+
+  const open = async (path) => {
+    const [file, search] = path.split("?");
+    await page.goto(pathToFileURL(join(siteDir, file)).href + (search ? "?" + search : ""));
+    await page.waitForSelector("body[data-rendered='true']", { timeout: 15000 });
+  };
+  const shot = (name) => page.screenshot({ path: join(shots, name + ".png"), fullPage: true });
+
+  // Index: rows, sparklines, status badges, filtering by name, parameters, branch and testbed.
+  await open("index.html");
+  await shot("index");
+  const allRows = await page.locator("#benchmarks tbody tr").count();
+  check(allRows === 40, `the index lists every series (${allRows} of 40)`);
+  check((await page.locator("#benchmarks canvas.spark").count()) === allRows, "every row has a sparkline");
+  check((await page.locator("#benchmarks .status-red").count()) >= 1, "the regression shows as red");
+  await page.fill("#filter-name", "resnet");
+  const resnetRows = await page.locator("#benchmarks tbody tr").count();
+  const names = await page.locator("#benchmarks tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.benchmark));
+  check(resnetRows > 0 && resnetRows < allRows && names.every((n) => n === "resnet/train"),
+    `searching "resnet" keeps only resnet/train (${resnetRows} rows)`);
+  await page.fill("#filter-params", "batch_size=32");
+  const batchRows = await page.locator("#benchmarks tbody tr td.mono").allTextContents();
+  check(batchRows.length > 0 && batchRows.every((t) => t === "batch_size=32"), "the parameter filter keeps batch_size=32");
+  await page.fill("#filter-name", "");
+  await page.fill("#filter-params", "");
+  await page.selectOption("#filter-branch", "feature/fast-path");
+  await page.selectOption("#filter-testbed", "gpu-a100");
+  const cells = await page.locator("#benchmarks tbody tr").evaluateAll((rows) => rows.map((r) => [r.children[4].textContent, r.children[5].textContent]));
+  check(cells.length > 0 && cells.every(([b, t]) => b === "feature/fast-path" && t === "gpu-a100"), "branch and testbed filters");
+  await shot("index-filtered");
+  await page.reload();
+  await page.waitForSelector("body[data-rendered='true']");
+  check((await page.inputValue("#filter-branch")) === "feature/fast-path", "filters survive a reload (kept in the URL)");
+
+  // Benchmark pages: one chart per measure, with canvas; hover shows the commit.
+  const benchmarkIds = await page.evaluate(() => PW.site.benchmarks.map((b) => b.id));
+  for (const id of benchmarkIds) {
+    await open(`benchmark.html?b=${id}`);
+    const charts = await page.locator(".chart-box .uplot canvas").count();
+    const measures = await page.locator(".chart-box[data-measure]").count();
+    check(charts >= 1 && charts === measures, `benchmark ${id}: ${charts} charts drawn for ${measures} measures`);
+  }
+  const bert32 = await page.evaluate(() => PW.site.benchmarks.find((b) => b.name === "bert/infer" && b.params.batch_size === "32").id);
+  await open(`benchmark.html?b=${bert32}`);
+  const over = page.locator(".chart-box[data-measure='latency'] .u-over").first();
+  const box = await over.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width * 0.62, box.y + box.height / 2);
+  const tooltip = page.locator(".chart-box[data-measure='latency'] .tooltip");
+  await tooltip.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+  const tip = (await tooltip.isVisible()) ? await tooltip.textContent() : "";
+  check(/commit [0-9a-f]{8}/.test(tip) && /(µs|ms|ns)/.test(tip), `hovering shows values and commits: "${tip.slice(0, 120)}"`);
+  const legend = (await page.locator(".chart-box[data-measure='latency'] .u-legend .u-series .u-value").allTextContents()).slice(1);
+  check(legend.some((v) => /\d/.test(v)), `the legend follows the cursor (${legend.join(", ")})`);
+  const notes = await page.locator(".chart-box[data-measure='latency'] .legend-note").allTextContents();
+  check(notes.some((n) => n.includes("main · gpu-a100") && n.includes("change points at")), "the step change is marked as a change point");
+  await shot("benchmark-hover");
+  await page.click("#load-samples");
+  await page.waitForFunction(() => document.getElementById("load-samples").disabled);
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+  await page.waitForSelector("#samples:not([hidden]) canvas", { timeout: 5000 }).catch(() => {});
+  check(/8 samples/.test(await page.locator("#samples").textContent()), "raw samples load on demand and chart");
+  await shot("benchmark-samples");
+
+  // Matrix: benchmark x testbed x batch_size, empty where never run.
+  await open("matrix.html");
+  await shot("matrix");
+  const filled = await page.locator("#matrix td.cell:not(.empty)").count();
+  const empty = await page.locator("#matrix td.cell.empty").count();
+  check(filled > 0 && empty > 0, `the matrix has values (${filled}) and empty cells where never run (${empty})`);
+  const header = await page.locator("#matrix thead").textContent();
+  check(header.includes("batch_size=32") && header.includes("gpu-a100"), "matrix columns are testbed × batch_size");
+
+  // Compare, reports, a report, alerts.
+  await open("compare.html");
+  await shot("compare");
+  check((await page.locator("#comparison tbody tr").count()) > 0, "the comparison of main and feature/fast-path has rows");
+  check((await page.locator("#comparison .delta-better").count()) > 0, "the faster branch shows improvements");
+  await open("reports.html");
+  check((await page.locator("#reports tbody tr").count()) === 120, "the reports page lists every report");
+  await open("report.html?r=0");
+  await shot("report");
+  check((await page.locator("#report-metrics tbody tr").count()) > 0, "a report page lists its metrics");
+  check((await page.locator("#report-context").textContent()).includes("000003e8"), "a report page shows its commit");
+  await open("alerts.html");
+  await shot("alerts");
+  check((await page.locator("#alerts tbody tr").count()) >= 1, "the alerts page lists the regression's alert");
+
+  // Dark mode: the switch changes the colours and charts are drawn again.
+  await open(`benchmark.html?b=${bert32}`);
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.click("#theme-toggle");
+  await page.waitForSelector(".chart-box .uplot canvas");
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(light !== dark, `the theme switch changes the background (${light} -> ${dark})`);
+  await shot("benchmark-dark");
+  await open("index.html");
+  await shot("index-dark");
+
+  check(errors.length === 0, "no console errors, page errors or network requests" + (errors.length ? ":\n  " + errors.join("\n  ") : ""));
+} catch (error) {
+  failures++;
+  console.log("FAIL " + (error.stack || error));
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? "e2e: passed" : `e2e: ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,72 @@
+// Builds a perfwatch database with a history worth looking at, through the perfwatch binary as
+// a user would: hyperfine and BMF files ingested report by report on two branches and two
+// testbeds, benchmarks with a batch_size parameter, a step change, a regression and its alert.
+// Every value comes from a seeded generator, so the same database is built each time.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const hex = (n) => n.toString(16).padStart(8, "0").repeat(5);
+
+// The latency of a benchmark (seconds) on a testbed at commit `i` of `branch`.
+function level(name, batch, testbed, branch, i) {
+  let base = { "bert/infer": 0.004, "resnet/train": 0.05 }[name] * (1 + Math.log2(batch) / 2);
+  if (testbed === "gpu-a100") base /= 4;
+  if (name === "bert/infer" && batch === 32 && testbed === "gpu-a100" && i >= 16) base *= 1.3;  // a step
+  if (branch !== "main") base *= 0.9;  // the feature branch is faster
+  return base;
+}
+
+export function buildHistory(perfwatch, dir, { mainCommits = 24, featureCommits = 6 } = {}) {
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, "history.duckdb");
+  const next = random(42);
+  const run = (args) => execFileSync(perfwatch, ["--db", db, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+  const plan = [];
+  for (let i = 0; i < mainCommits; i++) plan.push({ branch: "main", i, commit: hex(1000 + i) });
+  for (let i = 0; i < featureCommits; i++) plan.push({ branch: "feature/fast-path", i: mainCommits - featureCommits + i, commit: hex(5000 + i) });
+  let file = 0;
+  for (const { branch, i, commit } of plan) {
+    for (const testbed of ["cpu-x86", "gpu-a100"]) {
+      const results = [];
+      for (const [name, batches] of [["bert/infer", [1, 8, 32]], ["resnet/train", [8, 32]]]) {
+        if (name === "resnet/train" && testbed === "cpu-x86") continue;  // never run there: empty cells
+        for (const batch of batches) {
+          const mean = level(name, batch, testbed, branch, i);
+          const times = Array.from({ length: 8 }, () => mean * (1 + (next() - 0.5) * 0.04));
+          const avg = times.reduce((a, b) => a + b, 0) / times.length;
+          results.push({ command: name, mean: avg, stddev: mean * 0.01, median: avg, user: avg * 0.9,
+            system: avg * 0.05, min: Math.min(...times), max: Math.max(...times), times,
+            parameters: { batch_size: String(batch) } });
+        }
+      }
+      const hyperfine = join(dir, `h${file}.json`);
+      writeFileSync(hyperfine, JSON.stringify({ results }));
+      // A custom measure with bounds; the newest main report regresses on the CPU testbed.
+      const regressed = branch === "main" && i === mainCommits - 1 && testbed === "cpu-x86";
+      const tokenize = (regressed ? 160 : 100) * (1 + (next() - 0.5) * 0.04);
+      const bmf = join(dir, `b${file}.json`);
+      writeFileSync(bmf, JSON.stringify({ tokenize: {
+        latency: { value: tokenize, lower_value: tokenize * 0.95, upper_value: tokenize * 1.05 },
+        throughput: { value: 1e9 / tokenize, lower_value: 0.95e9 / tokenize, upper_value: 1.05e9 / tokenize } } }));
+      file++;
+      run(["ingest", "--project", "ml", "--branch", branch, "--testbed", testbed, "--commit", commit, hyperfine, bmf]);
+    }
+  }
+  // Spread the reports over weeks, as a real history is: six hours apart, in the order ingested.
+  run(["sql", "--write", "UPDATE report SET started = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k, " +
+    "ended = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k + INTERVAL 1 MINUTE " +
+    "FROM (SELECT id, row_number() OVER (ORDER BY started, id) AS k FROM report) r WHERE report.id = r.id"]);
+  for (const testbed of ["cpu-x86", "gpu-a100"]) {
+    run(["check", "--branch", "main", "--testbed", testbed, "--fail-on", "never"]);
+  }
+  return db;
+}

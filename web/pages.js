@@ -1,0 +1,343 @@
+// The pages but the benchmark page: index, matrix, compare, reports, report, alerts. Each is a
+// function that fills <main>; it runs again when the theme changes so charts take its colours.
+"use strict";
+
+const PWPages = {};
+(() => {
+  const { site, lookups, el, humanise } = PW;
+  const benchmarkLink = (id) =>
+    el("a", { href: "benchmark.html?b=" + id, text: lookups.benchmarks.get(id).name });
+  const branchName = (id) => lookups.branches.get(id).name;
+  const testbedName = (id) => lookups.testbeds.get(id).name;
+  const measureOf = (id) => lookups.measures.get(id);
+  const byName = (a, b) => {
+    const x = lookups.benchmarks.get(a.benchmark), y = lookups.benchmarks.get(b.benchmark);
+    return x.name.localeCompare(y.name) || PW.paramsText(x.params).localeCompare(PW.paramsText(y.params), undefined, { numeric: true });
+  };
+  const reportLink = (index, text) => el("a", { href: "report.html?r=" + index, text });
+
+  PWPages.index = (main) => {
+    const pageSize = 200;
+    let limit = pageSize;
+    const body = el("tbody");
+    const count = el("span", { class: "muted", id: "row-count" });
+    const more = el("button", { class: "small", type: "button", onclick: () => { limit += 1000; render(); } });
+    const filter = PW.seriesFilter(() => { limit = pageSize; render(); }, { status: true });
+    const rows = site.series.map((summary, index) => ({ summary, index })).sort((a, b) => byName(a.summary, b.summary));
+    function render() {
+      const shown = rows.filter((row) => filter.matches(row.summary));
+      body.replaceChildren(...shown.slice(0, limit).map(({ summary }) => {
+        const benchmark = lookups.benchmarks.get(summary.benchmark);
+        const measure = measureOf(summary.measure);
+        return el("tr", { "data-benchmark": benchmark.name },
+          el("td", {}, PW.statusBadge(PW.statusOf(summary))),
+          el("td", {}, benchmarkLink(summary.benchmark)),
+          el("td", { class: "mono", text: PW.paramsText(benchmark.params) }),
+          el("td", { text: measure.slug }),
+          el("td", { text: branchName(summary.branch) }),
+          el("td", { text: testbedName(summary.testbed) }),
+          el("td", { class: "num", title: String(summary.latest) }, reportLink(summary.report, humanise(summary.latest, measure.units))),
+          el("td", {}, PWCharts.sparkline(summary.spark, summary.status)),
+          el("td", { class: "num", text: summary.n }));
+      }));
+      count.textContent = `${shown.length} of ${rows.length} series`;
+      more.textContent = `Show ${Math.min(1000, shown.length - limit)} more`;
+      more.hidden = shown.length <= limit;
+    }
+    const red = site.series.filter((s) => s.status === "red").length;
+    main.append(
+      el("h1", { text: "Benchmarks" }),
+      el("p", { class: "muted" }, `${site.benchmarks.length} benchmarks, ${site.series.length} series on ${site.branches.length} branches and ${site.testbeds.length} testbeds; `,
+        red ? el("a", { href: "#status=red", id: "show-regressed", text: `${red} regressed`, onclick: (event) => {
+          event.preventDefault();
+          const select = document.getElementById("filter-status");
+          select.value = "red";
+          select.dispatchEvent(new Event("change"));
+        } }) : "no regression in the newest reports", "."),
+      filter.element, count,
+      el("table", { class: "data", id: "benchmarks" },
+        el("thead", {}, el("tr", {}, ["Status", "Benchmark", "Parameters", "Measure", "Branch", "Testbed"].map((h) => el("th", { text: h })),
+          el("th", { class: "num", text: "Latest" }), el("th", { text: "Trend" }), el("th", { class: "num", text: "Reports" }))),
+        body),
+      more);
+    render();
+  };
+
+  PWPages.matrix = (main) => {
+    const keys = [...new Set(site.benchmarks.flatMap((b) => Object.keys(b.params || {})))].sort();
+    const measureSlugs = [...new Set(site.series.map((s) => measureOf(s.measure).slug))].sort();
+    const counts = new Map();
+    for (const s of site.series) counts.set(measureOf(s.measure).slug, (counts.get(measureOf(s.measure).slug) || 0) + 1);
+    const home = PW.homeBranch();
+    const defaultKey = keys.includes("batch_size") ? "batch_size" : keys[0] || "";
+    const measure = PW.select("matrix-measure", "Measure", measureSlugs.map((m) => [m, m]),
+      measureSlugs.includes("latency") ? "latency" : [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]);
+    const branch = PW.select("matrix-branch", "Branch", PW.namesOf(site.branches).map((n) => [n, n]), home ? branchName(home) : undefined);
+    const key = PW.select("matrix-param", "Parameter", [["", "No parameter"], ...keys.map((k) => [k, k])], defaultKey);
+    const search = el("input", { type: "search", id: "filter-name", placeholder: "Search benchmarks", "aria-label": "Search benchmarks" });
+    const table = el("table", { class: "data matrix", id: "matrix" });
+    const note = el("p", { class: "muted" });
+    for (const input of [measure, branch, key]) input.addEventListener("change", render);
+    search.addEventListener("input", render);
+
+    function render() {
+      const paramKey = key.value;
+      const columnValue = (benchmark) => (paramKey in (benchmark.params || {}) ? String(benchmark.params[paramKey]) : "–");
+      const restOf = (benchmark) => {
+        const rest = { ...(benchmark.params || {}) };
+        delete rest[paramKey];
+        return PW.paramsText(rest);
+      };
+      const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      const cells = new Map();
+      const rowKeys = new Set(), columnKeys = new Set();
+      const testbeds = new Set(), values = new Set();
+      for (const summary of site.series) {
+        if (measureOf(summary.measure).slug !== measure.value || branchName(summary.branch) !== branch.value) continue;
+        const benchmark = lookups.benchmarks.get(summary.benchmark);
+        if (!words.every((w) => benchmark.name.toLowerCase().includes(w))) continue;
+        const row = benchmark.name + "\u0000" + restOf(benchmark);
+        const column = testbedName(summary.testbed) + "\u0000" + columnValue(benchmark);
+        testbeds.add(testbedName(summary.testbed));
+        values.add(columnValue(benchmark));
+        rowKeys.add(row);
+        cells.set(row + "\u0001" + column, summary);
+      }
+      const numeric = (a, b) => a.localeCompare(b, undefined, { numeric: true });
+      const sortedTestbeds = [...testbeds].sort();
+      const sortedValues = [...values].sort(numeric);
+      // Every testbed gets every value, so a combination never run shows as an empty cell.
+      for (const t of sortedTestbeds) for (const v of sortedValues) columnKeys.add(t + "\u0000" + v);
+      const columns = [...columnKeys];
+      const head = el("thead", {},
+        el("tr", {}, el("th", { text: "Benchmark", rowspan: 2 }), el("th", { text: "Other parameters", rowspan: 2 }),
+          sortedTestbeds.map((t) => el("th", { text: t, colspan: sortedValues.length, class: "num" }))),
+        el("tr", {}, columns.map((c) => el("th", { class: "num", text: paramKey ? `${paramKey}=${c.split("\u0000")[1]}` : "" }))));
+      const bodyRows = [...rowKeys].sort(numeric).map((row) => {
+        const [name, rest] = row.split("\u0000");
+        return el("tr", {}, el("td", { text: name }), el("td", { class: "mono", text: rest }),
+          columns.map((column) => {
+            const summary = cells.get(row + "\u0001" + column);
+            if (!summary) return el("td", { class: "cell empty", title: "never run", text: "—" });
+            const status = PW.statusOf(summary);
+            return el("td", { class: "cell status-" + status, title: PW.statusLabel[status] },
+              el("a", { href: "benchmark.html?b=" + summary.benchmark, text: humanise(summary.latest, measureOf(summary.measure).units) }));
+          }));
+      });
+      table.replaceChildren(head, el("tbody", {}, bodyRows));
+      note.textContent = `${rowKeys.size} rows × ${columns.length} columns: the newest ${measure.value} on ${branch.value}; a cell's colour is its status, — where never run.`;
+    }
+    main.append(el("h1", { text: "Compatibility matrix" }),
+      el("div", { class: "filters" }, search, measure, branch, key), note, table);
+    render();
+  };
+
+  PWPages.compare = (main) => {
+    const names = PW.namesOf(site.branches);
+    const home = PW.homeBranch();
+    const homeName = home ? branchName(home) : names[0];
+    // Default head: the branch of the newest report that is not the base.
+    const newestOther = [...site.reports].reverse().find((r) => branchName(r.branch) !== homeName);
+    const base = PW.select("compare-base", "Base branch", names.map((n) => [n, n]), homeName);
+    const head = PW.select("compare-head", "Head branch", names.map((n) => [n, n]), newestOther ? branchName(newestOther.branch) : homeName);
+    const testbed = PW.select("compare-testbed", "Testbed", [["", "All testbeds"], ...PW.namesOf(site.testbeds).map((n) => [n, n])], "");
+    const noise = el("input", { type: "number", id: "compare-noise", min: 0, step: 0.5, value: 5, "aria-label": "Noise threshold %", style: "width:5em" });
+    const search = el("input", { type: "search", id: "filter-name", placeholder: "Search benchmarks", "aria-label": "Search benchmarks" });
+    const table = el("table", { class: "data", id: "comparison" });
+    const summaryLine = el("p", { class: "muted" });
+    for (const input of [base, head, testbed]) input.addEventListener("change", render);
+    for (const input of [noise, search]) input.addEventListener("input", render);
+
+    function render() {
+      const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      const side = (branch) => {
+        const map = new Map();
+        for (const s of site.series) {
+          if (branchName(s.branch) !== branch || (testbed.value && testbedName(s.testbed) !== testbed.value)) continue;
+          map.set(`${s.benchmark}/${s.measure}/${testbedName(s.testbed)}`, s);
+        }
+        return map;
+      };
+      const before = side(base.value), after = side(head.value);
+      const threshold = Number(noise.value) / 100;
+      let worse = 0, better = 0;
+      const rows = [];
+      for (const [keyText, b] of before) {
+        const a = after.get(keyText);
+        if (!a) continue;
+        const benchmark = lookups.benchmarks.get(b.benchmark);
+        if (!words.every((w) => benchmark.name.toLowerCase().includes(w))) continue;
+        const measure = measureOf(b.measure);
+        const delta = b.latest !== 0 ? (a.latest - b.latest) / Math.abs(b.latest) : 0;
+        const bad = PW.lowerIsBetter(measure) ? delta > threshold : delta < -threshold;
+        const good = PW.lowerIsBetter(measure) ? delta < -threshold : delta > threshold;
+        if (bad) worse++;
+        if (good) better++;
+        rows.push({ b, a, benchmark, measure, delta, bad, good });
+      }
+      rows.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+      table.replaceChildren(
+        el("thead", {}, el("tr", {}, ["Benchmark", "Parameters", "Measure", "Testbed"].map((h) => el("th", { text: h })),
+          el("th", { class: "num", text: base.value }), el("th", { class: "num", text: head.value }), el("th", { class: "num", text: "Change" }))),
+        el("tbody", {}, rows.map((row) => el("tr", {},
+          el("td", {}, benchmarkLink(row.b.benchmark)),
+          el("td", { class: "mono", text: PW.paramsText(row.benchmark.params) }),
+          el("td", { text: row.measure.slug }),
+          el("td", { text: testbedName(row.b.testbed) }),
+          el("td", { class: "num" }, reportLink(row.b.report, humanise(row.b.latest, row.measure.units))),
+          el("td", { class: "num" }, reportLink(row.a.report, humanise(row.a.latest, row.measure.units))),
+          el("td", { class: "num " + (row.bad ? "delta-worse" : row.good ? "delta-better" : ""),
+            text: (row.delta >= 0 ? "+" : "") + (row.delta * 100).toFixed(1) + "%" })))));
+      summaryLine.textContent = `${rows.length} series on both branches: ${worse} worse and ${better} better by more than ${noise.value}% (newest values; perfwatch compare tests the difference).`;
+    }
+    main.append(el("h1", { text: "Compare branches" }),
+      el("div", { class: "filters" }, el("label", {}, "Base ", base), el("label", {}, "Head ", head), testbed,
+        el("label", {}, "Noise ± ", noise, " %"), search),
+      summaryLine, table);
+    render();
+  };
+
+  PWPages.reports = (main) => {
+    const branch = PW.select("filter-branch", "Branch", [["", "All branches"], ...PW.namesOf(site.branches).map((n) => [n, n])], "");
+    const testbed = PW.select("filter-testbed", "Testbed", [["", "All testbeds"], ...PW.namesOf(site.testbeds).map((n) => [n, n])], "");
+    const search = el("input", { type: "search", id: "filter-name", placeholder: "Commit or source", "aria-label": "Search reports" });
+    const body = el("tbody");
+    const count = el("p", { class: "muted" });
+    for (const input of [branch, testbed]) input.addEventListener("change", render);
+    search.addEventListener("input", render);
+    function render() {
+      const word = search.value.trim().toLowerCase();
+      const shown = [];
+      for (let index = site.reports.length - 1; index >= 0 && shown.length < 500; index--) {
+        const r = site.reports[index];
+        if (branch.value && branchName(r.branch) !== branch.value) continue;
+        if (testbed.value && testbedName(r.testbed) !== testbed.value) continue;
+        if (word && !(r.commit.toLowerCase().includes(word) || r.source.toLowerCase().includes(word))) continue;
+        shown.push(index);
+      }
+      body.replaceChildren(...shown.map((index) => {
+        const r = site.reports[index];
+        return el("tr", {},
+          el("td", {}, reportLink(index, PW.time(r.t))),
+          el("td", { text: lookups.projects.get(r.project).slug }),
+          el("td", { text: branchName(r.branch) }),
+          el("td", { text: testbedName(r.testbed) }),
+          el("td", {}, el("code", { text: PW.shortCommit(r.commit) })),
+          el("td", {}, r.ci_run_url ? el("a", { href: r.ci_run_url, text: r.ci_provider || "CI run" }) : r.ci_provider || "–"),
+          el("td", { text: r.adapter }));
+      }));
+      count.textContent = `${shown.length} reports shown (newest first, at most 500) of ${site.reports.length}`;
+    }
+    main.append(el("h1", { text: "Reports" }), el("div", { class: "filters" }, search, branch, testbed), count,
+      el("table", { class: "data", id: "reports" },
+        el("thead", {}, el("tr", {}, ["Started (UTC)", "Project", "Branch", "Testbed", "Commit", "CI", "Format"].map((h) => el("th", { text: h })))),
+        body));
+    render();
+  };
+
+  PWPages.report = async (main) => {
+    const index = Number(PW.query("r"));
+    const report = site.reports[index];
+    if (!report) {
+      main.append(el("h1", { text: "No such report" }), el("p", {}, el("a", { href: "reports.html", text: "All reports" })));
+      return;
+    }
+    const testbed = lookups.testbeds.get(report.testbed);
+    const context = [
+      ["Report", el("code", { text: report.id })],
+      ["Project", lookups.projects.get(report.project).slug],
+      ["Branch", branchName(report.branch) + (report.base_branch ? ` (pull request${report.pr ? " #" + report.pr : ""} into ${report.base_branch})` : "")],
+      ["Commit", el("code", { text: report.commit || "–" }), report.dirty ? " (uncommitted changes)" : "", report.commit_time ? ` · ${report.commit_time}` : ""],
+      ["Started", PW.time(report.t) + " UTC"],
+      ["CI", report.ci_run_url ? el("a", { href: report.ci_run_url, text: report.ci_run_url }) : report.ci_provider || "–"],
+      ["Testbed", testbed.name],
+      ["Fingerprint", el("code", { text: Object.entries(testbed.fingerprint || {}).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(" · ") || "–" })],
+      ["Source", report.source || "–"],
+      ["Format", report.adapter + (report.tool_version ? " " + report.tool_version : "")],
+    ];
+    main.append(el("h1", { text: `Report of ${branchName(report.branch)} on ${testbed.name}` }),
+      el("dl", { class: "context", id: "report-context" }, context.flatMap(([k, ...v]) => [el("dt", { text: k }), el("dd", {}, ...v)])));
+    const data = await PW.loadData(`data/r/${index}.js`, "r" + index);
+    const body = el("tbody");
+    for (const [seriesIndex, , value, lower, upper] of data.metrics) {
+      const summary = site.series[seriesIndex];
+      const benchmark = lookups.benchmarks.get(summary.benchmark);
+      const measure = measureOf(summary.measure);
+      const isLatest = summary.report === index;
+      body.append(el("tr", {},
+        el("td", {}, isLatest ? PW.statusBadge(PW.statusOf(summary)) : el("span", { class: "muted", text: "older" })),
+        el("td", {}, benchmarkLink(summary.benchmark)),
+        el("td", { class: "mono", text: PW.paramsText(benchmark.params) }),
+        el("td", { text: measure.slug }),
+        el("td", { class: "num", title: String(value), text: humanise(value, measure.units) }),
+        el("td", { class: "num", text: lower === null ? "–" : `${humanise(lower, measure.units)} – ${humanise(upper, measure.units)}` })));
+    }
+    main.append(el("h2", { text: `Metrics (${data.metrics.length})` }),
+      el("table", { class: "data", id: "report-metrics" },
+        el("thead", {}, el("tr", {}, ["Status", "Benchmark", "Parameters", "Measure"].map((h) => el("th", { text: h })),
+          el("th", { class: "num", text: "Value" }), el("th", { class: "num", text: "Bounds" }))), body));
+    const resources = Object.entries(data.resources || {});
+    main.append(el("h2", { text: "Resource use" }));
+    if (resources.length === 0) main.append(el("p", { class: "muted", text: "No resource samples were recorded with this report." }));
+    for (const [benchmarkId, r] of resources) {
+      const box = el("div", { class: "chart-box" }, el("h3", { text: lookups.benchmarks.get(Number(benchmarkId)).name }));
+      main.append(box);
+      const ys = [r.cpu, r.rss], labels = ["CPU %", "RSS"], units = ["%", "bytes"];
+      if (r.gpu.some((v) => v !== null)) { ys.push(r.gpu); labels.push("GPU %"); units.push("%"); }
+      PWCharts.simple(box, { x: r.t_ms.map((t) => t / 1000), ys, labels, units, width: Math.min(1100, main.clientWidth - 40), xLabel: "seconds" });
+    }
+  };
+
+  PWPages.alerts = (main) => {
+    const status = PW.select("filter-status", "Status", [["", "Any status"], ["active", "active"], ["acknowledged", "acknowledged"], ["dismissed", "dismissed"], ["resolved", "resolved"]], "");
+    const search = el("input", { type: "search", id: "filter-name", placeholder: "Search benchmarks", "aria-label": "Search alerts" });
+    const body = el("tbody");
+    const count = el("p", { class: "muted" });
+    status.addEventListener("change", render);
+    search.addEventListener("input", render);
+    function render() {
+      const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      const shown = site.alerts.filter((a) => (!status.value || a.status === status.value) &&
+        words.every((w) => lookups.benchmarks.get(a.benchmark).name.toLowerCase().includes(w)));
+      body.replaceChildren(...shown.map((a) => {
+        const measure = measureOf(a.measure);
+        const report = site.reports[a.report];
+        return el("tr", {},
+          el("td", {}, el("span", { class: "status status-" + (a.status === "active" ? "red" : "unknown"), text: a.status })),
+          el("td", { text: a.kind }),
+          el("td", {}, benchmarkLink(a.benchmark)),
+          el("td", { text: measure.slug }),
+          el("td", { class: "num", text: humanise(a.value, measure.units) }),
+          el("td", { class: "num", text: humanise(a.baseline, measure.units) }),
+          el("td", { class: "num", text: humanise(a.limit, measure.units) }),
+          el("td", {}, reportLink(a.report, `${branchName(report.branch)} · ${testbedName(report.testbed)} · ${PW.shortCommit(report.commit)}`)),
+          el("td", { text: a.created.replace("T", " ").replace("Z", "") }),
+          el("td", { text: a.message }));
+      }));
+      count.textContent = `${shown.length} of ${site.alerts.length} alerts`;
+    }
+    main.append(el("h1", { text: "Alerts" }), el("div", { class: "filters" }, search, status), count,
+      el("table", { class: "data", id: "alerts" },
+        el("thead", {}, el("tr", {}, ["Status", "Kind", "Benchmark", "Measure"].map((h) => el("th", { text: h })),
+          ["Value", "Baseline", "Limit"].map((h) => el("th", { class: "num", text: h })),
+          ["Report", "Raised (UTC)", "Message"].map((h) => el("th", { text: h })))),
+        body));
+    render();
+  };
+})();
+
+window.addEventListener("DOMContentLoaded", () => {
+  PW.setupChrome();
+  const main = document.getElementById("main");
+  const render = () => {
+    main.replaceChildren();
+    Promise.resolve(PWPages[document.body.dataset.page](main))
+      .then(() => document.body.setAttribute("data-rendered", "true"))
+      .catch((error) => {
+        main.append(PW.el("p", { class: "status-red", text: String(error) }));
+        console.error(error);
+      });
+  };
+  document.addEventListener("perfwatch-theme", render);
+  render();
+});
