@@ -1,20 +1,34 @@
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "detect/config.hpp"
+#include "report/pr_formats.hpp"
+#include "report/pr_summary.hpp"
 #include "report/site_writer.hpp"
+#include "store/listing.hpp"
 
 namespace perfwatch::cli {
 namespace {
 
 struct ReportOptions {
-  std::string out;
+  std::string format = "site";
+  std::string out;     // the site's folder
+  std::string output;  // the file of the other formats; empty: standard output
   report::SiteOptions site;
+  ReportFilter filter;
+  std::string base_report;
+  std::string config;
+  std::string fail_on = "never";
+  std::size_t confirm = 2;
 };
 
-int run_report(const ReportOptions& options, const GlobalOptions& global) {
+int write_site(const ReportOptions& options, const GlobalOptions& global) {
   if (options.out.empty()) throw InputError("--out: name the folder to write the site into");
   auto database = open_database(global, AccessMode::read_only);
   const auto summary = report::write_site(database->connection(), options.out, options.site);
@@ -25,16 +39,119 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   return 0;
 }
 
+// The configuration named by --config, else ./perfwatch.toml when there is one (as check).
+detect::DetectionConfig read_config(const std::string& path) {
+  if (!path.empty()) {
+    if (!std::filesystem::is_regular_file(path)) throw InputError("--config: no file " + path);
+    return detect::read_detection_config(path);
+  }
+  if (std::filesystem::is_regular_file("perfwatch.toml")) {
+    return detect::read_detection_config("perfwatch.toml");
+  }
+  return {};
+}
+
+void append_file(const std::string& path, const std::string& text, const char* what) {
+  std::ofstream file(path, std::ios::app | std::ios::binary);
+  file << text;
+  if (!file) throw InputError(std::string(what) + ": cannot write " + path);
+}
+
+int write_summary(const ReportOptions& options, const GlobalOptions& global) {
+  if (!options.out.empty()) throw InputError("--out: only --format site writes a folder");
+  report::SummaryOptions summary_options;
+  summary_options.config = read_config(options.config);
+  summary_options.confirm = options.confirm;
+  auto database = open_database(global, AccessMode::read_only);
+  auto& connection = database->connection();
+  check_filter(connection, options.filter, global.db_path);
+  const auto report_id = chosen_report(connection, options.filter);
+  if (report_id.empty()) throw InputError("no report to summarise in " + global.db_path);
+  if (!options.base_report.empty()) {
+    ReportFilter base;
+    base.report = options.base_report;
+    try {
+      check_filter(connection, base, global.db_path);
+    } catch (const InputError& error) {
+      throw InputError(std::string("--base-report: ") + error.what());
+    }
+    summary_options.base_report = chosen_report(connection, base);
+  }
+  const auto summary = report::summarise_report(connection, report_id, summary_options);
+
+  std::string text;
+  if (options.format == "markdown") text = report::pr_markdown(summary);
+  if (options.format == "html") text = report::pr_html(summary);
+  if (options.format == "json") text = report::pr_json(summary).dump(2) + "\n";
+  if (options.format == "junit") text = report::pr_junit(summary);
+  if (options.output.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
+    file << text;
+    if (!file) throw InputError("--output: cannot write " + options.output);
+  }
+  // In GitHub Actions: the job's summary page, and annotations (read from stderr too) that
+  // mark each regression on the run.
+  if (const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+      step_summary && *step_summary) {
+    append_file(step_summary, report::pr_markdown(summary) + "\n", "GITHUB_STEP_SUMMARY");
+  }
+  if (const char* actions = std::getenv("GITHUB_ACTIONS");
+      actions && std::string(actions) == "true") {
+    for (const auto& line : report::github_annotations(summary)) std::cerr << line << "\n";
+  }
+  if (options.fail_on == "regression" && summary.failed()) return 1;
+  if (options.fail_on == "step" && (summary.steps > 0 || summary.slo_violations > 0)) return 1;
+  return 0;
+}
+
 }  // namespace
 
 Command add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ReportOptions>();
   auto* parser = app.add_subcommand(
-      "report", "Write a static HTML site of the stored history (--out DIR) that works offline");
-  parser->add_option("--out", options->out, "Folder to write the site into (replaced whole)");
-  parser->add_option("--project", options->site.project, "Only this project (default: all)");
-  parser->add_option("--title", options->site.title, "Title of the site")->capture_default_str();
-  return {parser, [options, &global] { return run_report(*options, global); }};
+      "report",
+      "Write what people look at: a static HTML site of the whole history that works offline "
+      "(--out DIR), or one report's pull-request summary as Markdown, HTML, JSON or JUnit XML "
+      "(appended to $GITHUB_STEP_SUMMARY, with ::error annotations, inside GitHub Actions)");
+  parser->add_option("--format", options->format, "site, markdown, html, json or junit")
+      ->check(CLI::IsMember({"site", "markdown", "html", "json", "junit"}))
+      ->capture_default_str();
+  parser->add_option("--out", options->out, "site: the folder to write (replaced whole)");
+  parser->add_option("--title", options->site.title, "site: its title")->capture_default_str();
+  parser->add_option("-o,--output", options->output,
+                     "markdown, html, json, junit: the file to write (default: standard output)");
+  parser->add_option("--project", options->filter.project,
+                     "Only this project (site), or its newest report (summary)");
+  parser->add_option("--report", options->filter.report,
+                     "summary: the report (its id or the start of it; default: the newest)");
+  parser->add_option("--branch", options->filter.branch,
+                     "summary: the newest report of this branch");
+  parser->add_option("--testbed", options->filter.testbed,
+                     "summary: the newest report of this testbed");
+  parser->add_option("--base-report", options->base_report,
+                     "summary: compare sample by sample with this report (default: the newest "
+                     "report of the report's base branch on its testbed)");
+  parser->add_option("--config", options->config,
+                     "summary: perfwatch.toml with [[threshold]] and [[slo]] tables (default: "
+                     "./perfwatch.toml when there is one)");
+  parser
+      ->add_option("--confirm", options->confirm,
+                   "summary: reports in a row beyond the limit that make a step")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  parser
+      ->add_option("--fail-on", options->fail_on,
+                   "summary: exit 1 on a regression or SLO violation (regression), on a step or "
+                   "SLO violation (step), or never")
+      ->check(CLI::IsMember({"regression", "step", "never"}))
+      ->capture_default_str();
+  return {parser, [options, &global] {
+            options->site.project = options->filter.project;
+            return options->format == "site" ? write_site(*options, global)
+                                             : write_summary(*options, global);
+          }};
 }
 
 }  // namespace perfwatch::cli

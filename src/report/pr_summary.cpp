@@ -1,0 +1,149 @@
+#include "report/pr_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "store/listing.hpp"
+
+namespace perfwatch::report {
+namespace {
+
+int severity(detect::Status status) {
+  switch (status) {
+    case detect::Status::red:
+      return 0;
+    case detect::Status::yellow:
+      return 1;
+    case detect::Status::improved:
+      return 2;
+    case detect::Status::unknown:
+      return 3;
+    case detect::Status::green:
+      return 4;
+  }
+  return 5;
+}
+
+std::string params_label(const std::string& params_json) {
+  const auto params = nlohmann::ordered_json::parse(params_json, nullptr, false);
+  if (params.is_discarded() || !params.is_object() || params.empty()) return {};
+  std::string text;
+  for (const auto& [key, value] : params.items()) {
+    if (!text.empty()) text += ", ";
+    text += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return text;
+}
+
+// The newest report of the report's base branch on its testbed, started before it.
+std::string base_report_of(db::Connection& connection, const std::string& report_id) {
+  auto rows = connection.query(
+      "SELECT b.id::VARCHAR FROM report r JOIN branch bb ON bb.project = r.project AND bb.name = "
+      "r.base_branch JOIN report b ON b.branch = bb.id AND b.testbed = r.testbed AND b.started < "
+      "r.started WHERE r.id = " +
+      sql_quote(report_id) + "::UUID ORDER BY b.started DESC, b.id DESC LIMIT 1");
+  return rows.row_count() == 0 ? std::string() : *rows.text(0, 0);
+}
+
+}  // namespace
+
+std::string PrSummary::headline() const {
+  std::vector<std::string> bad;
+  if (regressions > 0) {
+    bad.push_back(fmt::format("{} regression{}", regressions, regressions == 1 ? "" : "s"));
+  }
+  if (slo_violations > 0) {
+    bad.push_back(fmt::format("{} SLO{} violated", slo_violations, slo_violations == 1 ? "" : "s"));
+  }
+  std::string text = bad.empty() ? "no regression" : bad[0];
+  if (bad.size() > 1) text += ", " + bad[1];
+  return text;
+}
+
+std::string status_label(const SummaryRow& row) {
+  switch (row.verdict.status) {
+    case detect::Status::red:
+      return row.shape.empty() ? "🔴 regressed" : "🔴 regressed (" + row.shape + ")";
+    case detect::Status::yellow:
+      return "🟡 near limit";
+    case detect::Status::improved:
+      return "🔵 improved";
+    case detect::Status::green:
+      return "🟢 ok";
+    case detect::Status::unknown:
+      return "⚪ no history";
+  }
+  return "";
+}
+
+std::string change_text(const detect::Verdict& verdict) {
+  const auto change = verdict.change();
+  return change ? fmt::format("{:+.1f}%", *change * 100) : "–";
+}
+
+std::string benchmark_label(const detect::Verdict& verdict) {
+  const auto params = params_label(verdict.params);
+  return params.empty() ? verdict.benchmark : verdict.benchmark + " [" + params + "]";
+}
+
+PrSummary summarise_report(db::Connection& connection, const std::string& report_id,
+                           const SummaryOptions& options) {
+  const auto result = detect::check_report(connection, report_id, options.config);
+  PrSummary summary;
+  summary.report_id = result.report_id;
+  summary.project = result.project;
+  summary.branch = result.branch;
+  summary.history_branch = result.history_branch;
+  summary.testbed = result.testbed;
+  summary.commit = result.commit;
+  summary.objectives = result.objectives;
+  summary.regressions = result.count(detect::Status::red);
+  summary.steps = result.steps(options.confirm);
+  summary.near_limit = result.count(detect::Status::yellow);
+  summary.improved = result.count(detect::Status::improved);
+  summary.without_history = result.count(detect::Status::unknown);
+  summary.slo_violations = result.violations();
+  auto url = connection.query(
+      "SELECT coalesce(ci_run_url, '') FROM report WHERE id = " + sql_quote(report_id) + "::UUID");
+  summary.ci_run_url = url.row_count() ? *url.text(0, 0) : "";
+
+  summary.base_report_id =
+      options.base_report.empty() ? base_report_of(connection, report_id) : options.base_report;
+  detect::Comparison comparison;
+  if (!summary.base_report_id.empty()) {
+    comparison = detect::compare(detect::load_report_side(connection, summary.base_report_id),
+                                 detect::load_report_side(connection, report_id));
+  }
+  std::map<detect::SeriesKey, const detect::ComparedSeries*> compared;
+  for (const auto& series : comparison.series) compared[series.key] = &series;
+  for (const auto& verdict : result.verdicts) {
+    SummaryRow row{verdict, {}, {}};
+    if (verdict.status == detect::Status::red) {
+      row.shape = verdict.is_step(options.confirm) ? "step" : "spike";
+    }
+    const auto found = compared.find({verdict.benchmark, verdict.params, verdict.measure});
+    if (found != compared.end()) {
+      const auto& series = *found->second;
+      row.ab = AbResult{series.base,        series.candidate, series.ratio, series.ratio_lower,
+                        series.ratio_upper, series.p_value,   series.change};
+    }
+    const bool changed = verdict.status == detect::Status::red ||
+                         verdict.status == detect::Status::yellow ||
+                         verdict.status == detect::Status::improved;
+    (changed ? summary.changed : summary.unchanged).push_back(std::move(row));
+  }
+  std::stable_sort(
+      summary.changed.begin(), summary.changed.end(), [](const SummaryRow& a, const SummaryRow& b) {
+        if (severity(a.verdict.status) != severity(b.verdict.status)) {
+          return severity(a.verdict.status) < severity(b.verdict.status);
+        }
+        return std::abs(a.verdict.change().value_or(0)) > std::abs(b.verdict.change().value_or(0));
+      });
+  return summary;
+}
+
+}  // namespace perfwatch::report
