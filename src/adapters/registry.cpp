@@ -17,6 +17,7 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
   static const auto adapters = [] {
     std::vector<std::unique_ptr<Adapter>> list;
     // Formats with distinctive markers first; BMF, the most permissive JSON shape, last.
+    list.push_back(make_perfwatch_receipt_adapter());
     list.push_back(make_google_benchmark_json_adapter());
     list.push_back(make_pytest_benchmark_adapter());
     list.push_back(make_hyperfine_adapter());

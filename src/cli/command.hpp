@@ -37,5 +37,6 @@ Command add_alert_command(CLI::App& app, const GlobalOptions& global);
 Command add_compare_command(CLI::App& app, const GlobalOptions& global);
 Command add_changes_command(CLI::App& app, const GlobalOptions& global);
 Command add_report_command(CLI::App& app, const GlobalOptions& global);
+Command add_run_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
       add_threshold_command(app, global), add_alert_command(app, global),
       add_compare_command(app, global),   add_changes_command(app, global),
       add_report_command(app, global),
+      add_run_command(app, global),
   };
 
   try {

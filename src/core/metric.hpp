@@ -22,6 +22,28 @@ struct MetricRecord {
   std::span<const double> samples;  // raw samples in the measure's units, when the input has them
 };
 
+// A run of a benchmark that failed (non-zero exit, signal or timeout), kept instead of a timing.
+struct RunFailureRecord {
+  std::string_view benchmark;
+  std::string_view params_json = "{}";
+  int32_t run_index = 0;  // 0-based among the benchmark's runs; -1 for its setup or teardown
+  std::optional<int32_t> exit_code;
+  std::optional<int32_t> term_signal;
+  bool timed_out = false;
+  std::string_view stderr_tail;
+};
+
+// Resource use at one moment while a benchmark ran.
+struct ResourceSampleRecord {
+  std::string_view benchmark;
+  std::string_view params_json = "{}";
+  double t_ms = 0;  // since the benchmark's first run started
+  std::optional<double> cpu_percent;
+  std::optional<int64_t> rss_bytes;
+  std::optional<double> gpu_util_percent;
+  std::optional<int64_t> gpu_mem_bytes;
+};
+
 // Receives metrics as they are parsed, so a large input never exists twice in memory.
 class MetricSink {
  public:
@@ -29,6 +51,9 @@ class MetricSink {
   virtual void add(const MetricRecord& metric) = 0;
   // The harness and version that wrote the input, when the input says (e.g. "JMH 1.36").
   virtual void set_tool_version(std::string_view tool_version) = 0;
+  // What only perfwatch's runner records; sinks that keep metrics alone ignore them.
+  virtual void add_failure(const RunFailureRecord& /*failure*/) {}
+  virtual void add_resource_sample(const ResourceSampleRecord& /*sample*/) {}
 };
 
 }  // namespace perfwatch

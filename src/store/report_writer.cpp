@@ -21,6 +21,9 @@ enum MetricColumn : uint64_t {
   kSamples
 };
 
+// Columns of resource_sample (migration 2).
+enum ResourceColumn : uint64_t { kSampleReport, kSampleBenchmark, kTms, kCpu, kRss, kGpuUtil, kGpuMem };
+
 int64_t now_unix_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -71,6 +74,7 @@ ReportWriter::~ReportWriter() {
   if (finished_) return;
   // Appenders flush what they buffer when destroyed: drop them while the transaction is still
   // open, so that the rollback discards their rows too.
+  resource_appender_.reset();
   metric_appender_.reset();
   benchmark_appender_.reset();
   try {
@@ -171,6 +175,37 @@ void ReportWriter::add(const MetricRecord& metric) {
   ++metric_count_;
 }
 
+void ReportWriter::add_failure(const RunFailureRecord& failure) {
+  if (already_stored_) return;
+  const auto benchmark = benchmark_id(failure.benchmark, failure.params_json);
+  db::Prepared insert(database_.connection(),
+                      "INSERT INTO run_failure VALUES (?::UUID, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, std::string_view(report_id_))
+      .bind(2, int64_t{benchmark})
+      .bind(3, int64_t{failure.run_index});
+  failure.exit_code ? insert.bind(4, int64_t{*failure.exit_code}) : insert.bind_null(4);
+  failure.term_signal ? insert.bind(5, int64_t{*failure.term_signal}) : insert.bind_null(5);
+  insert.bind(6, failure.timed_out).bind(7, failure.stderr_tail).run();
+  ++failure_count_;
+}
+
+void ReportWriter::add_resource_sample(const ResourceSampleRecord& sample) {
+  if (already_stored_) return;
+  const auto benchmark = benchmark_id(sample.benchmark, sample.params_json);
+  if (!resource_appender_) {
+    resource_appender_ = std::make_unique<db::ChunkAppender>(database_.connection(), "resource_sample");
+  }
+  auto& row = *resource_appender_;
+  row.begin_row();
+  row.set_uuid(kSampleReport, report_uuid_);
+  row.set(kSampleBenchmark, int32_t{benchmark});
+  row.set(kTms, sample.t_ms);
+  sample.cpu_percent ? row.set(kCpu, *sample.cpu_percent) : row.set_null(kCpu);
+  sample.rss_bytes ? row.set(kRss, *sample.rss_bytes) : row.set_null(kRss);
+  sample.gpu_util_percent ? row.set(kGpuUtil, *sample.gpu_util_percent) : row.set_null(kGpuUtil);
+  sample.gpu_mem_bytes ? row.set(kGpuMem, *sample.gpu_mem_bytes) : row.set_null(kGpuMem);
+}
+
 void ReportWriter::set_tool_version(std::string_view tool_version) {
   context_.tool_version = tool_version;
 }
@@ -225,13 +260,15 @@ void ReportWriter::commit() {
     finished_ = true;
     return;
   }
-  if (metric_count_ == 0) {
+  if (metric_count_ == 0 && failure_count_ == 0) {
     throw InputError(context_.source + ": holds no benchmark results; nothing was stored");
   }
   benchmark_appender_->flush();
   metric_appender_->flush();
+  if (resource_appender_) resource_appender_->flush();
   benchmark_appender_.reset();
   metric_appender_.reset();
+  resource_appender_.reset();
   insert_report_row();
   database_.connection().execute("COMMIT");
   finished_ = true;

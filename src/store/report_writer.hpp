@@ -32,7 +32,13 @@ class ReportWriter final : public MetricSink {
 
   void add(const MetricRecord& metric) override;
   void set_tool_version(std::string_view tool_version) override;
-  // Stores the report row and commits. Throws InputError for a report with no metrics.
+  // The runner's failed runs (run_failure) and resource samples (resource_sample), in the same
+  // transaction as the metrics.
+  void add_failure(const RunFailureRecord& failure) override;
+  void add_resource_sample(const ResourceSampleRecord& sample) override;
+  uint64_t failure_count() const { return failure_count_; }
+  // Stores the report row and commits. Throws InputError for a report with neither metrics nor
+  // failed runs.
   void commit();
 
  private:
@@ -50,6 +56,7 @@ class ReportWriter final : public MetricSink {
   bool already_stored_ = false;
   bool finished_ = false;
   uint64_t metric_count_ = 0;
+  uint64_t failure_count_ = 0;
   int32_t project_id_ = 0;
   int32_t next_benchmark_id_ = 1;
   int32_t next_measure_id_ = 1;
@@ -58,6 +65,7 @@ class ReportWriter final : public MetricSink {
   std::string key_buffer_;
   std::unique_ptr<db::ChunkAppender> benchmark_appender_;
   std::unique_ptr<db::ChunkAppender> metric_appender_;
+  std::unique_ptr<db::ChunkAppender> resource_appender_;  // opened at the first sample
 };
 
 }  // namespace perfwatch

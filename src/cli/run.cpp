@@ -1,0 +1,321 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "adapters/adapter.hpp"
+#include "cli/command.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+#include "core/format.hpp"
+#include "core/sha256.hpp"
+#include "integrations/context.hpp"
+#include "runner/executor.hpp"
+#include "runner/matrix.hpp"
+#include "runner/receipt.hpp"
+#include "runner/suite.hpp"
+#include "store/report_writer.hpp"
+
+namespace perfwatch::cli {
+namespace {
+
+using namespace perfwatch::runner;
+
+struct RunOptions {
+  std::string suite = "perfwatch.toml";
+  std::string profile = "standard";
+  PlanOverrides overrides;
+  std::string filter;
+  std::vector<std::string> params;
+  std::string shard;
+  bool dry_run = false;
+  std::string measure = "time";
+  bool fail_fast = false;
+  std::string out;
+  bool no_store = false;
+  bool quiet = false;
+  bool verbose = false;
+  std::string format = "table";
+  int sample_interval_ms = 100;
+  double cv_warn_percent = 5;
+  ContextOverrides context;
+};
+
+int64_t now_unix_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string joined(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const auto& word : argv) {
+    if (!text.empty()) text += ' ';
+    const bool quote = word.empty() || word.find_first_of(" \t\"'\\$") != std::string::npos;
+    text += quote ? "'" + word + "'" : word;
+  }
+  return text;
+}
+
+// Refuses, before anything runs, adapters the selected benchmarks name that do not exist.
+void check_adapters(const std::vector<Instance>& instances) {
+  for (const auto& instance : instances) {
+    const auto& name = instance.spec.adapter;
+    if (!name.empty() && name != "auto" && find_adapter(name) == nullptr) {
+      throw InputError(instance.spec.origin + ": benchmark '" + instance.benchmark +
+                       "' names unknown adapter '" + name + "'; one of: auto, " + adapter_names());
+    }
+  }
+}
+
+int dry_run(const std::vector<Instance>& instances, const RunPlan& plan,
+            const RunOptions& options) {
+  if (options.format == "json") {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& instance : instances) {
+      list.push_back({{"id", instance.id},
+                      {"benchmark", instance.benchmark},
+                      {"params", instance.params},
+                      {"command", instance.command.argv},
+                      {"cwd", instance.cwd.string()},
+                      {"adapter", instance.spec.adapter}});
+    }
+    std::cout << list.dump(2) << "\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& instance : instances) {
+    rows.push_back({instance.id, instance.spec.adapter.empty() ? "timed" : instance.spec.adapter,
+                    joined(instance.command.argv)});
+  }
+  print_table({"benchmark", "mode", "command"}, rows, {});
+  std::cout << fmt::format(
+      "\n{} benchmark{} would run: {} warm-up, {}..{} runs, {}..{} s each{}\n", instances.size(),
+      instances.size() == 1 ? "" : "s", plan.warmup, plan.min_runs, plan.max_runs, plan.min_time_s,
+      plan.max_time_s,
+      plan.timeout_s ? fmt::format(", timeout {} s", *plan.timeout_s) : std::string());
+  return 0;
+}
+
+std::string value_of(const InstanceResult& result, std::string_view measure,
+                     std::string_view field = "mean") {
+  if (!result.statistics.contains(measure)) return "-";
+  const auto& stats = result.statistics[std::string(measure)];
+  if (!stats.contains(field) || stats[std::string(field)].is_null()) return "-";
+  const auto units = measure == "peak_rss" ? units::bytes : units::ns;
+  return humanise(stats[std::string(field)].get<double>(), units);
+}
+
+// One row per benchmark, fastest first, failures last.
+void print_summary(std::vector<InstanceResult> results) {
+  std::stable_sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
+    if (a.failed() != b.failed()) return !a.failed();
+    const double ma = a.wall ? a.wall->mean : 0;
+    const double mb = b.wall ? b.wall->mean : 0;
+    return ma < mb;
+  });
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& result : results) {
+    std::string status = "ok";
+    if (result.failed()) {
+      status = result.failures.front().phase + ": " + result.failures.front().message;
+    } else if (!result.warnings.empty()) {
+      status = fmt::format("{} warning{}", result.warnings.size(),
+                           result.warnings.size() == 1 ? "" : "s");
+    }
+    if (result.mode == "harness") {
+      rows.push_back({result.id, "-", "-", "-", "-", "-", "1", "-",
+                      result.failed() ? status : fmt::format("{} metrics", result.metrics.size())});
+      continue;
+    }
+    if (result.mode == "instructions") {
+      const std::string count =
+          result.statistics.contains("instructions")
+              ? humanise(result.statistics["instructions"]["mean"].get<double>(), units::count) +
+                    " instr"
+              : "-";
+      rows.push_back(
+          {result.id, count, "-", "-", "-", "-", std::to_string(result.runs), "-", status});
+      continue;
+    }
+    rows.push_back({result.id, value_of(result, "latency"), value_of(result, "latency", "stddev"),
+                    value_of(result, "latency", "median"), value_of(result, "latency", "min"),
+                    value_of(result, "latency", "max"), std::to_string(result.runs),
+                    value_of(result, "peak_rss"), status});
+  }
+  print_table({"benchmark", "mean", "stddev", "median", "min", "max", "runs", "peak rss", "status"},
+              rows, {"mean", "stddev", "median", "min", "max", "runs", "peak rss"});
+}
+
+void write_receipt(const std::string& path, const std::string& text) {
+  const std::string partial = path + ".partial";
+  {
+    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+    if (!file) throw InputError("--out: cannot write " + path);
+    file << text;
+    if (!file.flush()) throw InputError("--out: cannot write " + path);
+  }
+  std::filesystem::rename(partial, path);  // a reader never sees half a receipt
+}
+
+int run(const RunOptions& options, const GlobalOptions& global) {
+  const auto level = parse_profile_level(options.profile);
+  if (!level) {
+    throw InputError("--profile: unknown profile '" + options.profile +
+                     "'; one of: " + profile_names());
+  }
+  const auto mode = parse_measure_mode(options.measure);
+  if (!mode) {
+    throw InputError("--measure: unknown mode '" + options.measure +
+                     "'; one of: time, counters, instructions");
+  }
+  Selection selection;
+  selection.profile = *level;
+  selection.filter = options.filter;
+  for (const auto& text : options.params) {
+    auto [name, values] = parse_param_filter(text);
+    auto& kept = selection.params[name];
+    kept.insert(kept.end(), values.begin(), values.end());
+  }
+  if (!options.shard.empty()) {
+    std::tie(selection.shard_index, selection.shard_count) = parse_shard(options.shard);
+  }
+  const RunPlan plan = apply_overrides(profile_for(*level).plan, options.overrides);
+
+  const Suite suite = load_suite(options.suite);
+  const auto all = expand_suite(suite);
+  const auto instances = select_instances(all, selection);
+  check_adapters(instances);
+  if (instances.empty()) {
+    if (selection.shard_count > 1) {
+      std::cerr << "perfwatch: shard " << options.shard << " has nothing to run\n";
+      return 0;
+    }
+    throw InputError(options.suite + ": no benchmark of " + std::to_string(all.size()) +
+                     " matches the profile, --filter and --param given");
+  }
+  if (options.dry_run) return dry_run(instances, plan, options);
+
+  ContextOverrides overrides = options.context;
+  if (overrides.project.empty()) overrides.project = suite.project;
+  ReportContext context = capture_context(overrides, suite.directory, process_environment());
+  context.source = options.suite;
+  context.adapter = "runner";
+  context.tool_version = "perfwatch 0.1.0";
+  context.profile = options.profile;
+  context.started_unix_us = now_unix_us();
+
+  const auto style = options.quiet           ? ProgressStyle::quiet
+                     : isatty(STDERR_FILENO) ? ProgressStyle::terminal
+                                             : ProgressStyle::lines;
+  const auto progress = make_progress(style, std::cerr, options.verbose);
+  ExecutorOptions executor_options;
+  executor_options.plan = plan;
+  executor_options.mode = *mode;
+  executor_options.fail_fast = options.fail_fast;
+  executor_options.sample_interval = std::chrono::milliseconds(options.sample_interval_ms);
+  executor_options.limits.cv_percent = options.cv_warn_percent;
+  Executor executor(executor_options, *progress);
+  const auto results = executor.run_all(instances);
+  context.ended_unix_us = now_unix_us();
+  context.settings = {
+      {"suite", suite.name},
+      {"measure", options.measure},
+      {"warmup", plan.warmup},
+      {"min_runs", plan.min_runs},
+      {"max_runs", plan.max_runs},
+      {"min_time_s", plan.min_time_s},
+      {"max_time_s", plan.max_time_s},
+      {"timeout_s", plan.timeout_s ? nlohmann::json(*plan.timeout_s) : nlohmann::json()},
+      {"filter", options.filter},
+      {"params", options.params},
+      {"shard", options.shard},
+      {"sample_interval_ms", options.sample_interval_ms},
+      {"notes", executor.notes()},
+  };
+
+  const std::string receipt = make_receipt(context, results, executor.notes()).dump(2) + "\n";
+  if (!options.out.empty()) write_receipt(options.out, receipt);
+  const bool any_failed =
+      std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed(); });
+  std::string stored;
+  if (!options.no_store) {
+    const auto database = open_database(global, AccessMode::read_write);
+    // The receipt's hash is the content hash: ingesting the receipt again stores nothing new.
+    ReportWriter writer(*database, context, sha256_hex(receipt));
+    send_results(results, writer);
+    writer.commit();
+    stored = fmt::format("stored report {} ({} metrics, {} failed runs) in {}", writer.report_id(),
+                         writer.metric_count(), writer.failure_count(), global.db_path);
+  }
+  if (options.format == "json") {
+    std::cout << receipt;
+  } else if (!options.quiet) {
+    std::cout << "\n";
+    print_summary(results);
+    if (!stored.empty()) std::cout << "\n" << stored << "\n";
+    if (!options.out.empty()) std::cout << "receipt written to " << options.out << "\n";
+  }
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<RunOptions>();
+  auto* parser = app.add_subcommand(
+      "run",
+      "Run the benchmark suite of perfwatch.toml, store the results as one report and print a "
+      "summary. Exit code 1 when a benchmark failed (its failures are stored)");
+  parser->add_option("--suite", options->suite, "Suite file")->capture_default_str();
+  parser->add_option("--profile", options->profile, "quick, standard, full or comprehensive")
+      ->capture_default_str();
+  parser->add_option("--warmup", options->overrides.warmup, "Untimed runs before the timed ones");
+  parser->add_option("--runs", options->overrides.runs, "Exactly this many timed runs");
+  parser->add_option("--min-time", options->overrides.min_time_s,
+                     "Keep running each benchmark at least this many seconds");
+  parser->add_option("--max-time", options->overrides.max_time_s,
+                     "Stop running a benchmark after this many seconds (0: no limit)");
+  parser->add_option("--timeout", options->overrides.timeout_s,
+                     "Kill a run (and its process group) after this many seconds");
+  parser->add_option("--filter", options->filter,
+                     "Only benchmarks whose name (name/param=value...) matches this regex");
+  parser->add_option("--param", options->params,
+                     "Only these values of a parameter, e.g. batch_size=1,8 (repeatable)");
+  parser->add_option("--shard", options->shard, "Run the K-th of N even parts, e.g. 2/4");
+  parser->add_flag("--dry-run", options->dry_run, "List what would run, run nothing");
+  parser
+      ->add_option("--measure", options->measure,
+                   "time; counters (hardware counters via perf_event_open); instructions "
+                   "(valgrind's callgrind, one run)")
+      ->capture_default_str();
+  parser->add_flag("--fail-fast", options->fail_fast, "Stop at the first failed benchmark");
+  parser->add_option("--out", options->out,
+                     "Write the receipt (JSON that perfwatch ingest reads back) to this file");
+  parser->add_flag("--no-store", options->no_store, "Do not write the database");
+  parser->add_flag("-q,--quiet", options->quiet, "No progress and no summary");
+  parser->add_flag("-v,--verbose", options->verbose, "A line per run, stderr of failures");
+  parser->add_option("--format", options->format, "table, or json (the receipt on stdout)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "json"}));
+  parser
+      ->add_option("--sample-interval", options->sample_interval_ms,
+                   "Milliseconds between resource samples (CPU %, RSS, GPU); 0: none")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  parser
+      ->add_option("--cv-warn", options->cv_warn_percent,
+                   "Warn when the coefficient of variation is above this percentage")
+      ->capture_default_str();
+  parser->add_option("--project", options->context.project,
+                     "Project slug (default: [suite] project, else detected)");
+  parser->add_option("--branch", options->context.branch, "Branch (default: detected)");
+  parser->add_option("--testbed", options->context.testbed, "Testbed (default: the host name)");
+  parser->add_option("--commit", options->context.commit, "Commit hash (default: detected)");
+  return {parser, [options, &global] { return run(*options, global); }};
+}
+
+}  // namespace perfwatch::cli

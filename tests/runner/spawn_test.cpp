@@ -1,0 +1,97 @@
+#include "runner/spawn.hpp"
+
+#include <gtest/gtest.h>
+
+#include "runner/sampler.hpp"
+#include "support/test_support.hpp"
+
+namespace perfwatch::runner {
+namespace {
+
+ProcessSpec spec_of(std::vector<std::string> argv) {
+  ProcessSpec spec;
+  spec.argv = std::move(argv);
+  spec.cwd = std::filesystem::current_path();
+  spec.env = environment_with({});
+  return spec;
+}
+
+TEST(Spawn, RunsWithoutAShellAndReportsTimesAndMemory) {
+  const auto result = run_process(spec_of({"true"}));
+  EXPECT_TRUE(result.succeeded());
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_GT(result.wall_ns, 0);
+  EXPECT_GT(result.peak_rss_bytes, 0);
+  // No shell: the dollar sign reaches the program as it is.
+  auto echo = spec_of({"echo", "$HOME"});
+  echo.capture_stdout = true;
+  EXPECT_EQ(run_process(echo).stdout_text, "$HOME\n");
+}
+
+TEST(Spawn, NonZeroExitKeepsTheTailOfStderr) {
+  const auto result =
+      run_process(spec_of({"sh", "-c", "echo first >&2; echo last words >&2; exit 3"}));
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.stderr_tail, "first\nlast words\n");
+  EXPECT_EQ(result.describe_failure(), "exit code 3");
+}
+
+TEST(Spawn, LongStderrIsCutToItsTail) {
+  const auto result = run_process(spec_of(
+      {"sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i >&2; i=$((i+1)); done; exit 1"}));
+  EXPECT_EQ(result.stderr_tail.size(), kStderrTailBytes);
+  EXPECT_NE(result.stderr_tail.find("line 1999\n"), std::string::npos);
+}
+
+TEST(Spawn, TimeoutKillsTheWholeProcessGroup) {
+  testing::ScratchDir dir;
+  // The shell starts a grandchild that would outlive a kill of the shell alone.
+  auto spec = spec_of({"sh", "-c", "sleep 30 & echo $! > child.pid; wait"});
+  spec.cwd = dir.path();
+  spec.timeout_s = 0.3;
+  const auto result = run_process(spec);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_EQ(result.describe_failure(), "timed out after 0.3 s");
+  const auto child = std::stoi(testing::read_file(dir / "child.pid"));
+  for (int tries = 0; tries < 100 && read_proc_stat(child); ++tries) usleep(10'000);
+  // Reaped by init once killed; a zombie has no RSS either way.
+  const auto stat = read_proc_stat(child);
+  EXPECT_TRUE(!stat || stat->rss_pages == 0);
+}
+
+TEST(Spawn, MissingProgramIsAFailureNotAnException) {
+  const auto result = run_process(spec_of({"perfwatch-no-such-program"}));
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_EQ(result.exit_code, 127);
+  EXPECT_NE(result.describe_failure().find("cannot start: perfwatch-no-such-program"),
+            std::string::npos);
+}
+
+TEST(Spawn, EnvironmentOverridesWin) {
+  auto spec = spec_of({"sh", "-c", "printf %s \"$PERFWATCH_X\""});
+  spec.env = environment_with({{"PERFWATCH_X", "42"}});
+  spec.capture_stdout = true;
+  EXPECT_EQ(run_process(spec).stdout_text, "42");
+}
+
+TEST(Sampler, SamplesTheWatchedProcess) {
+  ResourceSampler sampler(std::chrono::milliseconds(10));
+  sampler.start();
+  auto spec = spec_of({"sleep", "0.2"});
+  RunHooks hooks;
+  hooks.started = [&](pid_t pid) { sampler.watch(pid); };
+  hooks.finished = [&] { sampler.watch(0); };
+  run_process(spec, hooks);
+  const auto samples = sampler.stop();
+  ASSERT_GE(samples.size(), 2u);
+  for (std::size_t index = 1; index < samples.size(); ++index) {
+    EXPECT_GT(samples[index].t_ms, samples[index - 1].t_ms);
+  }
+  EXPECT_GT(*samples.front().rss_bytes, 0);
+  EXPECT_TRUE(samples.back().cpu_percent.has_value());
+}
+
+}  // namespace
+}  // namespace perfwatch::runner
