@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "store/prometheus.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -48,12 +49,37 @@ ExportFormat format_of(const std::string& name) {
   return ExportFormat::csv;
 }
 
+// The text exposition format is written by perfwatch, not DuckDB's COPY; the file is written
+// beside -o and renamed over it like the other formats.
+int write_prometheus(Database& database, const ExportOptions& options) {
+  if (options.output.empty()) {
+    export_prometheus(database.connection(), options.filter, std::cout);
+    return 0;
+  }
+  const auto output = std::filesystem::absolute(options.output);
+  std::error_code error;
+  if (!std::filesystem::is_directory(output.parent_path(), error)) {
+    throw InputError("-o: " + options.output + ": its folder does not exist");
+  }
+  TemporaryPath scratch(output.parent_path());
+  {
+    std::ofstream file(scratch.path(), std::ios::binary);
+    export_prometheus(database.connection(), options.filter, file);
+    if (!file.flush()) throw InputError("-o: " + options.output + ": cannot write");
+  }
+  std::filesystem::rename(scratch.path(), output, error);
+  if (error) throw InputError("-o: " + options.output + ": " + error.message());
+  scratch.release();
+  return 0;
+}
+
 int run_export(const ExportOptions& options, const GlobalOptions& global) {
   if (options.format == "parquet" && options.output.empty()) {
     throw InputError("--format parquet: binary output needs -o FILE");
   }
   auto database = open_database(global, AccessMode::read_only);
   check_filter(database->connection(), options.filter, global.db_path);
+  if (options.format == "prometheus") return write_prometheus(*database, options);
   if (options.output.empty()) {
     const TemporaryPath scratch(std::filesystem::temp_directory_path());
     export_metrics(database->connection(), options.filter, format_of(options.format),
@@ -84,9 +110,10 @@ Command add_export_command(CLI::App& app, const GlobalOptions& global) {
       "export",
       "Export metrics with their context (project, branch, testbed, commit, commit_time, report, "
       "adapter, benchmark, params, measure, units, direction, value, lower, upper, n, samples) "
-      "as Parquet, CSV or newline-delimited JSON");
-  parser->add_option("--format", options->format, "parquet, csv or json")
-      ->check(CLI::IsMember({"parquet", "csv", "json"}))
+      "as Parquet, CSV or newline-delimited JSON; or the newest value of every series as "
+      "Prometheus gauges");
+  parser->add_option("--format", options->format, "parquet, csv, json or prometheus")
+      ->check(CLI::IsMember({"parquet", "csv", "json", "prometheus"}))
       ->capture_default_str();
   parser->add_option("-o,--output", options->output,
                      "File to write (default: standard output; parquet needs a file)");

@@ -1,0 +1,145 @@
+#include "notify/github.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "core/error.hpp"
+
+namespace perfwatch::notify {
+namespace {
+
+using json = nlohmann::json;
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+// GitHub's error bodies are {"message": "...", "documentation_url": ...}.
+std::string github_message(const std::string& body) {
+  const auto parsed = json::parse(body, nullptr, false);
+  if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
+    return parsed["message"].get<std::string>();
+  }
+  auto text = body.substr(0, 200);
+  std::replace(text.begin(), text.end(), '\n', ' ');  // the error stays one line
+  return text;
+}
+
+// An item's "body" (comments and issues may have none: null).
+std::string body_of(const json& item) {
+  const auto body = item.find("body");
+  return body != item.end() && body->is_string() ? body->get<std::string>() : "";
+}
+
+json parse_reply(const HttpResponse& response, const std::string& what) {
+  auto parsed = json::parse(response.body, nullptr, false);
+  if (parsed.is_discarded()) {
+    throw InputError("GitHub API: " + what + ": the reply is not JSON (is GITHUB_API_URL right?)");
+  }
+  return parsed;
+}
+
+}  // namespace
+
+GitHubSettings github_settings_from_environment(const std::string& repo) {
+  GitHubSettings settings;
+  if (const auto api = environment("GITHUB_API_URL"); !api.empty()) settings.api_url = api;
+  while (!settings.api_url.empty() && settings.api_url.back() == '/') settings.api_url.pop_back();
+  split_url(settings.api_url, "GITHUB_API_URL");  // validates
+  settings.token = environment("GITHUB_TOKEN");
+  if (settings.token.empty()) {
+    throw InputError(
+        "GITHUB_TOKEN is not set: give the job a token that may write comments/issues");
+  }
+  settings.repository = repo.empty() ? environment("GITHUB_REPOSITORY") : repo;
+  static const std::regex owner_name(R"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)");
+  if (settings.repository.empty()) {
+    throw InputError("--repo: name the repository as owner/name (or set GITHUB_REPOSITORY)");
+  }
+  if (!std::regex_match(settings.repository, owner_name)) {
+    throw InputError("--repo: '" + settings.repository + "' is not owner/name");
+  }
+  return settings;
+}
+
+GitHubClient::GitHubClient(GitHubSettings settings) : settings_(std::move(settings)) {}
+
+HttpResponse GitHubClient::call(const std::string& method, const std::string& path,
+                                const std::string& body) {
+  HttpRequest request;
+  request.method = method;
+  request.url = settings_.api_url + path;
+  request.headers = {{"Authorization", "Bearer " + settings_.token},
+                     {"Accept", "application/vnd.github+json"},
+                     {"X-GitHub-Api-Version", "2022-11-28"},
+                     {"User-Agent", "perfwatch"}};
+  request.body = body;
+  auto response = send_with_retries(request, settings_.retry);
+  if (!response.ok()) {
+    std::string hint;
+    if (response.status == 401) hint = " (check GITHUB_TOKEN)";
+    if (response.status == 403 || response.status == 404) {
+      hint = " (check --repo, the number and the token's permissions)";
+    }
+    auto detail = response.describe();
+    if (const auto message = github_message(response.body); !message.empty()) {
+      detail += ": " + message;
+    }
+    throw InputError(fmt::format("GitHub API: {} {}: {}{}", method, path, detail, hint));
+  }
+  return response;
+}
+
+std::vector<std::string> GitHubClient::list_pages(const std::string& path, int max_pages) {
+  std::vector<std::string> pages;
+  const char separator = path.find('?') == std::string::npos ? '?' : '&';
+  for (int page = 1; page <= max_pages; ++page) {
+    auto response = call("GET", fmt::format("{}{}per_page=100&page={}", path, separator, page));
+    const auto items = parse_reply(response, "GET " + path);
+    if (!items.is_array()) throw InputError("GitHub API: GET " + path + ": expected a list");
+    pages.push_back(std::move(response.body));
+    if (items.size() < 100) break;
+  }
+  return pages;
+}
+
+CommentResult GitHubClient::upsert_comment(std::int64_t pr, const std::string& body,
+                                           const std::string& marker) {
+  const auto comments = fmt::format("/repos/{}/issues/{}/comments", settings_.repository, pr);
+  const std::string payload = json{{"body", body}}.dump();
+  for (const auto& page : list_pages(comments)) {
+    for (const auto& comment : json::parse(page)) {
+      if (body_of(comment).find(marker) == std::string::npos) continue;
+      const auto id = comment.at("id").get<std::int64_t>();
+      const auto path = fmt::format("/repos/{}/issues/comments/{}", settings_.repository, id);
+      const auto updated = parse_reply(call("PATCH", path, payload), "PATCH " + path);
+      return {false, id, updated.value("html_url", "")};
+    }
+  }
+  const auto created = parse_reply(call("POST", comments, payload), "POST " + comments);
+  return {true, created.value("id", std::int64_t{0}), created.value("html_url", "")};
+}
+
+IssueResult GitHubClient::open_issue_once(const std::string& title, const std::string& body,
+                                          const std::string& marker,
+                                          const std::vector<std::string>& labels) {
+  const auto issues = fmt::format("/repos/{}/issues", settings_.repository);
+  for (const auto& page : list_pages(issues + "?state=open")) {
+    for (const auto& issue : json::parse(page)) {
+      if (issue.contains("pull_request")) continue;  // the issues API lists PRs too
+      if (body_of(issue).find(marker) == std::string::npos) continue;
+      return {false, issue.value("number", std::int64_t{0}), issue.value("html_url", "")};
+    }
+  }
+  json payload = {{"title", title}, {"body", body}};
+  if (!labels.empty()) payload["labels"] = labels;
+  const auto created = parse_reply(call("POST", issues, payload.dump()), "POST " + issues);
+  return {true, created.value("number", std::int64_t{0}), created.value("html_url", "")};
+}
+
+}  // namespace perfwatch::notify

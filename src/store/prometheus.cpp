@@ -1,0 +1,94 @@
+#include "store/prometheus.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace perfwatch {
+
+std::string prometheus_metric_name(std::string_view measure) {
+  std::string name = "perfwatch_";
+  for (const char c : measure) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '_' || c == ':';
+    name += allowed ? c : '_';
+  }
+  return name;
+}
+
+std::string prometheus_label_value(std::string_view value) {
+  std::string escaped;
+  for (const char c : value) {
+    if (c == '\\') {
+      escaped += "\\\\";
+    } else if (c == '"') {
+      escaped += "\\\"";
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+namespace {
+
+std::string sample_value(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return fmt::format("{}", value);
+}
+
+}  // namespace
+
+void export_prometheus(db::Connection& connection, const ReportFilter& filter, std::ostream& out) {
+  const std::string condition = filter.report.empty() ? report_conditions(filter)
+                                                      : " AND starts_with(r.id::VARCHAR, lower(" +
+                                                            sql_quote(filter.report) + "))";
+  // arg_max picks the value of the newest report per series; the report id breaks ties.
+  auto result = connection.query(
+      "SELECT m.slug, m.units, m.direction, p.slug, b.name, t.name, bm.name, bm.params::VARCHAR, "
+      "arg_max(x.value, (r.started, r.id::VARCHAR)) "
+      "FROM metric x JOIN report r ON r.id = x.report JOIN project p ON p.id = r.project "
+      "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed "
+      "JOIN benchmark bm ON bm.id = x.benchmark JOIN measure m ON m.id = x.measure "
+      "WHERE true" +
+      condition +
+      " GROUP BY ALL ORDER BY m.slug, m.units, p.slug, b.name, t.name, bm.name, "
+      "bm.params::VARCHAR");
+  struct Sample {
+    std::string family, measure, direction, labels;
+    double value;
+  };
+  std::vector<Sample> samples;
+  for (uint64_t row = 0; row < result.row_count(); ++row) {
+    const auto text = [&](uint64_t column) { return result.text(column, row).value_or(""); };
+    const auto measure = text(0);
+    std::string labels =
+        "project=\"" + prometheus_label_value(text(3)) + "\",branch=\"" +
+        prometheus_label_value(text(4)) + "\",testbed=\"" + prometheus_label_value(text(5)) +
+        "\",benchmark=\"" + prometheus_label_value(text(6)) + "\",params=\"" +
+        prometheus_label_value(text(7)) + "\",measure=\"" + prometheus_label_value(measure) +
+        "\",units=\"" + prometheus_label_value(text(1)) + "\"";
+    samples.push_back({prometheus_metric_name(measure), measure, text(2), std::move(labels),
+                       result.number(8, row)});
+  }
+  // Two measures that sanitise to one name share a family, whose lines must be together.
+  std::stable_sort(samples.begin(), samples.end(),
+                   [](const Sample& a, const Sample& b) { return a.family < b.family; });
+  std::string family;
+  for (const auto& sample : samples) {
+    if (sample.family != family) {
+      family = sample.family;
+      out << "# HELP " << family << " The newest value of perfwatch measure " << sample.measure
+          << " (" << sample.direction << ") per series.\n";
+      out << "# TYPE " << family << " gauge\n";
+    }
+    out << family << "{" << sample.labels << "} " << sample_value(sample.value) << "\n";
+  }
+}
+
+}  // namespace perfwatch
