@@ -39,5 +39,6 @@ Command add_changes_command(CLI::App& app, const GlobalOptions& global);
 Command add_report_command(CLI::App& app, const GlobalOptions& global);
 Command add_run_command(CLI::App& app, const GlobalOptions& global);
 Command add_notify_command(CLI::App& app, const GlobalOptions& global);
+Command add_init_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
       add_report_command(app, global),
       add_run_command(app, global),
       add_notify_command(app, global),
+      add_init_command(app, global),
   };
 
   try {
