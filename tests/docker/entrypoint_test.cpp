@@ -1,0 +1,104 @@
+// docker/entrypoint.sh run directly (no Docker engine here), as the container would run it:
+// in a project folder, with perfwatch on PATH and an output folder.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::run_command;
+using testing::ScratchDir;
+
+const std::string entrypoint = std::string(PERFWATCH_SOURCE_DIR) + "/docker/entrypoint.sh";
+
+class Entrypoint : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directory(dir_ / "project");
+    write_suite("latency <= 10 s");
+  }
+
+  void write_suite(const std::string& objective, const std::string& extra = "") {
+    testing::write_file(dir_ / "project/perfwatch.toml", R"([suite]
+name = "box"
+
+[[benchmark]]
+name = "tick"
+command = ["true"]
+
+[[benchmark]]
+name = "nap"
+command = ["sleep", "0.01"]
+)" + extra + R"(
+[[slo]]
+benchmark = "*"
+objective = ")" + objective + "\"\n");
+  }
+
+  testing::CommandResult run(std::map<std::string, std::string> env = {}) {
+    const auto binary_dir = std::filesystem::path(PERFWATCH_BINARY).parent_path().string();
+    const char* path = std::getenv("PATH");
+    env.insert({{"PATH", binary_dir + ":" + (path ? path : "")},
+                {"OUTPUT_DIR", (dir_ / "output").string()},
+                {"PERFWATCH_PROFILE", "quick"},
+                {"GIT_COMMIT", "abc123"}});
+    return run_command({"bash", entrypoint}, dir_ / "project", env);
+  }
+
+  ScratchDir dir_;
+};
+
+TEST_F(Entrypoint, PrintsTheSystemRunsWritesTheReceiptAndTheSloSummary) {
+  auto result = run();
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  for (const char* line :
+       {"==> Commit: abc123\n", "==> Compiler: ", "==> CPU: ", "==> Cores: ", "==> Kernel: Linux ",
+        "==> SLO summary:\n", "==> All benchmarks ran; nothing failed\n"}) {
+    EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
+  }
+  ASSERT_TRUE(std::filesystem::exists(dir_ / "output/perf.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "output/perfwatch.duckdb"));
+  // The receipt is what perfwatch ingest reads back.
+  ScratchDir other;
+  auto ingest =
+      testing::run_perfwatch({"ingest", (dir_ / "output/perf.json").string()}, other.path());
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto after_summary = result.out.substr(result.out.find("==> SLO summary:"));
+  EXPECT_NE(after_summary.find("latency"), std::string::npos) << after_summary;
+}
+
+TEST_F(Entrypoint, BenchFilterSelectsBenchmarks) {
+  auto result = run({{"BENCH_FILTER", "^nap$"}});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const auto receipt = testing::read_file(dir_ / "output/perf.json");
+  EXPECT_NE(receipt.find("\"nap\""), std::string::npos);
+  EXPECT_EQ(receipt.find("\"tick\""), std::string::npos);
+  EXPECT_NE(result.out.find("filter ^nap$"), std::string::npos);
+}
+
+TEST_F(Entrypoint, ViolatedSloExitsOne) {
+  write_suite("latency <= 1 ns");
+  auto result = run();
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("==> perfwatch check failed (exit 1)"), std::string::npos)
+      << result.out;
+}
+
+TEST_F(Entrypoint, FailingBenchmarkExitsNonZero) {
+  write_suite("latency <= 10 s", "\n[[benchmark]]\nname = \"broken\"\ncommand = [\"false\"]\n");
+  auto result = run();
+  EXPECT_NE(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("==> The suite failed (exit "), std::string::npos) << result.out;
+}
+
+TEST_F(Entrypoint, MissingSuiteIsAClearError) {
+  auto result = run({{"SUITE", "nope.toml"}});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("entrypoint: no suite file nope.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace perfwatch
