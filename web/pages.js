@@ -259,7 +259,7 @@ const PWPages = {};
       el("dl", { class: "context", id: "report-context" }, context.flatMap(([k, ...v]) => [el("dt", { text: k }), el("dd", {}, ...v)])));
     const data = await PW.loadData(`data/r/${index}.js`, "r" + index);
     const body = el("tbody");
-    for (const [seriesIndex, , value, lower, upper] of data.metrics) {
+    for (const [seriesIndex, value, lower = null, upper = null] of data.metrics) {
       const summary = site.series[seriesIndex];
       const benchmark = lookups.benchmarks.get(summary.benchmark);
       const measure = measureOf(summary.measure);
@@ -332,7 +332,10 @@ window.addEventListener("DOMContentLoaded", () => {
   const render = () => {
     main.replaceChildren();
     Promise.resolve(PWPages[document.body.dataset.page](main))
-      .then(() => document.body.setAttribute("data-rendered", "true"))
+      .then(() => {
+        performance.mark("perfwatch-rendered");
+        document.body.setAttribute("data-rendered", "true");
+      })
       .catch((error) => {
         main.append(PW.el("p", { class: "status-red", text: String(error) }));
         console.error(error);

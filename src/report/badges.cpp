@@ -7,6 +7,7 @@
 
 #include "core/format.hpp"
 #include "report/js_data.hpp"
+#include "report/parallel.hpp"
 
 namespace perfwatch::report {
 namespace {
@@ -238,10 +239,11 @@ std::vector<NamedBadge> badge_inputs(const json& catalog) {
 
 std::size_t write_badges(const std::vector<NamedBadge>& badges, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  for (const auto& named : badges) {
+  parallel_for(badges.size(), [&](std::size_t index) {
+    const auto& named = badges[index];
     write_text_file(dir / (named.file_stem + ".svg"), badge_svg(named.badge));
     write_text_file(dir / (named.file_stem + ".json"), badge_endpoint_json(named.badge));
-  }
+  });
   return badges.size() * 2;
 }
 
