@@ -139,6 +139,15 @@ try {
   await shot("report");
   check((await page.locator("#report-metrics tbody tr").count()) > 0, "a report page lists its metrics");
   check((await page.locator("#report-context").textContent()).includes("000003e8"), "a report page shows its commit");
+  const withResources = await page.evaluate(() => {
+    const main = PW.site.branches.find((b) => b.name === "main").id;
+    const gpu = PW.site.testbeds.find((t) => t.name === "gpu-a100").id;
+    return PW.site.reports.findLastIndex((r) => r.branch === main && r.testbed === gpu && r.adapter === "hyperfine");
+  });
+  await open(`report.html?r=${withResources}`);
+  await page.waitForSelector(".chart-box .uplot canvas", { timeout: 5000 }).catch(() => {});
+  check((await page.locator(".chart-box .uplot canvas").count()) >= 1, "a report page charts the resource use sampled while it ran");
+  await shot("report-resources");
   await open("alerts.html");
   await shot("alerts");
   check((await page.locator("#alerts tbody tr").count()) >= 1, "the alerts page lists the regression's alert");
