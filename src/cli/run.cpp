@@ -92,10 +92,15 @@ int dry_run(const std::vector<Instance>& instances, const RunPlan& plan,
                     joined(instance.command.argv)});
   }
   print_table({"benchmark", "mode", "command"}, rows, {});
+  const std::string runs = plan.min_runs == plan.max_runs
+                               ? fmt::format("{} runs", plan.min_runs)
+                               : fmt::format("{}..{} runs", plan.min_runs, plan.max_runs);
+  const std::string time = plan.max_time_s > 0
+                               ? fmt::format(", {}..{} s each", plan.min_time_s, plan.max_time_s)
+                               : std::string();
   std::cout << fmt::format(
-      "\n{} benchmark{} would run: {} warm-up, {}..{} runs, {}..{} s each{}\n", instances.size(),
-      instances.size() == 1 ? "" : "s", plan.warmup, plan.min_runs, plan.max_runs, plan.min_time_s,
-      plan.max_time_s,
+      "\n{} benchmark{} would run: {} warm-up, {}{}{}\n", instances.size(),
+      instances.size() == 1 ? "" : "s", plan.warmup, runs, time,
       plan.timeout_s ? fmt::format(", timeout {} s", *plan.timeout_s) : std::string());
   return 0;
 }
