@@ -174,7 +174,11 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   if (spawn_error != 0) {
     if (hooks.finished) hooks.finished();
     result.exit_code = 127;
-    result.start_error = spec.argv[0] + ": " + std::strerror(spawn_error);
+    std::error_code ignored;
+    // posix_spawn reports a missing working directory as a missing program: say which it was.
+    result.start_error = std::filesystem::is_directory(spec.cwd, ignored)
+                             ? spec.argv[0] + ": " + std::strerror(spawn_error)
+                             : "working directory " + spec.cwd.string() + ": does not exist";
     result.stderr_tail = result.start_error;
     return result;
   }

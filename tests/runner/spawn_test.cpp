@@ -69,6 +69,14 @@ TEST(Spawn, MissingProgramIsAFailureNotAnException) {
             std::string::npos);
 }
 
+TEST(Spawn, MissingWorkingDirectoryIsNamed) {
+  auto spec = spec_of({"true"});
+  spec.cwd = "/nonexistent/perfwatch";
+  const auto result = run_process(spec);
+  EXPECT_EQ(result.describe_failure(),
+            "cannot start: working directory /nonexistent/perfwatch: does not exist");
+}
+
 TEST(Spawn, EnvironmentOverridesWin) {
   auto spec = spec_of({"sh", "-c", "printf %s \"$PERFWATCH_X\""});
   spec.env = environment_with({{"PERFWATCH_X", "42"}});
