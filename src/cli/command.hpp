@@ -36,5 +36,7 @@ Command add_threshold_command(CLI::App& app, const GlobalOptions& global);
 Command add_alert_command(CLI::App& app, const GlobalOptions& global);
 Command add_compare_command(CLI::App& app, const GlobalOptions& global);
 Command add_changes_command(CLI::App& app, const GlobalOptions& global);
+Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+Command add_token_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
       add_merge_command(app, global),     add_check_command(app, global),
       add_threshold_command(app, global), add_alert_command(app, global),
       add_compare_command(app, global),   add_changes_command(app, global),
+      add_serve_command(app, global),     add_token_command(app, global),
   };
 
   try {
