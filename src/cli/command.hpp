@@ -38,5 +38,7 @@ Command add_compare_command(CLI::App& app, const GlobalOptions& global);
 Command add_changes_command(CLI::App& app, const GlobalOptions& global);
 Command add_report_command(CLI::App& app, const GlobalOptions& global);
 Command add_run_command(CLI::App& app, const GlobalOptions& global);
+Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+Command add_token_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli
