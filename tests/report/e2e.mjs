@@ -133,6 +133,17 @@ try {
   await shot("compare");
   check((await page.locator("#comparison tbody tr").count()) > 0, "the comparison of main and feature/fast-path has rows");
   check((await page.locator("#comparison .delta-better").count()) > 0, "the faster branch shows improvements");
+  // Two reports: one commit's hyperfine results on the two testbeds.
+  const [cpuReport, gpuReport] = await page.evaluate(() => {
+    const on = (name) => PW.site.reports.findLastIndex((r) => PW.lookups.testbeds.get(r.testbed).name === name && r.adapter === "hyperfine" && PW.lookups.branches.get(r.branch).name === "main");
+    return [on("cpu-x86"), on("gpu-a100")];
+  });
+  await open(`compare.html?a=${cpuReport}&b=${gpuReport}`);
+  const crossRows = await page.locator("#comparison tbody tr").count();
+  const crossText = await page.locator("#comparison tbody").textContent();
+  check(crossRows === 6 && crossText.includes("cpu-x86 → gpu-a100"), `comparing two reports lists what both hold (${crossRows} rows)`);
+  check(!(await page.locator("#compare-base").isVisible()), "the branch choices hide while two reports are compared");
+  await shot("compare-reports");
   await open("reports.html");
   check((await page.locator("#reports tbody tr").count()) === 120, "the reports page lists every report");
   await open("report.html?r=0");
