@@ -17,6 +17,7 @@
 #include "report/catalog.hpp"
 #include "report/history.hpp"
 #include "report/js_data.hpp"
+#include "report/markup.hpp"
 #include "report/parallel.hpp"
 #include "report/statuses.hpp"
 
@@ -53,29 +54,6 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 void check_destination(const fs::path& out) {
@@ -282,8 +260,8 @@ std::size_t write_pages(const fs::path& dir, const std::string& title) {
   const std::string shell(asset("shell.html"));
   for (const auto& page : pages) {
     auto html = replace_all(shell, "{{page}}", page.name);
-    html = replace_all(html, "{{title}}", html_escape(fmt::format("{} · {}", page.title, title)));
-    html = replace_all(html, "{{site}}", html_escape(title));
+    html = replace_all(html, "{{title}}", escape_markup(fmt::format("{} · {}", page.title, title)));
+    html = replace_all(html, "{{site}}", escape_markup(title));
     write_text_file(dir / page.file, html);
     ++files;
   }
@@ -321,8 +299,8 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
     const auto resources = load_resources(connection, project_id);
     // The checks are the one part that needs the database from here on: they run while the
     // histories and reports are written.
-    auto checking =
-        std::async(std::launch::async, [&] { return latest_verdicts(connection, history); });
+    auto checking = std::async(
+        std::launch::async, [&] { return latest_verdicts(connection, history, options.config); });
     summary.files += write_histories(history, staging);
     summary.files += write_report_files(history, resources, staging);
     catalog["series"] = series_summaries(history, checking.get());

@@ -5,7 +5,8 @@
 namespace perfwatch::report {
 
 std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
-                                                  const History& history) {
+                                                  const History& history,
+                                                  const detect::DetectionConfig& config) {
   // A report is checked once for all the series whose newest value it holds.
   std::map<std::string, std::set<SeriesId>> ends;
   for (const auto& series : history.series) {
@@ -14,7 +15,7 @@ std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
   }
   std::map<SeriesId, LatestVerdict> verdicts;
   for (const auto& [report_id, series] : ends) {
-    const auto result = detect::check_report(connection, report_id);
+    const auto result = detect::check_report(connection, report_id, config);
     for (const auto& verdict : result.verdicts) {
       for (const auto& id : series) {
         if (std::get<0>(id) != verdict.benchmark_id || std::get<1>(id) != verdict.measure_id) {

@@ -22,8 +22,9 @@ struct LatestVerdict {
   std::optional<double> baseline, lower_limit, upper_limit;
 };
 
-// The verdict of the newest value of each series of history.
+// The verdict of the newest value of each series of history, under config's thresholds first.
 std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
-                                                  const History& history);
+                                                  const History& history,
+                                                  const detect::DetectionConfig& config = {});
 
 }  // namespace perfwatch::report
