@@ -118,9 +118,8 @@ command = ["sh", "-c", "echo broken pipe >&2; exit 4"]
   EXPECT_EQ(sql(dir.path(), resources, "run.duckdb"),
             sql(dir.path(), resources, "ingested.duckdb"));
   EXPECT_NE(sql(dir.path(), failures, "run.duckdb").find("broken pipe"), std::string::npos);
-  EXPECT_GT(std::count(sql(dir.path(), resources, "run.duckdb").begin(),
-                       sql(dir.path(), resources, "run.duckdb").end(), '\n'),
-            1);
+  const auto resource_rows = sql(dir.path(), resources, "run.duckdb");
+  EXPECT_GT(std::count(resource_rows.begin(), resource_rows.end(), '\n'), 2) << resource_rows;
   // Same commit, project and content: the receipt ingested into the run's own database is the
   // report already stored.
   auto again =
