@@ -16,6 +16,12 @@ const PWPages = {};
   };
   const reportLink = (index, text) => el("a", { href: "report.html?r=" + index, text });
 
+  // The overall and per-project badges that badges/ holds (names as badges.cpp makes them).
+  const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "x";
+  const badges = () => el("p", { class: "badges", title: "badges/ holds an SVG and a shields.io endpoint JSON per benchmark, project and overall" },
+    el("img", { src: "badges/overall.svg", alt: "overall status" }), " ",
+    site.projects.flatMap((p) => [el("img", { src: `badges/project-${slug(p.slug)}.svg`, alt: `status of ${p.slug}` }), " "]));
+
   PWPages.index = (main) => {
     const pageSize = 200;
     let limit = pageSize;
@@ -54,6 +60,7 @@ const PWPages = {};
           select.value = "red";
           select.dispatchEvent(new Event("change"));
         } }) : "no regression in the newest reports", "."),
+      badges(),
       filter.element, count,
       el("table", { class: "data", id: "benchmarks" },
         el("thead", {}, el("tr", {}, ["Status", "Benchmark", "Parameters", "Measure", "Branch", "Testbed"].map((h) => el("th", { text: h })),

@@ -69,6 +69,8 @@ try {
   check(allRows === 40, `the index lists every series (${allRows} of 40)`);
   check((await page.locator("#benchmarks canvas.spark").count()) === allRows, "every row has a sparkline");
   check((await page.locator("#benchmarks .status-red").count()) >= 1, "the regression shows as red");
+  const badgeWidths = await page.locator("p.badges img").evaluateAll((images) => images.map((i) => i.naturalWidth));
+  check(badgeWidths.length === 2 && badgeWidths.every((w) => w > 40), `the overall and project badges show (${badgeWidths})`);
   await page.fill("#filter-name", "resnet");
   const resnetRows = await page.locator("#benchmarks tbody tr").count();
   const names = await page.locator("#benchmarks tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.benchmark));
