@@ -65,7 +65,6 @@ const PWCharts = (() => {
     const joined = join(lines);
     const tooltip = PW.el("div", { class: "tooltip", role: "tooltip" });
     container.append(tooltip);
-    const bandColour = PW.cssVar("--band");
     const red = PW.cssVar("--red");
     const fg = PW.cssVar("--fg");
 
@@ -94,7 +93,6 @@ const PWCharts = (() => {
             }
             ctx.restore();
           });
-          void bandColour;
         }],
         // Change points as dashed verticals, alerts as red rings.
         draw: [(u) => {
@@ -115,8 +113,8 @@ const PWCharts = (() => {
               ctx.setLineDash([]);
               ctx.fillStyle = fg;
               ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-              const change_pct = change.before ? ((change.after - change.before) / Math.abs(change.before)) * 100 : 0;
-              ctx.fillText((change_pct >= 0 ? "+" : "") + change_pct.toFixed(1) + "%", px + 4, u.bbox.top + 12 * devicePixelRatio);
+              const changePct = change.before ? ((change.after - change.before) / Math.abs(change.before)) * 100 : 0;
+              ctx.fillText((changePct >= 0 ? "+" : "") + changePct.toFixed(1) + "%", px + 4, u.bbox.top + 12 * devicePixelRatio);
             }
             for (const point of line.marks.alerts) {
               const px = u.valToPos(line.t[point], "x", true);
@@ -192,7 +190,7 @@ const PWCharts = (() => {
     const opts = {
       width, height: 220,
       scales: { x: { time: false } },
-      axes: [{ ...axisStyle(), label: xLabel }, { ...axisStyle(), size: 70, values: (u, values) => values.map((v, i) => PW.humanise(v, units[0])) }],
+      axes: [{ ...axisStyle(), label: xLabel }, { ...axisStyle(), size: 70, values: (u, values) => values.map((v) => PW.humanise(v, units[0])) }],
       series: [{ label: xLabel }, ...ys.map((y, index) => ({
         label: labels[index], stroke: palette[index % palette.length], width: points ? 0 : 1.6,
         points: { show: points, size: 6, fill: palette[index % palette.length] },

@@ -13,38 +13,28 @@ const PW = (() => {
     benchmarks: byId(site.benchmarks),
   };
 
-  // Three significant digits with a scaled unit, as perfwatch's terminal output does.
+  // Three significant digits with a scaled unit, as perfwatch's terminal output does. A value
+  // moves to the next unit when it would print as 1000 or more in this one.
   function humanise(value, units) {
     if (value === null || value === undefined || !isFinite(value)) return "–";
     const digits = (v) => {
       const a = Math.abs(v);
       if (Number.isInteger(v) && a < 1000) return String(v);
-      if (a >= 100) return v.toFixed(0);
-      if (a >= 10) return v.toFixed(1);
+      if (a >= 99.95) return v.toFixed(0);
+      if (a >= 9.995) return v.toFixed(1);
       return v.toFixed(2);
     };
-    const scale = (v, steps, base) => {
-      let i = 0;
-      while (Math.abs(v) >= base && i < steps.length - 1) { v /= base; i++; }
-      return digits(v) + " " + steps[i];
+    const scaled = (v, steps, base, first = 0) => {
+      let i = first;
+      while (Math.abs(v) >= base - 0.5 && i < steps.length - 1) { v /= base; i++; }
+      return digits(v) + steps[i];
     };
-    if (units === "ns") {
-      const a = Math.abs(value);
-      if (a < 1e3) return digits(value) + " ns";
-      if (a < 1e6) return digits(value / 1e3) + " µs";
-      if (a < 1e9) return digits(value / 1e6) + " ms";
-      return digits(value / 1e9) + " s";
-    }
-    if (units === "bytes") return scale(value, ["B", "KiB", "MiB", "GiB", "TiB"], 1024);
-    if (units === "B/op") return scale(value, ["B/op", "KiB/op", "MiB/op", "GiB/op", "TiB/op"], 1024);
-    if (units === "B/s") return scale(value, ["B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s"], 1024);
-    const a = Math.abs(value);
+    if (units === "ns") return scaled(value, [" ns", " µs", " ms", " s"], 1000);
+    if (units === "bytes") return scaled(value, [" B", " KiB", " MiB", " GiB", " TiB"], 1024);
+    if (units === "B/op") return scaled(value, [" B/op", " KiB/op", " MiB/op", " GiB/op", " TiB/op"], 1024);
+    if (units === "B/s") return scaled(value, [" B/s", " KiB/s", " MiB/s", " GiB/s", " TiB/s"], 1024);
     const suffix = units ? " " + units : "";
-    if (a < 1e3) return digits(value) + suffix;
-    if (a < 1e6) return digits(value / 1e3) + "k" + suffix;
-    if (a < 1e9) return digits(value / 1e6) + "M" + suffix;
-    if (a < 1e12) return digits(value / 1e9) + "G" + suffix;
-    return digits(value / 1e12) + "T" + suffix;
+    return scaled(value, ["", "k", "M", "G", "T"], 1000) + suffix;
   }
 
   function el(tag, attrs, ...children) {

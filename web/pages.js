@@ -16,6 +16,12 @@ const PWPages = {};
   };
   const reportLink = (index, text) => el("a", { href: "report.html?r=" + index, text });
 
+  // The overall and per-project badges that badges/ holds (names as badges.cpp makes them).
+  const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "x";
+  const badges = () => el("p", { class: "badges", title: "badges/ holds an SVG and a shields.io endpoint JSON per benchmark, project and overall" },
+    el("img", { src: "badges/overall.svg", alt: "overall status" }), " ",
+    site.projects.flatMap((p) => [el("img", { src: `badges/project-${slug(p.slug)}.svg`, alt: `status of ${p.slug}` }), " "]));
+
   PWPages.index = (main) => {
     const pageSize = 200;
     let limit = pageSize;
@@ -54,6 +60,7 @@ const PWPages = {};
           select.value = "red";
           select.dispatchEvent(new Event("change"));
         } }) : "no regression in the newest reports", "."),
+      badges(),
       filter.element, count,
       el("table", { class: "data", id: "benchmarks" },
         el("thead", {}, el("tr", {}, ["Status", "Benchmark", "Parameters", "Measure", "Branch", "Testbed"].map((h) => el("th", { text: h })),
@@ -132,33 +139,64 @@ const PWPages = {};
     render();
   };
 
+  // Two branches (the newest value of each series on both) or two reports (compare.html?a=R&b=R,
+  // every metric both hold, e.g. one commit on two testbeds).
   PWPages.compare = (main) => {
     const names = PW.namesOf(site.branches);
     const home = PW.homeBranch();
     const homeName = home ? branchName(home) : names[0];
     // Default head: the branch of the newest report that is not the base.
     const newestOther = [...site.reports].reverse().find((r) => branchName(r.branch) !== homeName);
+    const reportMode = PW.query("a") !== null && PW.query("b") !== null;
+    const mode = PW.select("compare-mode", "Compare", [["branches", "Two branches"], ["reports", "Two reports"]], reportMode ? "reports" : "branches");
     const base = PW.select("compare-base", "Base branch", names.map((n) => [n, n]), homeName);
     const head = PW.select("compare-head", "Head branch", names.map((n) => [n, n]), newestOther ? branchName(newestOther.branch) : homeName);
     const testbed = PW.select("compare-testbed", "Testbed", [["", "All testbeds"], ...PW.namesOf(site.testbeds).map((n) => [n, n])], "");
+    const reportOptions = [];
+    for (let index = site.reports.length - 1; index >= 0 && reportOptions.length < 500; index--) {
+      const r = site.reports[index];
+      reportOptions.push([String(index), `${PW.time(r.t)} · ${branchName(r.branch)} · ${testbedName(r.testbed)} · ${PW.shortCommit(r.commit)}`]);
+    }
+    const last = site.reports.length - 1;
+    const baseReport = PW.select("compare-base-report", "Base report", reportOptions, PW.query("a") ?? String(Math.max(0, last - 1)));
+    const headReport = PW.select("compare-head-report", "Head report", reportOptions, PW.query("b") ?? String(last));
     const noise = el("input", { type: "number", id: "compare-noise", min: 0, step: 0.5, value: 5, "aria-label": "Noise threshold %", style: "width:5em" });
     const search = el("input", { type: "search", id: "filter-name", placeholder: "Search benchmarks", "aria-label": "Search benchmarks" });
     const table = el("table", { class: "data", id: "comparison" });
     const summaryLine = el("p", { class: "muted" });
-    for (const input of [base, head, testbed]) input.addEventListener("change", render);
+    const branchInputs = el("span", { class: "filters" }, el("label", {}, "Base ", base), el("label", {}, "Head ", head), testbed);
+    const reportInputs = el("span", { class: "filters" }, el("label", {}, "Base ", baseReport), el("label", {}, "Head ", headReport));
+    for (const input of [mode, base, head, testbed, baseReport, headReport]) input.addEventListener("change", render);
     for (const input of [noise, search]) input.addEventListener("input", render);
 
-    function render() {
+    // Each side: key -> {benchmark, measure, testbed, value, report}.
+    function branchSide(branch) {
+      const map = new Map();
+      for (const s of site.series) {
+        if (branchName(s.branch) !== branch || (testbed.value && testbedName(s.testbed) !== testbed.value)) continue;
+        map.set(`${s.benchmark}/${s.measure}/${s.testbed}`, { benchmark: s.benchmark, measure: s.measure, testbed: s.testbed, value: s.latest, report: s.report });
+      }
+      return map;
+    }
+    async function reportSide(index) {
+      const data = await PW.loadData(`data/r/${index}.js`, "r" + index);
+      const map = new Map();
+      for (const [seriesIndex, value] of data.metrics) {
+        const s = site.series[seriesIndex];
+        map.set(`${s.benchmark}/${s.measure}`, { benchmark: s.benchmark, measure: s.measure, testbed: s.testbed, value, report: index });
+      }
+      return map;
+    }
+
+    async function render() {
+      const reports = mode.value === "reports";
+      branchInputs.hidden = reports;
+      reportInputs.hidden = !reports;
+      const [before, after] = reports
+        ? await Promise.all([reportSide(Number(baseReport.value)), reportSide(Number(headReport.value))])
+        : [branchSide(base.value), branchSide(head.value)];
+      const [baseLabel, headLabel] = reports ? ["Base report", "Head report"] : [base.value, head.value];
       const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-      const side = (branch) => {
-        const map = new Map();
-        for (const s of site.series) {
-          if (branchName(s.branch) !== branch || (testbed.value && testbedName(s.testbed) !== testbed.value)) continue;
-          map.set(`${s.benchmark}/${s.measure}/${testbedName(s.testbed)}`, s);
-        }
-        return map;
-      };
-      const before = side(base.value), after = side(head.value);
       const threshold = Number(noise.value) / 100;
       let worse = 0, better = 0;
       const rows = [];
@@ -168,7 +206,7 @@ const PWPages = {};
         const benchmark = lookups.benchmarks.get(b.benchmark);
         if (!words.every((w) => benchmark.name.toLowerCase().includes(w))) continue;
         const measure = measureOf(b.measure);
-        const delta = b.latest !== 0 ? (a.latest - b.latest) / Math.abs(b.latest) : 0;
+        const delta = b.value !== 0 ? (a.value - b.value) / Math.abs(b.value) : 0;
         const bad = PW.lowerIsBetter(measure) ? delta > threshold : delta < -threshold;
         const good = PW.lowerIsBetter(measure) ? delta < -threshold : delta > threshold;
         if (bad) worse++;
@@ -176,25 +214,25 @@ const PWPages = {};
         rows.push({ b, a, benchmark, measure, delta, bad, good });
       }
       rows.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+      const testbedText = (row) => row.a.testbed === row.b.testbed ? testbedName(row.b.testbed) : `${testbedName(row.b.testbed)} → ${testbedName(row.a.testbed)}`;
       table.replaceChildren(
         el("thead", {}, el("tr", {}, ["Benchmark", "Parameters", "Measure", "Testbed"].map((h) => el("th", { text: h })),
-          el("th", { class: "num", text: base.value }), el("th", { class: "num", text: head.value }), el("th", { class: "num", text: "Change" }))),
+          el("th", { class: "num", text: baseLabel }), el("th", { class: "num", text: headLabel }), el("th", { class: "num", text: "Change" }))),
         el("tbody", {}, rows.map((row) => el("tr", {},
           el("td", {}, benchmarkLink(row.b.benchmark)),
           el("td", { class: "mono", text: PW.paramsText(row.benchmark.params) }),
           el("td", { text: row.measure.slug }),
-          el("td", { text: testbedName(row.b.testbed) }),
-          el("td", { class: "num" }, reportLink(row.b.report, humanise(row.b.latest, row.measure.units))),
-          el("td", { class: "num" }, reportLink(row.a.report, humanise(row.a.latest, row.measure.units))),
+          el("td", { text: testbedText(row) }),
+          el("td", { class: "num" }, reportLink(row.b.report, humanise(row.b.value, row.measure.units))),
+          el("td", { class: "num" }, reportLink(row.a.report, humanise(row.a.value, row.measure.units))),
           el("td", { class: "num " + (row.bad ? "delta-worse" : row.good ? "delta-better" : ""),
             text: (row.delta >= 0 ? "+" : "") + (row.delta * 100).toFixed(1) + "%" })))));
-      summaryLine.textContent = `${rows.length} series on both branches: ${worse} worse and ${better} better by more than ${noise.value}% (newest values; perfwatch compare tests the difference).`;
+      summaryLine.textContent = `${rows.length} series on both sides: ${worse} worse and ${better} better by more than ${noise.value}% (${reports ? "the two reports' values" : "newest values"}; perfwatch compare tests the difference with the raw samples).`;
     }
-    main.append(el("h1", { text: "Compare branches" }),
-      el("div", { class: "filters" }, el("label", {}, "Base ", base), el("label", {}, "Head ", head), testbed,
-        el("label", {}, "Noise ± ", noise, " %"), search),
+    main.append(el("h1", { text: "Compare" }),
+      el("div", { class: "filters" }, mode, branchInputs, reportInputs, el("label", {}, "Noise ± ", noise, " %"), search),
       summaryLine, table);
-    render();
+    return render();
   };
 
   PWPages.reports = (main) => {
@@ -255,11 +293,13 @@ const PWPages = {};
       ["Source", report.source || "–"],
       ["Format", report.adapter + (report.tool_version ? " " + report.tool_version : "")],
     ];
+    const previous = site.reports.findLastIndex((r, i) => i < index && r.branch === report.branch && r.testbed === report.testbed && r.adapter === report.adapter);
     main.append(el("h1", { text: `Report of ${branchName(report.branch)} on ${testbed.name}` }),
+      previous >= 0 ? el("p", {}, el("a", { id: "compare-previous", href: `compare.html?a=${previous}&b=${index}`, text: "Compare with the previous report of this branch and testbed" })) : null,
       el("dl", { class: "context", id: "report-context" }, context.flatMap(([k, ...v]) => [el("dt", { text: k }), el("dd", {}, ...v)])));
     const data = await PW.loadData(`data/r/${index}.js`, "r" + index);
     const body = el("tbody");
-    for (const [seriesIndex, , value, lower, upper] of data.metrics) {
+    for (const [seriesIndex, value, lower = null, upper = null] of data.metrics) {
       const summary = site.series[seriesIndex];
       const benchmark = lookups.benchmarks.get(summary.benchmark);
       const measure = measureOf(summary.measure);
@@ -332,7 +372,10 @@ window.addEventListener("DOMContentLoaded", () => {
   const render = () => {
     main.replaceChildren();
     Promise.resolve(PWPages[document.body.dataset.page](main))
-      .then(() => document.body.setAttribute("data-rendered", "true"))
+      .then(() => {
+        performance.mark("perfwatch-rendered");
+        document.body.setAttribute("data-rendered", "true");
+      })
       .catch((error) => {
         main.append(PW.el("p", { class: "status-red", text: String(error) }));
         console.error(error);

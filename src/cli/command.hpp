@@ -40,5 +40,7 @@ Command add_report_command(CLI::App& app, const GlobalOptions& global);
 Command add_run_command(CLI::App& app, const GlobalOptions& global);
 Command add_notify_command(CLI::App& app, const GlobalOptions& global);
 Command add_init_command(CLI::App& app, const GlobalOptions& global);
+Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+Command add_token_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 
 #include "adapters/adapter.hpp"
 #include "adapters/criterion_directory.hpp"
@@ -9,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
+#include "server/client.hpp"
 #include "store/report_writer.hpp"
 
 namespace perfwatch::cli {
@@ -18,6 +20,9 @@ struct IngestOptions {
   std::vector<std::string> files;
   std::string adapter = "auto";
   ContextOverrides overrides;
+  std::string server;
+  std::string token;
+  std::string spool = ".perfwatch/spool";
 };
 
 const Adapter& choose_adapter(const std::string& requested, const InputFile& input) {
@@ -34,7 +39,32 @@ const Adapter& choose_adapter(const std::string& requested, const InputFile& inp
 class ReportStore {
  public:
   ReportStore(const IngestOptions& options, const GlobalOptions& global)
-      : global_(global), detected_(capture_context(options.overrides)) {}
+      : global_(global), detected_(capture_context(options.overrides)) {
+    if (!options.server.empty()) {
+      submitter_.emplace(options.server, options.token, options.spool);
+      if (const auto sent = submitter_->flush_spool()) {
+        std::cout << options.spool << ": sent " << sent << " kept submissions\n";
+      }
+    }
+  }
+
+  // Sends the file to the results server instead of storing it here.
+  bool submits() const { return submitter_.has_value(); }
+  void submit(const InputFile& input, std::string_view adapter) {
+    ReportContext context = detected_;
+    context.source = input.name;
+    const auto result =
+        submitter_->submit(server::Submitter::envelope(context, std::string(adapter), input.text));
+    if (!result.delivered) {
+      std::cerr << input.name << ": kept to send later (" << result.message << ")\n";
+    } else if (!result.stored) {
+      std::cout << input.name << ": the server already has it as report " << result.report_id
+                << "\n";
+    } else {
+      std::cout << input.name << ": submitted as report " << result.report_id << " ("
+                << result.metrics << " metrics, " << adapter << ")\n";
+    }
+  }
 
   void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
              const std::function<void(MetricSink&)>& parse) {
@@ -59,9 +89,28 @@ class ReportStore {
   const GlobalOptions& global_;
   const ReportContext detected_;
   std::unique_ptr<Database> database_;
+  std::optional<server::Submitter> submitter_;
+};
+
+// Counts what an adapter reads: a parse that checks a file without keeping it.
+class MetricCounter final : public MetricSink {
+ public:
+  void add(const MetricRecord&) override { ++count_; }
+  void set_tool_version(std::string_view) override {}
+  uint64_t count() const { return count_; }
+
+ private:
+  uint64_t count_ = 0;
 };
 
 void store_file(ReportStore& reports, const InputFile& input, const Adapter& adapter) {
+  // Parsed here first, so that a file the server would refuse is refused before sending.
+  if (reports.submits()) {
+    MetricCounter counter;
+    adapter.parse(input, counter);
+    if (counter.count() == 0) throw InputError(input.name + ": no metrics in it");
+    return reports.submit(input, adapter.name());
+  }
   reports.store(input.name, adapter.name(), sha256_hex(input.text),
                 [&](MetricSink& sink) { adapter.parse(input, sink); });
 }
@@ -95,6 +144,11 @@ int ingest(const IngestOptions& options, const GlobalOptions& global) {
   for (const auto& path : options.files) {
     if (path != "-" && std::filesystem::is_directory(path)) {
       if (options.adapter == "auto" && is_criterion_directory(path)) {
+        if (!options.server.empty()) {
+          throw InputError(path +
+                           ": a Criterion folder cannot be submitted to a server yet; "
+                           "ingest it into a local database instead");
+        }
         const CriterionDirectory results(path);
         reports.store(path, CriterionDirectory::adapter_name, results.content_hash(),
                       [&](MetricSink& sink) { results.parse(sink); });
@@ -129,6 +183,14 @@ Command add_ingest_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--testbed", options->overrides.testbed,
                      "Testbed name (default: the host name)");
   parser->add_option("--commit", options->overrides.commit, "Commit hash (default: detected)");
+  parser->add_option("--server", options->server,
+                     "Submit to this results server (http://HOST:PORT, see perfwatch serve) "
+                     "instead of the local database; what cannot be sent now is kept and sent "
+                     "first next time");
+  parser->add_option("--token", options->token, "API token for --server")
+      ->envname("PERFWATCH_TOKEN");
+  parser->add_option("--spool", options->spool, "Where submissions wait for the server")
+      ->capture_default_str();
   return {parser, [options, &global] { return ingest(*options, global); }};
 }
 

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
       add_compare_command(app, global),   add_changes_command(app, global),
       add_report_command(app, global),
       add_run_command(app, global),
+      add_serve_command(app, global),     add_token_command(app, global),
       add_notify_command(app, global),
       add_init_command(app, global),
   };

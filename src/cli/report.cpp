@@ -28,17 +28,6 @@ struct ReportOptions {
   std::size_t confirm = 2;
 };
 
-int write_site(const ReportOptions& options, const GlobalOptions& global) {
-  if (options.out.empty()) throw InputError("--out: name the folder to write the site into");
-  auto database = open_database(global, AccessMode::read_only);
-  const auto summary = report::write_site(database->connection(), options.out, options.site);
-  std::cout << fmt::format("wrote {} files to {}: {} benchmarks, {} series, {} reports; open {}\n",
-                           summary.files, options.out, summary.benchmarks, summary.series,
-                           summary.reports,
-                           (std::filesystem::path(options.out) / "index.html").string());
-  return 0;
-}
-
 // The configuration named by --config, else ./perfwatch.toml when there is one (as check).
 detect::DetectionConfig read_config(const std::string& path) {
   if (!path.empty()) {
@@ -49,6 +38,19 @@ detect::DetectionConfig read_config(const std::string& path) {
     return detect::read_detection_config("perfwatch.toml");
   }
   return {};
+}
+
+int write_site(const ReportOptions& options, const GlobalOptions& global) {
+  if (options.out.empty()) throw InputError("--out: name the folder to write the site into");
+  auto site = options.site;
+  site.config = read_config(options.config);
+  auto database = open_database(global, AccessMode::read_only);
+  const auto summary = report::write_site(database->connection(), options.out, site);
+  std::cout << fmt::format("wrote {} files to {}: {} benchmarks, {} series, {} reports; open {}\n",
+                           summary.files, options.out, summary.benchmarks, summary.series,
+                           summary.reports,
+                           (std::filesystem::path(options.out) / "index.html").string());
+  return 0;
 }
 
 void append_file(const std::string& path, const std::string& text, const char* what) {
@@ -134,8 +136,8 @@ Command add_report_command(CLI::App& app, const GlobalOptions& global) {
                      "summary: compare sample by sample with this report (default: the newest "
                      "report of the report's base branch on its testbed)");
   parser->add_option("--config", options->config,
-                     "summary: perfwatch.toml with [[threshold]] and [[slo]] tables (default: "
-                     "./perfwatch.toml when there is one)");
+                     "perfwatch.toml with [[threshold]] and [[slo]] tables the verdicts follow, "
+                     "as in check (default: ./perfwatch.toml when there is one)");
   parser
       ->add_option("--confirm", options->confirm,
                    "summary: reports in a row beyond the limit that make a step")

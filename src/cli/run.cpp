@@ -92,10 +92,15 @@ int dry_run(const std::vector<Instance>& instances, const RunPlan& plan,
                     joined(instance.command.argv)});
   }
   print_table({"benchmark", "mode", "command"}, rows, {});
+  const std::string runs = plan.min_runs == plan.max_runs
+                               ? fmt::format("{} runs", plan.min_runs)
+                               : fmt::format("{}..{} runs", plan.min_runs, plan.max_runs);
+  const std::string time = plan.max_time_s > 0
+                               ? fmt::format(", {}..{} s each", plan.min_time_s, plan.max_time_s)
+                               : std::string();
   std::cout << fmt::format(
-      "\n{} benchmark{} would run: {} warm-up, {}..{} runs, {}..{} s each{}\n", instances.size(),
-      instances.size() == 1 ? "" : "s", plan.warmup, plan.min_runs, plan.max_runs, plan.min_time_s,
-      plan.max_time_s,
+      "\n{} benchmark{} would run: {} warm-up, {}{}{}\n", instances.size(),
+      instances.size() == 1 ? "" : "s", plan.warmup, runs, time,
       plan.timeout_s ? fmt::format(", timeout {} s", *plan.timeout_s) : std::string());
   return 0;
 }
@@ -109,10 +114,11 @@ std::string value_of(const InstanceResult& result, std::string_view measure,
   return humanise(stats[std::string(field)].get<double>(), units);
 }
 
-// One row per benchmark, fastest first, failures last.
+// One row per benchmark, fastest first, then what harnesses reported, failures last.
 void print_summary(std::vector<InstanceResult> results) {
   std::stable_sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
     if (a.failed() != b.failed()) return !a.failed();
+    if (a.wall.has_value() != b.wall.has_value()) return a.wall.has_value();
     const double ma = a.wall ? a.wall->mean : 0;
     const double mb = b.wall ? b.wall->mean : 0;
     return ma < mb;
@@ -127,8 +133,19 @@ void print_summary(std::vector<InstanceResult> results) {
                            result.warnings.size() == 1 ? "" : "s");
     }
     if (result.mode == "harness") {
-      rows.push_back({result.id, "-", "-", "-", "-", "-", "1", "-",
-                      result.failed() ? status : fmt::format("{} metrics", result.metrics.size())});
+      if (result.failed()) {
+        rows.push_back({result.id, "-", "-", "-", "-", "-", "1", "-", status});
+        continue;
+      }
+      // What the harness reported, one row per metric, in the metric's own units.
+      for (const auto& metric : result.metrics) {
+        const auto value = [&](std::optional<double> number) {
+          return number ? humanise(*number, metric.measure.units) : std::string("-");
+        };
+        rows.push_back({result.id + ": " + metric.benchmark + " " + metric.measure.slug,
+                        value(metric.value), "-", "-", value(metric.lower), value(metric.upper),
+                        metric.n > 0 ? std::to_string(metric.n) : "-", "-", "harness"});
+      }
       continue;
     }
     if (result.mode == "instructions") {
@@ -148,6 +165,14 @@ void print_summary(std::vector<InstanceResult> results) {
   }
   print_table({"benchmark", "mean", "stddev", "median", "min", "max", "runs", "peak rss", "status"},
               rows, {"mean", "stddev", "median", "min", "max", "runs", "peak rss"});
+}
+
+nlohmann::json warnings_by_benchmark(const std::vector<InstanceResult>& results) {
+  auto warnings = nlohmann::json::object();
+  for (const auto& result : results) {
+    if (!result.warnings.empty()) warnings[result.id] = result.warnings;
+  }
+  return warnings;
 }
 
 void write_receipt(const std::string& path, const std::string& text) {
@@ -235,6 +260,7 @@ int run(const RunOptions& options, const GlobalOptions& global) {
       {"shard", options.shard},
       {"sample_interval_ms", options.sample_interval_ms},
       {"notes", executor.notes()},
+      {"warnings", warnings_by_benchmark(results)},
   };
 
   const std::string receipt = make_receipt(context, results, executor.notes()).dump(2) + "\n";

@@ -7,34 +7,13 @@
 
 #include "core/format.hpp"
 #include "report/js_data.hpp"
+#include "report/markup.hpp"
+#include "report/parallel.hpp"
 
 namespace perfwatch::report {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Worse first: a badge shows the worst status of what it covers.
 int severity(std::string_view status) {
@@ -150,8 +129,8 @@ std::string badge_svg(const Badge& badge) {
   const int label_width = text_width(badge.label) + 10;
   const int message_width = text_width(badge.message) + 10;
   const int width = label_width + message_width;
-  const auto label = xml_escape(badge.label);
-  const auto message = xml_escape(badge.message);
+  const auto label = escape_markup(badge.label);
+  const auto message = escape_markup(badge.message);
   return fmt::format(
       R"svg(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="20" role="img" aria-label="{1}: {2}">)svg"
       R"svg(<title>{1}: {2}</title>)svg"
@@ -238,10 +217,11 @@ std::vector<NamedBadge> badge_inputs(const json& catalog) {
 
 std::size_t write_badges(const std::vector<NamedBadge>& badges, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  for (const auto& named : badges) {
+  parallel_for(badges.size(), [&](std::size_t index) {
+    const auto& named = badges[index];
     write_text_file(dir / (named.file_stem + ".svg"), badge_svg(named.badge));
     write_text_file(dir / (named.file_stem + ".json"), badge_endpoint_json(named.badge));
-  }
+  });
   return badges.size() * 2;
 }
 

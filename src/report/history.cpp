@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-#include <limits>
-
 namespace perfwatch::report {
 namespace {
 
@@ -50,34 +47,35 @@ History load_history(db::Connection& connection, int32_t project_id) {
   History history;
   history.reports = load_reports(connection, project_id);
   history.points_of_report.resize(history.reports.size());
-  // Report indexes are computed by DuckDB with the same order as load_reports.
+  // Report indexes are computed by DuckDB in the same order as load_reports; a report's branch,
+  // testbed and start come from there, and absent bounds as NaN, so that each row costs as few
+  // calls into DuckDB as can be (this reads every stored value).
   auto rows = connection.query(
-      "WITH r AS (SELECT id, branch, testbed, epoch(started) AS t, "
+      "WITH r AS (SELECT id, branch, testbed, "
       "(row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx FROM report" +
       project_condition(project_id, "project") +
-      ") SELECT x.benchmark, x.measure, r.branch, r.testbed, r.idx, r.t, x.value, "
-      "x.lower, x.upper, (coalesce(len(x.samples), 0) > 0)::INTEGER FROM metric x JOIN r ON r.id = "
-      "x.report "
+      ") SELECT x.benchmark, x.measure, r.idx, x.value, coalesce(x.lower, 'nan'::DOUBLE), "
+      "coalesce(x.upper, 'nan'::DOUBLE), (coalesce(len(x.samples), 0) > 0)::INTEGER "
+      "FROM metric x JOIN r ON r.id = x.report "
       "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
-  const double none = std::numeric_limits<double>::quiet_NaN();
   SeriesHistory* current = nullptr;
   for (uint64_t row = 0; row < rows.row_count(); ++row) {
     const auto benchmark = static_cast<int32_t>(rows.int64(0, row));
     const auto measure = static_cast<int32_t>(rows.int64(1, row));
-    const auto branch = static_cast<int32_t>(rows.int64(2, row));
-    const auto testbed = static_cast<int32_t>(rows.int64(3, row));
+    const auto report = static_cast<int32_t>(rows.int64(2, row));
+    const auto& report_row = history.reports[static_cast<std::size_t>(report)];
     if (current == nullptr || current->benchmark != benchmark || current->measure != measure ||
-        current->branch != branch || current->testbed != testbed) {
-      history.series.push_back({benchmark, measure, branch, testbed, {}, {}, {}, {}, {}, {}});
+        current->branch != report_row.branch || current->testbed != report_row.testbed) {
+      history.series.push_back(
+          {benchmark, measure, report_row.branch, report_row.testbed, {}, {}, {}, {}, {}, {}});
       current = &history.series.back();
     }
-    const auto report = static_cast<int32_t>(rows.int64(4, row));
     current->report.push_back(report);
-    current->time_s.push_back(rows.number(5, row));
-    current->value.push_back(rows.number(6, row));
-    current->lower.push_back(rows.is_null(7, row) ? none : rows.number(7, row));
-    current->upper.push_back(rows.is_null(8, row) ? none : rows.number(8, row));
-    current->has_samples.push_back(rows.int64(9, row) != 0);
+    current->time_s.push_back(report_row.started_s);
+    current->value.push_back(rows.number(3, row));
+    current->lower.push_back(rows.number(4, row));
+    current->upper.push_back(rows.number(5, row));
+    current->has_samples.push_back(rows.int64(6, row) != 0);
     history.points_of_report[static_cast<std::size_t>(report)].push_back(
         {static_cast<int32_t>(history.series.size() - 1),
          static_cast<int32_t>(current->value.size() - 1)});

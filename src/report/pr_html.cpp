@@ -1,33 +1,11 @@
 #include <fmt/format.h>
 
 #include "core/format.hpp"
+#include "report/markup.hpp"
 #include "report/pr_formats.hpp"
 
 namespace perfwatch::report {
 namespace {
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string optional_value(const std::optional<double>& value, const std::string& units) {
   return value ? humanise(*value, units) : "–";
@@ -44,10 +22,11 @@ void table(std::string& out, const std::vector<SummaryRow>& rows) {
         "<tr class=\"status-{}\"><td>{}</td><td><code>{}</code></td><td>{}</td>"
         "<td align=\"right\">{}</td><td align=\"right\">{}</td><td align=\"right\">{}</td>"
         "<td align=\"right\">{}</td></tr>\n",
-        detect::to_string(v.status), escape(status_label(row)), escape(benchmark_label(v)),
-        escape(v.measure), escape(optional_value(v.baseline, v.units)),
-        escape(humanise(v.value, v.units)), escape(change_text(v)),
-        escape(optional_value(limit, v.units)));
+        detect::to_string(v.status), escape_markup(status_label(row)),
+        escape_markup(benchmark_label(v)), escape_markup(v.measure),
+        escape_markup(optional_value(v.baseline, v.units)),
+        escape_markup(humanise(v.value, v.units)), escape_markup(change_text(v)),
+        escape_markup(optional_value(limit, v.units)));
   }
   out += "</tbody>\n</table>\n";
 }
@@ -58,18 +37,19 @@ std::string pr_html(const PrSummary& summary) {
   std::string out(comment_marker);
   out += "\n<div class=\"perfwatch-report\">\n";
   out += fmt::format("<h3>{} perfwatch: {}</h3>\n", summary.failed() ? "❌" : "✅",
-                     escape(summary.headline()));
+                     escape_markup(summary.headline()));
   out += fmt::format(
       "<p><code>{}</code> on <code>{}</code> at <code>{}</code>, judged against the history of "
       "<code>{}</code>: {} regressed, {} near the limit, {} improved.</p>\n",
-      escape(summary.branch), escape(summary.testbed), escape(summary.commit.substr(0, 12)),
-      escape(summary.history_branch), summary.regressions, summary.near_limit, summary.improved);
+      escape_markup(summary.branch), escape_markup(summary.testbed),
+      escape_markup(summary.commit.substr(0, 12)), escape_markup(summary.history_branch),
+      summary.regressions, summary.near_limit, summary.improved);
   if (!summary.changed.empty()) table(out, summary.changed);
   if (!summary.objectives.empty()) {
     out += "<ul class=\"objectives\">\n";
     for (const auto& objective : summary.objectives) {
-      out +=
-          fmt::format("<li>{} {}</li>\n", objective.met ? "✅" : "❌", escape(objective.describe()));
+      out += fmt::format("<li>{} {}</li>\n", objective.met ? "✅" : "❌",
+                         escape_markup(objective.describe()));
     }
     out += "</ul>\n";
   }

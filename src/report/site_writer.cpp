@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -16,6 +17,8 @@
 #include "report/catalog.hpp"
 #include "report/history.hpp"
 #include "report/js_data.hpp"
+#include "report/markup.hpp"
+#include "report/parallel.hpp"
 #include "report/statuses.hpp"
 
 namespace perfwatch::report {
@@ -51,29 +54,6 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 void check_destination(const fs::path& out) {
@@ -133,20 +113,23 @@ std::string benchmark_json(const History& history, std::size_t first, std::size_
 
 std::size_t write_histories(const History& history, const fs::path& dir) {
   fs::create_directories(dir / "data" / "b");
-  std::size_t files = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> benchmarks;  // [first, end) of its series
   for (std::size_t first = 0; first < history.series.size();) {
     auto end = first;
     while (end < history.series.size() &&
            history.series[end].benchmark == history.series[first].benchmark) {
       ++end;
     }
+    benchmarks.emplace_back(first, end);
+    first = end;
+  }
+  parallel_for(benchmarks.size(), [&](std::size_t index) {
+    const auto [first, end] = benchmarks[index];
     const auto benchmark = history.series[first].benchmark;
     write_js_data(dir / "data" / "b" / fmt::format("{}.js", benchmark),
                   fmt::format("b{}", benchmark), benchmark_json(history, first, end));
-    ++files;
-    first = end;
-  }
-  return files;
+  });
+  return benchmarks.size();
 }
 
 // Raw samples, one file per benchmark: {"SERIES": {"REPORT": [samples]}}. DuckDB prints a
@@ -205,12 +188,9 @@ std::size_t write_samples(db::Connection& connection, const History& history, in
   return files;
 }
 
-// One file per report: its metrics as [series, point] pairs into the benchmark histories, with
-// their values, and the resource use sampled while it ran.
-std::size_t write_report_files(db::Connection& connection, const History& history,
-                               int32_t project_id, const fs::path& dir) {
-  fs::create_directories(dir / "data" / "r");
-  std::map<std::size_t, std::string> resources;  // report index -> JSON object by benchmark
+// The resource use sampled while each report ran: report index -> JSON object by benchmark.
+std::map<std::size_t, std::string> load_resources(db::Connection& connection, int32_t project_id) {
+  std::map<std::size_t, std::string> resources;
   const std::string project =
       project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
   auto rows = connection.query(
@@ -233,20 +213,30 @@ std::size_t write_report_files(db::Connection& connection, const History& histor
                    replace_all(*rows.text(5, row), "NULL", "null"),
                    replace_all(*rows.text(6, row), "NULL", "null"));
   }
-  std::string out;
-  for (std::size_t report = 0; report < history.reports.size(); ++report) {
-    out = "{\"metrics\":[";
+  return resources;
+}
+
+// One file per report: its metrics as [series, value] or [series, value, lower, upper] (series
+// indexes the catalog's series), and its resource use (load_resources).
+std::size_t write_report_files(const History& history,
+                               const std::map<std::size_t, std::string>& resources,
+                               const fs::path& dir) {
+  fs::create_directories(dir / "data" / "r");
+  parallel_for(history.reports.size(), [&](std::size_t report) {
+    std::string out = "{\"metrics\":[";
     const auto& points = history.points_of_report[report];
     for (std::size_t i = 0; i < points.size(); ++i) {
       const auto& series = history.series[static_cast<std::size_t>(points[i].series)];
       const auto point = static_cast<std::size_t>(points[i].point);
       if (i > 0) out += ',';
-      fmt::format_to(std::back_inserter(out), "[{},{},", points[i].series, points[i].point);
+      fmt::format_to(std::back_inserter(out), "[{},", points[i].series);
       append_number(out, series.value[point]);
-      out += ',';
-      append_number(out, series.lower[point]);
-      out += ',';
-      append_number(out, series.upper[point]);
+      if (std::isfinite(series.lower[point]) || std::isfinite(series.upper[point])) {
+        out += ',';
+        append_number(out, series.lower[point]);
+        out += ',';
+        append_number(out, series.upper[point]);
+      }
       out += ']';
     }
     out += "],\"resources\":";
@@ -255,7 +245,7 @@ std::size_t write_report_files(db::Connection& connection, const History& histor
     out += '}';
     write_js_data(dir / "data" / "r" / fmt::format("{}.js", report), fmt::format("r{}", report),
                   out);
-  }
+  });
   return history.reports.size();
 }
 
@@ -270,8 +260,8 @@ std::size_t write_pages(const fs::path& dir, const std::string& title) {
   const std::string shell(asset("shell.html"));
   for (const auto& page : pages) {
     auto html = replace_all(shell, "{{page}}", page.name);
-    html = replace_all(html, "{{title}}", html_escape(fmt::format("{} · {}", page.title, title)));
-    html = replace_all(html, "{{site}}", html_escape(title));
+    html = replace_all(html, "{{title}}", escape_markup(fmt::format("{} · {}", page.title, title)));
+    html = replace_all(html, "{{site}}", escape_markup(title));
     write_text_file(dir / page.file, html);
     ++files;
   }
@@ -290,10 +280,7 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
   check_destination(out);
   const auto project_id = project_id_of(connection, options.project);
   const auto history = load_history(connection, project_id);
-  const auto verdicts = latest_verdicts(connection, project_id);
-
   auto catalog = load_catalog(connection, project_id, history);
-  catalog["series"] = series_summaries(history, verdicts);
   catalog["title"] = options.title;
   catalog["generated"] = utc_now();
 
@@ -308,11 +295,17 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
     fs::create_directories(staging / "data");
     write_text_file(staging / site_marker, "written by perfwatch report --out; replaced whole\n");
     summary.files += write_pages(staging, options.title);
-    write_js_data(staging / "data" / "site.js", "site", catalog.dump());
-    summary.files += 2;
-    summary.files += write_histories(history, staging);
     summary.files += write_samples(connection, history, project_id, staging);
-    summary.files += write_report_files(connection, history, project_id, staging);
+    const auto resources = load_resources(connection, project_id);
+    // The checks are the one part that needs the database from here on: they run while the
+    // histories and reports are written.
+    auto checking = std::async(
+        std::launch::async, [&] { return latest_verdicts(connection, history, options.config); });
+    summary.files += write_histories(history, staging);
+    summary.files += write_report_files(history, resources, staging);
+    catalog["series"] = series_summaries(history, checking.get());
+    write_js_data(staging / "data" / "site.js", "site", catalog.dump());
+    summary.files += 1;
     summary.files += write_badges(badge_inputs(catalog), staging / "badges");
     fs::remove_all(absolute);
     fs::rename(staging, absolute);

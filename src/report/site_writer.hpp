@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 
+#include "detect/config.hpp"
 #include "store/duckdb.hpp"
 
 namespace perfwatch::report {
@@ -21,6 +22,7 @@ namespace perfwatch::report {
 struct SiteOptions {
   std::string project;  // slug; empty: every project
   std::string title = "perfwatch";
+  detect::DetectionConfig config;  // thresholds the statuses are judged by, as in check
 };
 
 struct SiteSummary {

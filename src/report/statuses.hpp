@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "detect/check.hpp"
+#include "report/history.hpp"
 #include "store/duckdb.hpp"
 
 namespace perfwatch::report {
@@ -21,8 +22,9 @@ struct LatestVerdict {
   std::optional<double> baseline, lower_limit, upper_limit;
 };
 
-// The verdict of the newest value of each series (of project `project_id`, or of all projects
-// when 0).
-std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection, int32_t project_id);
+// The verdict of the newest value of each series of history, under config's thresholds first.
+std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
+                                                  const History& history,
+                                                  const detect::DetectionConfig& config = {});
 
 }  // namespace perfwatch::report

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <system_error>
@@ -43,6 +45,29 @@ class Fd {
  private:
   int fd_;
 };
+
+// The process group of the command running now, for the interrupt handler.
+std::atomic<pid_t> running_group{0};
+
+// Ctrl-C reaches perfwatch only (the command has its own process group): end the command's whole
+// group too, then die of the same signal as perfwatch would have.
+void on_interrupt(int signal) {
+  const pid_t group = running_group.load();
+  if (group > 0) kill(-group, SIGKILL);
+  ::signal(signal, SIG_DFL);
+  raise(signal);
+}
+
+void install_interrupt_handlers() {
+  static const bool installed = [] {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+    return true;
+  }();
+  (void)installed;
+}
 
 int dev_null() {
   static const int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -136,6 +161,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   for (const auto& entry : spec.env) envp.push_back(const_cast<char*>(entry.c_str()));
   envp.push_back(nullptr);
 
+  install_interrupt_handlers();
   if (hooks.before_start) hooks.before_start();
   pid_t pid = 0;
   const auto start = Clock::now();
@@ -148,10 +174,15 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   if (spawn_error != 0) {
     if (hooks.finished) hooks.finished();
     result.exit_code = 127;
-    result.start_error = spec.argv[0] + ": " + std::strerror(spawn_error);
+    std::error_code ignored;
+    // posix_spawn reports a missing working directory as a missing program: say which it was.
+    result.start_error = std::filesystem::is_directory(spec.cwd, ignored)
+                             ? spec.argv[0] + ": " + std::strerror(spawn_error)
+                             : "working directory " + spec.cwd.string() + ": does not exist";
     result.stderr_tail = result.start_error;
     return result;
   }
+  running_group.store(pid);
   if (hooks.started) hooks.started(pid);
 
   Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
@@ -195,6 +226,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   while (wait4(pid, &status, 0, &usage) < 0) {
     if (errno != EINTR) fail("wait4");
   }
+  running_group.store(0);
   if (hooks.finished) hooks.finished();
   // What the pipes still hold; a background child keeping them open does not block us.
   if (err_open) drain(err_read.get(), result.stderr_tail, kStderrTailBytes);

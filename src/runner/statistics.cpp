@@ -54,7 +54,8 @@ std::vector<std::string> timing_warnings(std::span<const double> wall_ns, const 
           humanise(wall_ns.front(), units::ns), humanise(*rest, units::ns)));
     }
   }
-  if (!summary.outliers.empty()) {
+  // With fewer runs a "typical" spread cannot be told from an outlier.
+  if (!summary.outliers.empty() && summary.n >= kMinRunsForOutliers) {
     warnings.push_back(fmt::format(
         "{} statistical outlier{} of {} runs (modified z-score above 3.5): interference from "
         "other programs?",

@@ -37,8 +37,11 @@ struct WarningLimits {
   double first_run_ratio = 1.5;  // the first run this many times the median of the rest
 };
 
+inline constexpr std::size_t kMinRunsForOutliers = 5;
+
 // Warnings about the wall-time samples of one benchmark, in run order: a first run much slower
-// than the rest (caches), statistical outliers, a coefficient of variation above the limit.
+// than the rest (caches), statistical outliers (from kMinRunsForOutliers runs on), a coefficient
+// of variation above the limit.
 std::vector<std::string> timing_warnings(std::span<const double> wall_ns, const Summary& summary,
                                          const WarningLimits& limits);
 

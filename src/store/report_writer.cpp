@@ -22,7 +22,15 @@ enum MetricColumn : uint64_t {
 };
 
 // Columns of resource_sample (migration 2).
-enum ResourceColumn : uint64_t { kSampleReport, kSampleBenchmark, kTms, kCpu, kRss, kGpuUtil, kGpuMem };
+enum ResourceColumn : uint64_t {
+  kSampleReport,
+  kSampleBenchmark,
+  kTms,
+  kCpu,
+  kRss,
+  kGpuUtil,
+  kGpuMem
+};
 
 int64_t now_unix_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -193,7 +201,8 @@ void ReportWriter::add_resource_sample(const ResourceSampleRecord& sample) {
   if (already_stored_) return;
   const auto benchmark = benchmark_id(sample.benchmark, sample.params_json);
   if (!resource_appender_) {
-    resource_appender_ = std::make_unique<db::ChunkAppender>(database_.connection(), "resource_sample");
+    resource_appender_ =
+        std::make_unique<db::ChunkAppender>(database_.connection(), "resource_sample");
   }
   auto& row = *resource_appender_;
   row.begin_row();

@@ -10,7 +10,7 @@ namespace {
 // another. JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 5> migrations = {
+constexpr std::array<const char*, 6> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -84,6 +84,15 @@ CREATE TABLE change_point_state (
   measure INTEGER NOT NULL, settings VARCHAR NOT NULL, values_seen BIGINT NOT NULL,
   last_report UUID NOT NULL, points VARCHAR NOT NULL,
   PRIMARY KEY (branch, testbed, benchmark, measure, settings));
+)sql",
+    // 6: the results server's API tokens, per project with a read or write scope, kept as the
+    // SHA-256 of the token (the token itself is shown once), and which projects anyone may read.
+    R"sql(
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, name VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL CHECK (scope IN ('read', 'write')), token_sha256 VARCHAR NOT NULL UNIQUE,
+  created TIMESTAMP NOT NULL);
+CREATE TABLE project_access (project INTEGER PRIMARY KEY, public_read BOOLEAN NOT NULL);
 )sql",
 };
 

@@ -69,6 +69,8 @@ try {
   check(allRows === 40, `the index lists every series (${allRows} of 40)`);
   check((await page.locator("#benchmarks canvas.spark").count()) === allRows, "every row has a sparkline");
   check((await page.locator("#benchmarks .status-red").count()) >= 1, "the regression shows as red");
+  const badgeWidths = await page.locator("p.badges img").evaluateAll((images) => images.map((i) => i.naturalWidth));
+  check(badgeWidths.length === 2 && badgeWidths.every((w) => w > 40), `the overall and project badges show (${badgeWidths})`);
   await page.fill("#filter-name", "resnet");
   const resnetRows = await page.locator("#benchmarks tbody tr").count();
   const names = await page.locator("#benchmarks tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.benchmark));
@@ -133,12 +135,32 @@ try {
   await shot("compare");
   check((await page.locator("#comparison tbody tr").count()) > 0, "the comparison of main and feature/fast-path has rows");
   check((await page.locator("#comparison .delta-better").count()) > 0, "the faster branch shows improvements");
+  // Two reports: one commit's hyperfine results on the two testbeds.
+  const [cpuReport, gpuReport] = await page.evaluate(() => {
+    const on = (name) => PW.site.reports.findLastIndex((r) => PW.lookups.testbeds.get(r.testbed).name === name && r.adapter === "hyperfine" && PW.lookups.branches.get(r.branch).name === "main");
+    return [on("cpu-x86"), on("gpu-a100")];
+  });
+  await open(`compare.html?a=${cpuReport}&b=${gpuReport}`);
+  const crossRows = await page.locator("#comparison tbody tr").count();
+  const crossText = await page.locator("#comparison tbody").textContent();
+  check(crossRows === 6 && crossText.includes("cpu-x86 → gpu-a100"), `comparing two reports lists what both hold (${crossRows} rows)`);
+  check(!(await page.locator("#compare-base").isVisible()), "the branch choices hide while two reports are compared");
+  await shot("compare-reports");
   await open("reports.html");
   check((await page.locator("#reports tbody tr").count()) === 120, "the reports page lists every report");
   await open("report.html?r=0");
   await shot("report");
   check((await page.locator("#report-metrics tbody tr").count()) > 0, "a report page lists its metrics");
   check((await page.locator("#report-context").textContent()).includes("000003e8"), "a report page shows its commit");
+  const withResources = await page.evaluate(() => {
+    const main = PW.site.branches.find((b) => b.name === "main").id;
+    const gpu = PW.site.testbeds.find((t) => t.name === "gpu-a100").id;
+    return PW.site.reports.findLastIndex((r) => r.branch === main && r.testbed === gpu && r.adapter === "hyperfine");
+  });
+  await open(`report.html?r=${withResources}`);
+  await page.waitForSelector(".chart-box .uplot canvas", { timeout: 5000 }).catch(() => {});
+  check((await page.locator(".chart-box .uplot canvas").count()) >= 1, "a report page charts the resource use sampled while it ran");
+  await shot("report-resources");
   await open("alerts.html");
   await shot("alerts");
   check((await page.locator("#alerts tbody tr").count()) >= 1, "the alerts page lists the regression's alert");

@@ -65,6 +65,13 @@ export function buildHistory(perfwatch, dir, { mainCommits = 24, featureCommits 
   run(["sql", "--write", "UPDATE report SET started = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k, " +
     "ended = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k + INTERVAL 1 MINUTE " +
     "FROM (SELECT id, row_number() OVER (ORDER BY started, id) AS k FROM report) r WHERE report.id = r.id"]);
+  // Resource use while the newest main report on the GPU ran, as the runner samples it: a
+  // second of CPU, RSS and GPU readings every 50 ms.
+  run(["sql", "--write", "INSERT INTO resource_sample SELECT r.id, b.id, t * 50.0, 50 + 40 * sin(t / 3.0), " +
+    "(200 + 5 * t) * 1048576, 70 + 20 * cos(t / 4.0), 8 * 1073741824::BIGINT FROM " +
+    "(SELECT report.id FROM report JOIN branch ON branch.id = report.branch JOIN testbed ON testbed.id = report.testbed " +
+    "WHERE branch.name = 'main' AND testbed.name = 'gpu-a100' AND report.adapter = 'hyperfine' ORDER BY started DESC LIMIT 1) r, " +
+    "(SELECT id FROM benchmark WHERE name = 'resnet/train' ORDER BY params LIMIT 1) b, range(0, 21) s(t)"]);
   for (const testbed of ["cpu-x86", "gpu-a100"]) {
     run(["check", "--branch", "main", "--testbed", testbed, "--fail-on", "never"]);
   }

@@ -136,6 +136,29 @@ TEST(ReportSite, UnknownProjectIsAnInputError) {
   EXPECT_FALSE(std::filesystem::exists(dir / "site"));
 }
 
+TEST(ReportSite, StatusesFollowTheThresholdsOfTheConfiguration) {
+  ScratchDir dir;
+  store_history(dir);
+  testing::write_file(dir / "loose.toml", R"([[threshold]]
+measure = "latency"
+test = "static"
+upper = 1000
+)");
+  ASSERT_EQ(
+      run_perfwatch({"report", "--out", "site", "--config", "loose.toml"}, dir.path()).exit_code,
+      0);
+  const auto site = read_data(dir / "site" / "data" / "site.js");
+  for (const auto& series : site["series"]) {
+    if (series["latest"] == 140) {
+      EXPECT_EQ(series["status"], "green") << "140 ns is under 1000 ns";
+    }
+  }
+  const auto missing =
+      run_perfwatch({"report", "--out", "site", "--config", "nope.toml"}, dir.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--config"), std::string::npos) << missing.err;
+}
+
 TEST(ReportSummary, MarkdownOfTheNewestReportWithItsRegression) {
   ScratchDir dir;
   store_history(dir);

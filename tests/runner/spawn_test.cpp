@@ -49,11 +49,12 @@ TEST(Spawn, TimeoutKillsTheWholeProcessGroup) {
   // The shell starts a grandchild that would outlive a kill of the shell alone.
   auto spec = spec_of({"sh", "-c", "sleep 30 & echo $! > child.pid; wait"});
   spec.cwd = dir.path();
-  spec.timeout_s = 0.3;
+  spec.timeout_s = 1;  // time enough for the shell to start its child on a loaded machine
   const auto result = run_process(spec);
   EXPECT_TRUE(result.timed_out);
   EXPECT_FALSE(result.succeeded());
-  EXPECT_EQ(result.describe_failure(), "timed out after 0.3 s");
+  EXPECT_EQ(result.describe_failure(), "timed out after 1 s");
+  ASSERT_TRUE(std::filesystem::exists(dir / "child.pid"));
   const auto child = std::stoi(testing::read_file(dir / "child.pid"));
   for (int tries = 0; tries < 100 && read_proc_stat(child); ++tries) usleep(10'000);
   // Reaped by init once killed; a zombie has no RSS either way.
@@ -67,6 +68,14 @@ TEST(Spawn, MissingProgramIsAFailureNotAnException) {
   EXPECT_EQ(result.exit_code, 127);
   EXPECT_NE(result.describe_failure().find("cannot start: perfwatch-no-such-program"),
             std::string::npos);
+}
+
+TEST(Spawn, MissingWorkingDirectoryIsNamed) {
+  auto spec = spec_of({"true"});
+  spec.cwd = "/nonexistent/perfwatch";
+  const auto result = run_process(spec);
+  EXPECT_EQ(result.describe_failure(),
+            "cannot start: working directory /nonexistent/perfwatch: does not exist");
 }
 
 TEST(Spawn, EnvironmentOverridesWin) {

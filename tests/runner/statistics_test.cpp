@@ -40,6 +40,12 @@ TEST(Statistics, WarnsAboutSlowFirstRunOutliersAndNoise) {
   EXPECT_NE(warnings[1].find("1 statistical outlier of 8 runs"), std::string::npos);
   EXPECT_NE(warnings[2].find("coefficient of variation"), std::string::npos);
 
+  const std::vector<double> three = {100, 100.5, 140};
+  EXPECT_EQ(summarise(three)->outliers.size(), 1u);
+  for (const auto& warning : timing_warnings(three, *summarise(three), {})) {
+    EXPECT_EQ(warning.find("outlier"), std::string::npos) << "too few runs to call one an outlier";
+  }
+
   const std::vector<double> steady = {100, 101, 99, 100, 100, 102, 98, 100};
   EXPECT_TRUE(timing_warnings(steady, *summarise(steady), {}).empty());
   EXPECT_EQ(timing_warnings(steady, *summarise(steady), WarningLimits{0.5, 1.5}).size(), 1u);

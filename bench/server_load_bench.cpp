@@ -1,0 +1,124 @@
+// Load on the results server: starts `perfwatch serve` on a fresh database (loopback, a free
+// port), then `--clients` threads each submit small reports (one benchmark, two measures; every
+// one different) over keep-alive connections for `--seconds`. Prints submissions per second,
+// errors, and the latency percentiles the clients saw. Target: 2,000 submissions/s for 60 s with
+// no errors and p99 under 50 ms, on DuckDB.
+//
+//   server_load_bench [--seconds=60] [--clients=8]
+#include <fmt/format.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "bench_support.hpp"
+
+namespace {
+
+// Runs perfwatch with `args`; returns its pid and a stream of its stdout.
+std::pair<pid_t, FILE*> start(const std::vector<std::string>& args) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_ends[1], STDOUT_FILENO);
+    close(pipe_ends[0]);
+    std::vector<char*> argv;
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_ends[1]);
+  return {pid, fdopen(pipe_ends[0], "r")};
+}
+
+std::string first_line(FILE* out) {
+  char line[512] = {};
+  if (!fgets(line, sizeof line, out)) throw std::runtime_error("perfwatch printed nothing");
+  return std::string(line);
+}
+
+std::string bmf(std::size_t client, std::size_t index) {
+  return fmt::format(
+      R"({{"parse": {{"latency": {{"value": {}}}, "throughput": {{"value": {}}}}}}})",
+      100 + (index % 7), 1000 + client);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  perfwatch::bench::Flags flags(argc, argv);
+  const auto seconds = static_cast<double>(flags.number("seconds", 60));
+  const auto clients = flags.number("clients", 8);
+  flags.reject_unknown("--seconds=N --clients=N");
+  perfwatch::bench::TempDir dir;
+  const auto db = (dir / "server.duckdb").string();
+  const std::string binary = PERFWATCH_BINARY;
+
+  auto [token_pid, token_out] = start({binary, "--db", db, "token", "add", "--project", "load"});
+  auto token = first_line(token_out);
+  token.pop_back();
+  waitpid(token_pid, nullptr, 0);
+  auto [server_pid, server_out] = start({binary, "--db", db, "serve", "--port", "0"});
+  const auto banner = first_line(server_out);
+  const auto port = std::stoi(banner.substr(banner.rfind(':') + 1));
+
+  std::atomic<bool> stop = false;
+  std::atomic<uint64_t> errors = 0;
+  std::vector<std::vector<double>> latencies(clients);
+  std::vector<std::thread> threads;
+  perfwatch::bench::Stopwatch clock;
+  for (std::size_t client = 0; client < clients; ++client) {
+    threads.emplace_back([&, client] {
+      httplib::Client http("127.0.0.1", port);
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
+      for (std::size_t i = 0; !stop; ++i) {
+        const nlohmann::json body = {{"context",
+                                      {{"project", "load"},
+                                       {"branch", "main"},
+                                       {"testbed", fmt::format("t{}", client)},
+                                       {"commit", fmt::format("c{}", i)}}},
+                                     {"content", bmf(client, i)}};
+        perfwatch::bench::Stopwatch one;
+        const auto response =
+            http.Post("/api/v1/reports", headers, body.dump(), "application/json");
+        latencies[client].push_back(one.seconds() * 1000);
+        if (!response || response->status != 201) ++errors;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& thread : threads) thread.join();
+  const double elapsed = clock.seconds();
+  kill(server_pid, SIGTERM);
+  waitpid(server_pid, nullptr, 0);
+
+  std::vector<double> all;
+  for (const auto& some : latencies) all.insert(all.end(), some.begin(), some.end());
+  std::sort(all.begin(), all.end());
+  const auto percentile = [&](double p) {
+    return all.empty() ? 0.0
+                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+  };
+  std::cout << fmt::format(
+      "DuckDB: {} submissions in {:.1f} s by {} clients: {:.0f}/s, {} errors; latency ms p50 "
+      "{:.2f}, p99 {:.2f}, max {:.2f}\n",
+      all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed, errors.load(),
+      percentile(0.5), percentile(0.99), all.empty() ? 0.0 : all.back());
+  return errors == 0 ? 0 : 1;
+} catch (const std::exception& error) {
+  std::cerr << "server_load_bench: " << error.what() << "\n";
+  return 2;
+}

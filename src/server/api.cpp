@@ -1,0 +1,274 @@
+#include "server/api.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "adapters/adapter.hpp"
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "detect/threshold.hpp"
+#include "server/context_json.hpp"
+#include "server/tokens.hpp"
+#include "store/listing.hpp"
+#include "store/report_writer.hpp"
+
+namespace perfwatch::server {
+namespace {
+
+// An error answered with `status` and {"error": message}.
+struct HttpError : std::runtime_error {
+  HttpError(int status, const std::string& message) : std::runtime_error(message), status(status) {}
+  int status;
+};
+
+void send_json(httplib::Response& response, int status, const nlohmann::ordered_json& body) {
+  response.status = status;
+  response.set_content(body.dump(), "application/json");
+}
+
+std::string bearer_token(const httplib::Request& request) {
+  const auto header = request.get_header_value("Authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  return header.starts_with(prefix) ? header.substr(prefix.size()) : std::string();
+}
+
+std::optional<int64_t> project_id(db::Connection& connection, const std::string& slug) {
+  auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(slug));
+  if (found.row_count() == 0) return std::nullopt;
+  return found.int64(0, 0);
+}
+
+// The project's id when the caller may use it with `scope`; else 401 (no token), 403 or 404.
+int64_t authorised_project(db::Connection& connection, const httplib::Request& request,
+                           const std::string& slug, Scope scope) {
+  const auto token = bearer_token(request);
+  const auto id = project_id(connection, slug);
+  if (id && allows(connection, token, *id, scope)) return *id;
+  if (token.empty()) throw HttpError(401, "this needs a token: Authorization: Bearer TOKEN");
+  // Unknown projects and forbidden ones look the same to a caller without rights.
+  throw HttpError(id ? 403 : 404, fmt::format("the token does not allow {} on project '{}'",
+                                              scope == Scope::write ? "writing" : "reading", slug));
+}
+
+nlohmann::json parse_body(const httplib::Request& request) {
+  auto json = nlohmann::json::parse(request.body, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) throw HttpError(400, "body: not a JSON object");
+  return json;
+}
+
+nlohmann::ordered_json submit(Database& database, const httplib::Request& request) {
+  const auto body = parse_body(request);
+  if (!body.contains("context")) throw InputError("context: missing");
+  auto context = context_from_json(body["context"]);
+  if (!body.contains("content") || !body["content"].is_string()) {
+    throw InputError("content: missing or not a string");
+  }
+  const InputFile input{context.source.empty() ? "submission" : context.source,
+                        body["content"].get<std::string>()};
+  const std::string requested = body.value("adapter", "auto");
+  const Adapter* adapter =
+      requested == "auto" ? find_detected_adapter(input) : find_adapter(requested);
+  if (adapter == nullptr) {
+    throw InputError(requested == "auto" ? "content: not a format perfwatch reads"
+                                         : "adapter: unknown adapter '" + requested + "'");
+  }
+  authorised_project(database.connection(), request, context.project, Scope::write);
+  context.adapter = adapter->name();
+  ReportWriter writer(database, context, sha256_hex(input.text));
+  if (writer.already_stored()) {
+    writer.commit();
+    return {{"report", writer.report_id()}, {"stored", false}, {"metrics", 0}};
+  }
+  adapter->parse(input, writer);
+  writer.commit();
+  return {{"report", writer.report_id()}, {"stored", true}, {"metrics", writer.metric_count()}};
+}
+
+nlohmann::ordered_json readable_projects(db::Connection& connection,
+                                         const httplib::Request& request) {
+  const auto all = list(connection, "projects", {});
+  nlohmann::ordered_json readable = nlohmann::ordered_json::array();
+  for (const auto& project : all.rows) {
+    const auto id = project_id(connection, project["slug"].get<std::string>());
+    if (id && allows(connection, bearer_token(request), *id, Scope::read)) {
+      readable.push_back(project);
+    }
+  }
+  return readable;
+}
+
+nlohmann::ordered_json alerts(db::Connection& connection, int64_t project,
+                              const std::string& status) {
+  static const std::vector<std::string> statuses = {"active", "acknowledged", "dismissed",
+                                                    "resolved", "all"};
+  if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) {
+    throw InputError("status: one of active, acknowledged, dismissed, resolved, all");
+  }
+  auto rows = connection.query(fmt::format(
+      "SELECT a.id, a.status, a.kind, b.name, t.name, coalesce(r.commit_hash, ''), bm.name, "
+      "m.slug, a.value, a.message, a.created::VARCHAR FROM alert a JOIN report r ON r.id = "
+      "a.report JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed JOIN "
+      "benchmark bm ON bm.id = a.benchmark JOIN measure m ON m.id = a.measure "
+      "WHERE r.project = {}{} ORDER BY a.id",
+      project, status == "all" ? "" : " AND a.status = " + sql_quote(status)));
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    json.push_back({{"id", rows.int64(0, row)},
+                    {"status", *rows.text(1, row)},
+                    {"kind", *rows.text(2, row)},
+                    {"branch", *rows.text(3, row)},
+                    {"testbed", *rows.text(4, row)},
+                    {"commit", *rows.text(5, row)},
+                    {"benchmark", *rows.text(6, row)},
+                    {"measure", *rows.text(7, row)},
+                    {"value", rows.number(8, row)},
+                    {"message", *rows.text(9, row)},
+                    {"created", *rows.text(10, row)}});
+  }
+  return json;
+}
+
+void set_alert_status(db::Connection& connection, int64_t project, int64_t id,
+                      const std::string& status) {
+  auto changed = connection.query(fmt::format(
+      "UPDATE alert SET status = {}, updated = now()::TIMESTAMP WHERE id = {} AND report IN "
+      "(SELECT id FROM report WHERE project = {}) RETURNING id",
+      sql_quote(status), id, project));
+  if (changed.row_count() == 0) throw HttpError(404, fmt::format("no alert {}", id));
+}
+
+detect::Threshold threshold_from(const nlohmann::json& body) {
+  detect::Threshold threshold = detect::default_threshold();
+  threshold.lower_boundary.reset();
+  threshold.upper_boundary.reset();
+  const auto text = [&](const char* key, std::string& out) {
+    if (!body.contains(key)) return;
+    if (!body[key].is_string()) throw InputError(std::string(key) + ": not a string");
+    out = body[key].get<std::string>();
+  };
+  text("branch", threshold.branch);
+  text("testbed", threshold.testbed);
+  text("measure", threshold.measure);
+  text("test", threshold.test);
+  for (const auto& [key, target] :
+       {std::pair{"lower", &threshold.lower_boundary}, {"upper", &threshold.upper_boundary}}) {
+    if (!body.contains(key)) continue;
+    if (!body[key].is_number()) throw InputError(std::string(key) + ": not a number");
+    *target = body[key].get<double>();
+  }
+  if (body.contains("window")) {
+    if (!body["window"].is_number_integer()) throw InputError("window: not a whole number");
+    threshold.window_reports = body["window"].get<int64_t>();
+  }
+  if (body.contains("min_samples")) {
+    if (!body["min_samples"].is_number_integer()) {
+      throw InputError("min_samples: not a whole number");
+    }
+    threshold.min_sample_size = body["min_samples"].get<int64_t>();
+  }
+  return threshold;
+}
+
+int64_t path_number(const httplib::Request& request, std::size_t match) {
+  try {
+    return std::stoll(request.matches[match].str());
+  } catch (const std::exception&) {
+    throw HttpError(400, "not a number: " + request.matches[match].str());
+  }
+}
+
+}  // namespace
+
+Api::Api(Database& database, ServerLimits limits) : database_(database), limits_(limits) {}
+
+void Api::install(httplib::Server& http) {
+  http.set_payload_max_length(limits_.max_body_bytes);
+  http.set_tcp_nodelay(true);  // answers are small: no delayed-ACK stall on keep-alive
+  // Runs `handle` under the database lock, turning exceptions into JSON errors.
+  const auto route = [this](auto handle) {
+    return [this, handle](const httplib::Request& request, httplib::Response& response) {
+      try {
+        std::lock_guard lock(mutex_);
+        handle(request, response);
+      } catch (const HttpError& error) {
+        send_json(response, error.status, {{"error", error.what()}});
+      } catch (const InputError& error) {
+        send_json(response, 400, {{"error", error.what()}});
+      } catch (const std::exception& error) {
+        send_json(response, 500, {{"error", error.what()}});
+      }
+    };
+  };
+  auto& connection = database_.connection();
+  const std::string project = "/api/v1/projects/([A-Za-z0-9._-]+)";
+
+  http.Get("/api/v1/health", route([](const auto&, auto& response) {
+             send_json(response, 200, {{"status", "ok"}});
+           }));
+  http.Post("/api/v1/reports", route([this](const auto& request, auto& response) {
+              const auto result = submit(database_, request);
+              send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
+            }));
+  http.Get("/api/v1/projects", route([&connection](const auto& request, auto& response) {
+             send_json(response, 200, readable_projects(connection, request));
+           }));
+  http.Get(project + "/(branches|testbeds|benchmarks|measures|reports|metrics)",
+           route([&connection](const auto& request, auto& response) {
+             const auto slug = request.matches[1].str();
+             authorised_project(connection, request, slug, Scope::read);
+             const ReportFilter filter{slug, request.get_param_value("branch"),
+                                       request.get_param_value("testbed"),
+                                       request.get_param_value("report")};
+             send_json(response, 200, list(connection, request.matches[2].str(), filter).rows);
+           }));
+  http.Get(project + "/alerts", route([&connection](const auto& request, auto& response) {
+             const auto id =
+                 authorised_project(connection, request, request.matches[1].str(), Scope::read);
+             const auto status =
+                 request.has_param("status") ? request.get_param_value("status") : "active";
+             send_json(response, 200, alerts(connection, id, status));
+           }));
+  http.Post(project + "/alerts/([0-9]+)/(acknowledge|dismiss)",
+            route([&connection](const auto& request, auto& response) {
+              const auto id =
+                  authorised_project(connection, request, request.matches[1].str(), Scope::write);
+              const auto status =
+                  request.matches[3].str() == "dismiss" ? "dismissed" : "acknowledged";
+              set_alert_status(connection, id, path_number(request, 2), status);
+              send_json(response, 200, {{"alert", path_number(request, 2)}, {"status", status}});
+            }));
+  http.Get(project + "/thresholds", route([&connection](const auto& request, auto& response) {
+             const auto slug = request.matches[1].str();
+             authorised_project(connection, request, slug, Scope::read);
+             send_json(response, 200, detect::list_thresholds(connection, slug).rows);
+           }));
+  http.Post(project + "/thresholds", route([&connection](const auto& request, auto& response) {
+              const auto slug = request.matches[1].str();
+              authorised_project(connection, request, slug, Scope::write);
+              const auto id =
+                  detect::add_threshold(connection, slug, threshold_from(parse_body(request)));
+              send_json(response, 201, {{"threshold", id}});
+            }));
+  http.Delete(
+      project + "/thresholds/([0-9]+)", route([&connection](const auto& request, auto& response) {
+        const auto project_id =
+            authorised_project(connection, request, request.matches[1].str(), Scope::write);
+        const auto id = path_number(request, 2);
+        auto owned = connection.query(
+            fmt::format("SELECT 1 FROM threshold WHERE id = {} AND project = {}", id, project_id));
+        if (owned.row_count() == 0) throw HttpError(404, fmt::format("no threshold {}", id));
+        detect::remove_threshold(connection, id);
+        send_json(response, 200, {{"removed", id}});
+      }));
+  http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const auto message = response.status == 413   ? "body over the size limit"
+                         : response.status == 404 ? "no such endpoint"
+                                                  : "request refused";
+    send_json(response, response.status, {{"error", message}});
+  });
+}
+
+}  // namespace perfwatch::server

@@ -1,0 +1,261 @@
+// perfwatch serve and ingest --server, end to end over loopback: submissions with tokens and
+// scopes, rejected requests that change nothing, the client's spool, and a server killed with
+// SIGKILL under load losing no acknowledged submission and keeping no half report.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::run_perfwatch;
+using testing::ScratchDir;
+
+// A `perfwatch serve` child on a free port, stopped (SIGTERM) when destroyed.
+class Server {
+ public:
+  Server(const ScratchDir& dir, std::vector<std::string> extra = {}) {
+    int pipe_ends[2];
+    if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(pipe_ends[1], STDOUT_FILENO);
+      close(pipe_ends[0]);
+      if (chdir(dir.path().c_str()) != 0) _exit(127);
+      std::vector<std::string> args = {PERFWATCH_BINARY, "--db",   "server.duckdb",
+                                       "serve",          "--port", "0"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(pipe_ends[1]);
+    FILE* out = fdopen(pipe_ends[0], "r");
+    char line[512] = {};
+    if (!fgets(line, sizeof line, out)) throw std::runtime_error("perfwatch serve said nothing");
+    fclose(out);
+    const std::string banner(line);
+    port_ = std::stoi(banner.substr(banner.rfind(':') + 1));
+  }
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server() { stop(SIGTERM); }
+
+  void stop(int signal) {
+    if (pid_ <= 0) return;
+    kill(pid_, signal);
+    waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
+  int port() const { return port_; }
+  std::string url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+
+ private:
+  pid_t pid_ = 0;
+  int port_ = 0;
+};
+
+std::string make_token(const ScratchDir& dir, const std::string& project,
+                       const std::string& scope = "write") {
+  auto made = run_perfwatch(
+      {"--db", "server.duckdb", "token", "add", "--project", project, "--scope", scope},
+      dir.path());
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  return made.out.substr(0, made.out.find('\n'));
+}
+
+std::string submission(const std::string& project, const std::string& commit, double value) {
+  return nlohmann::json{
+      {"context",
+       {{"project", project}, {"branch", "main"}, {"testbed", "ci"}, {"commit", commit}}},
+      {"content", fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}}})", value)}}
+      .dump();
+}
+
+std::string query(const ScratchDir& dir, const std::string& sql) {
+  return run_perfwatch({"--db", "server.duckdb", "sql", sql}, dir.path()).out;
+}
+
+TEST(Serve, TokensDecideWhoMayWriteAndRead) {
+  ScratchDir dir;
+  const auto writer = make_token(dir, "demo");
+  const auto reader = make_token(dir, "demo", "read");
+  const auto other = make_token(dir, "other");
+  Server server(dir);
+  testing::write_file(dir / "r.json", R"({"parse": {"latency": {"value": 12}}})");
+  const auto ingest = [&](const std::string& token, const std::string& commit) {
+    return run_perfwatch({"ingest", "--server", server.url(), "--token", token, "--project", "demo",
+                          "--branch", "main", "--testbed", "ci", "--commit", commit, "r.json"},
+                         dir.path());
+  };
+  auto stored = ingest(writer, "c1");
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  EXPECT_NE(stored.out.find("submitted as report"), std::string::npos) << stored.out;
+  EXPECT_NE(ingest(writer, "c1").out.find("already has it"), std::string::npos);
+  for (const auto* refused : {&reader, &other}) {
+    auto denied = ingest(*refused, "c2");
+    EXPECT_EQ(denied.exit_code, 2);
+    EXPECT_NE(denied.err.find("refused the report (403)"), std::string::npos) << denied.err;
+  }
+
+  httplib::Client http("127.0.0.1", server.port());
+  const auto get = [&](const std::string& path, const std::string& token) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return http.Get(path.c_str(), headers);
+  };
+  auto metrics = get("/api/v1/projects/demo/metrics", reader);
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  const auto rows = nlohmann::json::parse(metrics->body);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["value"], 12.0);
+  EXPECT_EQ(get("/api/v1/projects/demo/metrics", "")->status, 401);
+  EXPECT_EQ(get("/api/v1/projects/demo/metrics", other)->status, 403);
+  EXPECT_EQ(get("/api/v1/projects/nope/metrics", other)->status, 404);
+  EXPECT_EQ(nlohmann::json::parse(get("/api/v1/projects", other)->body).size(), 1u);
+
+  ASSERT_EQ(
+      run_perfwatch({"--db", "server.duckdb", "token", "public", "--project", "demo"}, dir.path())
+          .exit_code,
+      2)  // the server holds the database: the change goes through it or waits
+      << "a second writer must not get in while the server runs";
+  server.stop(SIGTERM);
+  ASSERT_EQ(
+      run_perfwatch({"--db", "server.duckdb", "token", "public", "--project", "demo"}, dir.path())
+          .exit_code,
+      0);
+  Server again(dir);
+  httplib::Client anyone("127.0.0.1", again.port());
+  EXPECT_EQ(anyone.Get("/api/v1/projects/demo/reports")->status, 200);
+  EXPECT_EQ(anyone.Post("/api/v1/reports", submission("demo", "c9", 1), "application/json")->status,
+            401);
+}
+
+TEST(Serve, BadRequestsAreRefusedAndChangeNothing) {
+  ScratchDir dir;
+  const auto token = make_token(dir, "demo");
+  Server server(dir, {"--max-body-mib", "1"});
+  httplib::Client http("127.0.0.1", server.port());
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  const auto post = [&](const std::string& body) {
+    return http.Post("/api/v1/reports", auth, body, "application/json");
+  };
+  struct Case {
+    std::string body;
+    int status;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"not json", 400, "not a JSON object"},
+      {R"({"content": "{}"})", 400, "context: missing"},
+      {R"({"context": {"project": "demo", "branch": "", "testbed": "ci"}, "content": "x"})", 400,
+       "context.branch: empty"},
+      {R"({"context": {"project": "demo", "branch": "main", "testbed": "ci"}, "content": "x"})",
+       400, "not a format perfwatch reads"},
+      {R"({"context": {"project": "demo", "branch": "main", "testbed": "ci"},
+           "content": "{\"parse\": {\"latency\": {\"value\": \"fast\"}}}", "adapter": "bmf"})",
+       400, "value"},
+      {std::string(2 << 20, ' '), 413, "over the size limit"},
+  };
+  for (const auto& bad : cases) {
+    auto response = post(bad.body);
+    ASSERT_TRUE(response) << bad.body.substr(0, 80);
+    EXPECT_EQ(response->status, bad.status) << bad.body.substr(0, 80) << ": " << response->body;
+    const auto json = nlohmann::json::parse(response->body, nullptr, false);
+    ASSERT_TRUE(json.is_object() && json.contains("error")) << response->body;
+    EXPECT_NE(json["error"].get<std::string>().find(bad.message), std::string::npos)
+        << response->body;
+  }
+  EXPECT_EQ(http.Get("/api/v1/nothing")->status, 404);
+  server.stop(SIGTERM);
+  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM report"), "n\n0\n");
+  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM metric"), "n\n0\n");
+}
+
+TEST(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
+  ScratchDir dir;
+  const auto token = make_token(dir, "demo");
+  testing::write_file(dir / "r.json", R"({"parse": {"latency": {"value": 12}}})");
+  const auto ingest = [&](const std::string& url, const std::string& commit) {
+    return run_perfwatch({"ingest", "--server", url, "--token", token, "--project", "demo",
+                          "--branch", "main", "--testbed", "ci", "--commit", commit, "r.json"},
+                         dir.path());
+  };
+  std::string down_url;
+  {
+    Server gone(dir);
+    down_url = gone.url();
+  }
+  auto kept = ingest(down_url, "c1");
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.err.find("kept to send later"), std::string::npos) << kept.err;
+  Server server(dir);
+  auto later = ingest(server.url(), "c2");
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("sent 1 kept submissions"), std::string::npos) << later.out;
+  server.stop(SIGTERM);
+  EXPECT_EQ(query(dir, "SELECT commit_hash FROM report ORDER BY 1"), "commit_hash\nc1\nc2\n");
+}
+
+TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
+  ScratchDir dir;
+  const auto token = make_token(dir, "demo");
+  auto server = std::make_unique<Server>(dir);
+  std::atomic<bool> stop = false;
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([&, client] {
+      httplib::Client http("127.0.0.1", server->port());
+      const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+      for (int i = 0; !stop; ++i) {
+        const auto response =
+            http.Post("/api/v1/reports", auth,
+                      submission("demo", fmt::format("c{}-{}", client, i), i), "application/json");
+        if (!response) break;  // the server is gone
+        if (response->status == 201) {
+          std::lock_guard lock(mutex);
+          acknowledged.insert(nlohmann::json::parse(response->body)["report"]);
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  server->stop(SIGKILL);
+  stop = true;
+  for (auto& client : clients) client.join();
+  ASSERT_GT(acknowledged.size(), 5u) << "too few submissions before the kill to show anything";
+
+  server = std::make_unique<Server>(dir);  // reopens: DuckDB replays its write-ahead log
+  server->stop(SIGTERM);
+  const auto stored = query(dir, "SELECT id FROM report");
+  for (const auto& id : acknowledged) {
+    EXPECT_NE(stored.find(id), std::string::npos) << id << " was acknowledged but is lost";
+  }
+  EXPECT_EQ(query(dir,
+                  "SELECT count(*) AS n FROM report r WHERE NOT EXISTS (SELECT 1 FROM "
+                  "metric x WHERE x.report = r.id)"),
+            "n\n0\n");
+  EXPECT_EQ(query(dir,
+                  "SELECT count(*) AS n FROM metric x WHERE x.report NOT IN (SELECT id "
+                  "FROM report)"),
+            "n\n0\n");
+}
+
+}  // namespace
+}  // namespace perfwatch
