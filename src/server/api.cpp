@@ -5,11 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "adapters/adapter.hpp"
 #include "core/error.hpp"
-#include "core/sha256.hpp"
 #include "detect/threshold.hpp"
-#include "server/context_json.hpp"
+#include "server/submission.hpp"
 #include "server/tokens.hpp"
 #include "store/listing.hpp"
 #include "store/report_writer.hpp"
@@ -58,32 +56,29 @@ nlohmann::json parse_body(const httplib::Request& request) {
   return json;
 }
 
+// Checks the caller may write to the project the body names before its content is parsed; a
+// body without a project is refused by parse_submission.
+void authorise_submission(db::Connection& connection, const httplib::Request& request,
+                          const nlohmann::json& body) {
+  if (!body.contains("context") || !body["context"].is_object()) return;
+  const auto& project = body["context"].value("project", nlohmann::json());
+  if (project.is_string()) {
+    authorised_project(connection, request, project.get<std::string>(), Scope::write);
+  }
+}
+
+StoredSubmission store(Database& database, const Submission& submission) {
+  ReportWriter writer(database, submission.context, submission.content_hash);
+  if (!writer.already_stored()) submission.replay(writer);
+  writer.commit();
+  return {writer.report_id(), !writer.already_stored(), writer.metric_count()};
+}
+
 nlohmann::ordered_json submit(Database& database, const httplib::Request& request) {
   const auto body = parse_body(request);
-  if (!body.contains("context")) throw InputError("context: missing");
-  auto context = context_from_json(body["context"]);
-  if (!body.contains("content") || !body["content"].is_string()) {
-    throw InputError("content: missing or not a string");
-  }
-  const InputFile input{context.source.empty() ? "submission" : context.source,
-                        body["content"].get<std::string>()};
-  const std::string requested = body.value("adapter", "auto");
-  const Adapter* adapter =
-      requested == "auto" ? find_detected_adapter(input) : find_adapter(requested);
-  if (adapter == nullptr) {
-    throw InputError(requested == "auto" ? "content: not a format perfwatch reads"
-                                         : "adapter: unknown adapter '" + requested + "'");
-  }
-  authorised_project(database.connection(), request, context.project, Scope::write);
-  context.adapter = adapter->name();
-  ReportWriter writer(database, context, sha256_hex(input.text));
-  if (writer.already_stored()) {
-    writer.commit();
-    return {{"report", writer.report_id()}, {"stored", false}, {"metrics", 0}};
-  }
-  adapter->parse(input, writer);
-  writer.commit();
-  return {{"report", writer.report_id()}, {"stored", true}, {"metrics", writer.metric_count()}};
+  authorise_submission(database.connection(), request, body);
+  const auto stored = store(database, parse_submission(body));
+  return {{"report", stored.report_id}, {"stored", stored.stored}, {"metrics", stored.metrics}};
 }
 
 nlohmann::ordered_json readable_projects(db::Connection& connection,
