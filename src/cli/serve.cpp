@@ -3,12 +3,15 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "server/api.hpp"
+#include "server/dashboard.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -17,7 +20,20 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t max_body_mib = 32;
+  bool dashboard = true;
+  std::string dashboard_dir;  // empty: a temporary folder, removed when the server stops
+  double dashboard_refresh_s = 5;
 };
+
+// The folder the dashboard writes its sites into, and whether it is ours to remove at the end.
+std::pair<std::filesystem::path, bool> dashboard_folder(const ServeOptions& options) {
+  if (!options.dashboard_dir.empty()) return {options.dashboard_dir, false};
+  auto pattern = (std::filesystem::temp_directory_path() / "perfwatch-dashboard-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("cannot make a temporary folder for the dashboard: " + pattern);
+  }
+  return {pattern, true};
+}
 
 // Stops `http` at SIGTERM or SIGINT. The signals are blocked in every thread and taken by
 // sigwait in this one, so that stopping is ordinary code rather than a signal handler, and a
@@ -42,6 +58,17 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   auto stopper = stop_on_signal(http);  // before any other thread starts
   server::Api api(*database, {options.max_body_mib << 20});
   api.install(http);
+  std::unique_ptr<server::Dashboard> dashboard;
+  std::pair<std::filesystem::path, bool> folder;
+  if (options.dashboard) {
+    folder = dashboard_folder(options);
+    dashboard = std::make_unique<server::Dashboard>(
+        *database, server::DashboardOptions{folder.first,
+                                            std::chrono::milliseconds(static_cast<int64_t>(
+                                                options.dashboard_refresh_s * 1000)),
+                                            "perfwatch"});
+    dashboard->install(http);
+  }
   const int port = options.port == 0
                        ? http.bind_to_any_port(options.host)
                        : (http.bind_to_port(options.host, options.port) ? options.port : -1);
@@ -53,8 +80,14 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", global.db_path,
                            options.host, port)
             << std::endl;  // flushed: scripts wait for this line
+  if (dashboard) {
+    std::cout << fmt::format("perfwatch serve: dashboard on http://{}:{}/dashboard/",
+                             options.host, port)
+              << std::endl;
+  }
   http.listen_after_bind();
   stopper.join();
+  if (folder.second) std::filesystem::remove_all(folder.first);
   return 0;
 }
 
@@ -72,6 +105,14 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser->add_option("--max-body-mib", options->max_body_mib, "Largest submission accepted")
       ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  parser->add_flag("!--no-dashboard", options->dashboard,
+                   "Serve the API only, without the live dashboard under /dashboard/");
+  parser->add_option("--dashboard-dir", options->dashboard_dir,
+                     "Folder the dashboard writes its pages into (default: a temporary one)");
+  parser->add_option("--dashboard-refresh", options->dashboard_refresh_s,
+                     "Seconds a project's pages are kept before changed data is written anew")
+      ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
   return {parser, [options, &global] { return serve(*options, global); }};
 }

@@ -30,6 +30,11 @@ class Database {
   ~Database();
 
   db::Connection& connection() { return *connection_; }
+  // Another connection to the same database, for work on a thread of its own: DuckDB runs
+  // connections concurrently, each reading a consistent snapshot.
+  std::unique_ptr<db::Connection> open_connection() {
+    return std::make_unique<db::Connection>(database_);
+  }
   const std::string& path() const { return path_; }
 
  private:
