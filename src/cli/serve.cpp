@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t max_body_mib = 32;
+  std::size_t threads = 64;
 };
 
 // Stops `http` at SIGTERM or SIGINT. The signals are blocked in every thread and taken by
@@ -40,7 +41,10 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   auto database = open_database(global, AccessMode::read_write);
   httplib::Server http;
   auto stopper = stop_on_signal(http);  // before any other thread starts
-  server::Api api(*database, {options.max_body_mib << 20});
+  // A connection kept alive holds one of the request threads while it is open.
+  http.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
+  http.set_keep_alive_max_count(1000);
+  server::Api api(*database, {.max_body_bytes = options.max_body_mib << 20});
   api.install(http);
   const int port = options.port == 0
                        ? http.bind_to_any_port(options.host)
@@ -72,6 +76,11 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser->add_option("--max-body-mib", options->max_body_mib, "Largest submission accepted")
       ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  parser
+      ->add_option("--threads", options->threads,
+                   "Request threads: connections served at once (each kept-alive one holds one)")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   return {parser, [options, &global] { return serve(*options, global); }};
 }
