@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <csignal>
@@ -44,6 +45,14 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   // A connection kept alive holds one of the request threads while it is open.
   http.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
   http.set_keep_alive_max_count(1000);
+  // cpp-httplib 0.11 listens with a backlog of 5, compiled into the library: a burst of runners
+  // connecting at once overflows it, and each refused one waits a second to try again. The
+  // socket it made is kept here to listen again with a longer queue once it is bound.
+  int listening = -1;
+  http.set_socket_options([&listening](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listening = socket;
+  });
   server::Api api(*database, {.max_body_bytes = options.max_body_mib << 20});
   api.install(http);
   const int port = options.port == 0
@@ -54,6 +63,7 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
     throw InputError(
         fmt::format("--host/--port: cannot listen on {}:{}", options.host, options.port));
   }
+  ::listen(listening, SOMAXCONN);
   std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", global.db_path,
                            options.host, port)
             << std::endl;  // flushed: scripts wait for this line
