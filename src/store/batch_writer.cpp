@@ -1,9 +1,7 @@
 #include "store/batch_writer.hpp"
 
 #include <memory>
-#include <unordered_set>
 
-#include "store/listing.hpp"
 #include "store/report_writer.hpp"
 #include "store/rows.hpp"
 
@@ -104,6 +102,11 @@ void BatchWriter::load_ids() {
   load(testbeds_, "testbed", "project, name");
   load(benchmarks_, "benchmark", "project, name, params");
   load(measures_, "measure", "project, slug");
+  reports_.clear();
+  auto reports = connection_.query("SELECT id::VARCHAR FROM report");
+  for (uint64_t row = 0; row < reports.row_count(); ++row) {
+    reports_.insert(db::uuid_from_text(*reports.text(0, row)));
+  }
   testbed_fingerprints_.clear();
   auto fingerprints = connection_.query("SELECT id, fingerprint FROM testbed");
   for (uint64_t row = 0; row < fingerprints.row_count(); ++row) {
@@ -115,20 +118,18 @@ void BatchWriter::load_ids() {
 
 std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> reports) {
   std::vector<WrittenReport> written(reports.size());
-  for (std::size_t index = 0; index < reports.size(); ++index) {
-    written[index].report_id = report_id_for(*reports[index].context, reports[index].content_hash);
-  }
+  UuidSet in_batch;
   connection_.execute("BEGIN TRANSACTION");
   try {
     if (!ids_loaded_) load_ids();
-    const auto stored_before = already_stored(written);
-    std::unordered_set<std::string_view> in_batch;
     Appenders out(connection_);
     const auto ingested = rows::now_unix_us();
     for (std::size_t index = 0; index < reports.size(); ++index) {
       auto& report = written[index];
-      if (stored_before[index] || !in_batch.insert(report.report_id).second) continue;
-      report.metrics = store(reports[index], report.report_id, out, ingested);
+      report.report_id = report_id_for(*reports[index].context, reports[index].content_hash);
+      const auto uuid = db::uuid_from_text(report.report_id);
+      if (reports_.contains(uuid) || !in_batch.insert(uuid).second) continue;
+      report.metrics = store(reports[index], uuid, out, ingested);
       report.stored = true;
     }
     out.flush();
@@ -147,27 +148,14 @@ std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> rep
     ids_loaded_ = false;  // DuckDB rolled the transaction back
     throw;
   }
+  reports_.merge(in_batch);
   return written;
 }
 
-// Which of the reports are already in the database, by one query.
-std::vector<bool> BatchWriter::already_stored(const std::vector<WrittenReport>& reports) {
-  std::string ids;
-  for (const auto& report : reports) {
-    ids += (ids.empty() ? "" : ", ") + sql_quote(report.report_id) + "::UUID";
-  }
-  auto found = connection_.query("SELECT id::VARCHAR FROM report WHERE id IN (" + ids + ")");
-  std::unordered_set<std::string> stored;
-  for (uint64_t row = 0; row < found.row_count(); ++row) stored.insert(*found.text(0, row));
-  std::vector<bool> result;
-  for (const auto& report : reports) result.push_back(stored.contains(report.report_id));
-  return result;
-}
-
-uint64_t BatchWriter::store(const PendingReport& report, const std::string& report_id,
+uint64_t BatchWriter::store(const PendingReport& report, duckdb_hugeint report_id,
                             Appenders& out, int64_t ingested_us) {
   const auto& context = *report.context;
-  rows::ReportIds ids{db::uuid_from_text(report_id)};
+  rows::ReportIds ids{report_id};
   ids.project = project_id(context.project);
   ids.branch = branch_id(ids.project, context.branch);
   ids.testbed = testbed_id(ids.project, context);

@@ -1,7 +1,8 @@
 // Stores many reports in one transaction, for a database's only writer (the results server's
 // writer thread): the ids of named rows (projects, branches, testbeds, benchmarks, measures) are
-// kept in memory after being read once, the reports already stored are found with one query,
-// and every row goes in through appenders. The batch is stored whole or not at all.
+// kept in memory after being read once, and so are the ids of the reports stored (16 bytes
+// each, plus the hash set's own), so that a batch asks the database nothing before it writes.
+// Every row goes in through appenders. The batch is stored whole or not at all.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/metric.hpp"
@@ -55,12 +57,22 @@ class BatchWriter {
     // The id of `key`, and whether it was assigned now (the caller then inserts the row).
     std::pair<int32_t, bool> get(const std::string& key);
   };
+  struct UuidHash {
+    std::size_t operator()(const duckdb_hugeint& uuid) const {
+      return std::hash<uint64_t>()(uuid.lower ^ static_cast<uint64_t>(uuid.upper));
+    }
+  };
+  struct UuidEqual {
+    bool operator()(const duckdb_hugeint& a, const duckdb_hugeint& b) const {
+      return a.lower == b.lower && a.upper == b.upper;
+    }
+  };
+  using UuidSet = std::unordered_set<duckdb_hugeint, UuidHash, UuidEqual>;
   struct Appenders;
   class ReportRecords;
 
   void load_ids();
-  std::vector<bool> already_stored(const std::vector<WrittenReport>& reports);
-  uint64_t store(const PendingReport& report, const std::string& report_id, Appenders& out,
+  uint64_t store(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
                  int64_t ingested_us);
   int32_t project_id(const std::string& slug);
   int32_t branch_id(int32_t project, const std::string& name);
@@ -76,6 +88,7 @@ class BatchWriter {
   NamedIds testbeds_;
   NamedIds benchmarks_;
   NamedIds measures_;
+  UuidSet reports_;  // every report stored, this batch's once it is committed
   std::unordered_map<int32_t, std::string> testbed_fingerprints_;
   std::string key_buffer_;
 };

@@ -114,6 +114,8 @@ TEST(BatchWriter, StoresEachNewReportOnceWithAllItsRows) {
   const auto again = write(writer, {second, report("c3", {"parse", "lex"})});
   EXPECT_FALSE(again[0].stored) << "a report stored by an earlier batch is not stored again";
   EXPECT_TRUE(again[1].stored);
+  BatchWriter restarted(database->connection());  // reads the stored reports' ids afresh
+  EXPECT_FALSE(write(restarted, {first})[0].stored);
   auto& connection = database->connection();
   EXPECT_EQ(count(connection, "report"), 3);
   EXPECT_EQ(count(connection, "metric"), 5);
