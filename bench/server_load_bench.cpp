@@ -3,9 +3,10 @@
 // one different) over keep-alive connections for `--seconds`. Prints submissions per second
 // (overall and in the slowest whole second), errors (any answer but 201, by kind), and the
 // latency percentiles the clients saw. Target: 2,000 submissions/s for 60 s with no errors and
-// p99 under 50 ms, on DuckDB.
+// p99 under 50 ms, on DuckDB. `--readers` more threads meanwhile list the project's branches
+// (GET), to show how long a read waits while the writer stores.
 //
-//   server_load_bench [--seconds=60] [--clients=32]
+//   server_load_bench [--seconds=60] [--clients=32] [--readers=0]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
@@ -62,7 +63,8 @@ int main(int argc, char** argv) try {
   perfwatch::bench::Flags flags(argc, argv);
   const auto seconds = static_cast<double>(flags.number("seconds", 60));
   const auto clients = flags.number("clients", 32);
-  flags.reject_unknown("--seconds=N --clients=N");
+  const auto readers = flags.number("readers", 0);
+  flags.reject_unknown("--seconds=N --clients=N --readers=N");
   perfwatch::bench::TempDir dir;
   const auto db = (dir / "server.duckdb").string();
   const std::string binary = PERFWATCH_BINARY;
@@ -79,6 +81,7 @@ int main(int argc, char** argv) try {
   std::mutex errors_mutex;
   std::map<std::string, uint64_t> errors;  // kind: count
   std::vector<std::vector<double>> latencies(clients);
+  std::vector<std::vector<double>> read_latencies(readers);
   std::vector<std::vector<uint64_t>> done_in_second(clients);  // answers by whole second
   std::vector<std::thread> threads;
   perfwatch::bench::Stopwatch clock;
@@ -110,6 +113,23 @@ int main(int argc, char** argv) try {
       }
     });
   }
+  for (std::size_t reader = 0; reader < readers; ++reader) {
+    threads.emplace_back([&, reader] {
+      httplib::Client http("127.0.0.1", port);
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
+      const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
+      while (!stop) {
+        perfwatch::bench::Stopwatch one;
+        const auto response = http.Get("/api/v1/projects/load/branches", headers);
+        read_latencies[reader].push_back(one.seconds() * 1000);
+        if (!response || response->status != 200) {
+          std::lock_guard lock(errors_mutex);
+          ++errors[response ? fmt::format("read HTTP {}", response->status) : "read: no answer"];
+        }
+      }
+    });
+  }
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& thread : threads) thread.join();
@@ -117,12 +137,18 @@ int main(int argc, char** argv) try {
   kill(server_pid, SIGTERM);
   waitpid(server_pid, nullptr, 0);
 
-  std::vector<double> all;
-  for (const auto& some : latencies) all.insert(all.end(), some.begin(), some.end());
-  std::sort(all.begin(), all.end());
-  const auto percentile = [&](double p) {
-    return all.empty() ? 0.0
-                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+  const auto sorted = [](const std::vector<std::vector<double>>& per_thread) {
+    std::vector<double> all;
+    for (const auto& some : per_thread) all.insert(all.end(), some.begin(), some.end());
+    std::sort(all.begin(), all.end());
+    return all;
+  };
+  const auto all = sorted(latencies);
+  const auto reads = sorted(read_latencies);
+  const auto percentile = [](const std::vector<double>& values, double p) {
+    return values.empty()
+               ? 0.0
+               : values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
   };
   // Whole seconds only: the last one was cut short by the stop.
   std::vector<uint64_t> per_second(static_cast<std::size_t>(seconds));
@@ -138,7 +164,12 @@ int main(int argc, char** argv) try {
       "errors; latency ms p50 {:.2f}, p99 {:.2f}, max {:.2f}\n",
       all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed,
       per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()),
-      error_count, percentile(0.5), percentile(0.99), all.empty() ? 0.0 : all.back());
+      error_count, percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
+  if (readers > 0) {
+    std::cout << fmt::format("  {} reads by {} readers: {:.0f}/s; latency ms p50 {:.2f}, p99 {:.2f}\n",
+                             reads.size(), readers, static_cast<double>(reads.size()) / elapsed,
+                             percentile(reads, 0.5), percentile(reads, 0.99));
+  }
   for (const auto& [kind, count] : errors) std::cout << fmt::format("  {} x {}\n", count, kind);
   return error_count == 0 ? 0 : 1;
 } catch (const std::exception& error) {
