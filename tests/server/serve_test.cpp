@@ -280,7 +280,8 @@ TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
   std::mutex mutex;
   std::set<std::string> acknowledged;
   std::vector<std::thread> clients;
-  for (int client = 0; client < 4; ++client) {
+  // Enough clients that the writer stores many submissions to a transaction.
+  for (int client = 0; client < 16; ++client) {
     clients.emplace_back([&, client] {
       httplib::Client http("127.0.0.1", server->port());
       const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
