@@ -163,12 +163,13 @@ int main(int argc, char** argv) try {
       "DuckDB: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
       "errors; latency ms p50 {:.2f}, p99 {:.2f}, max {:.2f}\n",
       all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed,
-      per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()),
-      error_count, percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
+      per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()), error_count,
+      percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
   if (readers > 0) {
-    std::cout << fmt::format("  {} reads by {} readers: {:.0f}/s; latency ms p50 {:.2f}, p99 {:.2f}\n",
-                             reads.size(), readers, static_cast<double>(reads.size()) / elapsed,
-                             percentile(reads, 0.5), percentile(reads, 0.99));
+    std::cout << fmt::format(
+        "  {} reads by {} readers: {:.0f}/s; latency ms p50 {:.2f}, p99 {:.2f}\n", reads.size(),
+        readers, static_cast<double>(reads.size()) / elapsed, percentile(reads, 0.5),
+        percentile(reads, 0.99));
   }
   for (const auto& [kind, count] : errors) std::cout << fmt::format("  {} x {}\n", count, kind);
   return error_count == 0 ? 0 : 1;

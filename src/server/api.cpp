@@ -212,14 +212,12 @@ void Api::install(httplib::Server& http) {
   http.Get("/api/v1/health", route([](const auto&, auto& response) {
              send_json(response, 200, {{"status", "ok"}});
            }));
-  http.Post("/api/v1/reports", route(
-                                   [this](const auto& request, auto& response) {
-                                     const auto result = submit(writer_, write_access_, request);
-                                     send_json(response,
-                                               result["stored"].template get<bool>() ? 201 : 200,
-                                               result);
-                                   },
-                                   Lock::none));
+  // Takes no lock: the writer thread stores submissions on a connection of its own.
+  const auto submit_report = [this](const auto& request, auto& response) {
+    const auto result = submit(writer_, write_access_, request);
+    send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
+  };
+  http.Post("/api/v1/reports", route(submit_report, Lock::none));
   http.Get("/api/v1/projects", route([&connection](const auto& request, auto& response) {
              send_json(response, 200, readable_projects(connection, request));
            }));

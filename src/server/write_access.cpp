@@ -6,7 +6,8 @@ namespace perfwatch::server {
 
 WriteAccess::WriteAccess(db::Connection& connection) {
   auto projects = connection.query("SELECT slug FROM project");
-  for (uint64_t row = 0; row < projects.row_count(); ++row) projects_.insert(*projects.text(0, row));
+  for (uint64_t row = 0; row < projects.row_count(); ++row)
+    projects_.insert(*projects.text(0, row));
   auto writers = connection.query(
       "SELECT t.token_sha256 || chr(31) || p.slug FROM api_token t JOIN project p ON p.id = "
       "t.project WHERE t.scope = 'write'");

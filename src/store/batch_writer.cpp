@@ -152,8 +152,8 @@ std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> rep
   return written;
 }
 
-uint64_t BatchWriter::store(const PendingReport& report, duckdb_hugeint report_id,
-                            Appenders& out, int64_t ingested_us) {
+uint64_t BatchWriter::store(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
+                            int64_t ingested_us) {
   const auto& context = *report.context;
   rows::ReportIds ids{report_id};
   ids.project = project_id(context.project);

@@ -13,7 +13,8 @@ namespace {
 
 Submission submission(const std::string& commit, const std::string& benchmark) {
   return parse_submission(
-      {{"context", {{"project", "demo"}, {"branch", "main"}, {"testbed", "ci"}, {"commit", commit}}},
+      {{"context",
+        {{"project", "demo"}, {"branch", "main"}, {"testbed", "ci"}, {"commit", commit}}},
        {"content", fmt::format(R"({{"{}": {{"latency": {{"value": 5}}}}}})", benchmark)}});
 }
 

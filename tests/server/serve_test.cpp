@@ -10,8 +10,8 @@
 
 #include <atomic>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -222,7 +222,7 @@ TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
   constexpr int kClients = 8;
   constexpr int kReports = 40;
   std::mutex mutex;
-  std::map<std::string, int> created;    // report id: 201 answers
+  std::map<std::string, int> created;           // report id: 201 answers
   std::map<int, std::set<std::string>> ids_of;  // commit: report ids answered
   std::atomic<int> failures = 0;
   std::vector<std::thread> clients;
@@ -239,9 +239,10 @@ TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
               {"testbed", "ci"},
               {"commit", fmt::format("c{}", commit)}}},
             {"content",
-             fmt::format(R"({{"parse": {{"latency": {{"value": {0}}}, "throughput": {{"value": {0}}}}},
+             fmt::format(
+                 R"({{"parse": {{"latency": {{"value": {0}}}, "throughput": {{"value": {0}}}}},
                               "render": {{"latency": {{"value": 1}}}}}})",
-                         commit)}};
+                 commit)}};
         const auto response = http.Post("/api/v1/reports", auth, body.dump(), "application/json");
         if (!response || (response->status != 201 && response->status != 200)) {
           ++failures;

@@ -58,8 +58,8 @@ Report report(const std::string& commit, std::vector<std::string> benchmarks,
 std::vector<WrittenReport> write(BatchWriter& writer, const std::vector<Report>& reports) {
   std::vector<PendingReport> pending;
   for (const auto& one : reports) {
-    pending.push_back({&one.context, one.content_hash,
-                       [&one](MetricSink& sink) { one.replay(sink); }});
+    pending.push_back(
+        {&one.context, one.content_hash, [&one](MetricSink& sink) { one.replay(sink); }});
   }
   return writer.write(pending);
 }
@@ -71,18 +71,18 @@ int64_t count(db::Connection& connection, const std::string& table) {
 // Every stored row of the database as text, ids replaced by the names they stand for.
 std::string contents(db::Connection& connection) {
   std::string text;
-  for (const auto* sql : {
-           "SELECT r.id, p.slug, b.name, t.name, t.fingerprint, r.commit_hash, r.commit_time, "
-           "r.author_time, r.dirty, r.ci_provider, r.source, r.adapter, r.tool_version, "
-           "r.settings, r.testbed_fingerprint, r.content_hash FROM report r JOIN project p ON "
-           "p.id = r.project JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed",
-           "SELECT x.report, b.name, b.params, m.slug, m.units, x.value, x.lower, x.upper, x.n, "
-           "x.samples FROM metric x JOIN benchmark b ON b.id = x.benchmark JOIN measure m ON "
-           "m.id = x.measure",
-           "SELECT f.report, b.name, f.run_index, f.exit_code, f.term_signal, f.timed_out, "
-           "f.stderr_tail FROM run_failure f JOIN benchmark b ON b.id = f.benchmark",
-           "SELECT s.report, b.name, s.t_ms, s.cpu_percent, s.rss_bytes, s.gpu_util_percent FROM "
-           "resource_sample s JOIN benchmark b ON b.id = s.benchmark"}) {
+  for (const auto* sql :
+       {"SELECT r.id, p.slug, b.name, t.name, t.fingerprint, r.commit_hash, r.commit_time, "
+        "r.author_time, r.dirty, r.ci_provider, r.source, r.adapter, r.tool_version, "
+        "r.settings, r.testbed_fingerprint, r.content_hash FROM report r JOIN project p ON "
+        "p.id = r.project JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed",
+        "SELECT x.report, b.name, b.params, m.slug, m.units, x.value, x.lower, x.upper, x.n, "
+        "x.samples FROM metric x JOIN benchmark b ON b.id = x.benchmark JOIN measure m ON "
+        "m.id = x.measure",
+        "SELECT f.report, b.name, f.run_index, f.exit_code, f.term_signal, f.timed_out, "
+        "f.stderr_tail FROM run_failure f JOIN benchmark b ON b.id = f.benchmark",
+        "SELECT s.report, b.name, s.t_ms, s.cpu_percent, s.rss_bytes, s.gpu_util_percent FROM "
+        "resource_sample s JOIN benchmark b ON b.id = s.benchmark"}) {
     auto rows = connection.query(std::string("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (") + sql +
                                  ") ORDER BY ALL");
     for (uint64_t row = 0; row < rows.row_count(); ++row) {
