@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <csignal>
@@ -23,6 +24,7 @@ struct ServeOptions {
   bool dashboard = true;
   std::string dashboard_dir;  // empty: a temporary folder, removed when the server stops
   double dashboard_refresh_s = 5;
+  std::size_t threads = 64;
 };
 
 // The folder the dashboard writes its sites into, and whether it is ours to remove at the end.
@@ -56,7 +58,18 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   auto database = open_database(global, AccessMode::read_write);
   httplib::Server http;
   auto stopper = stop_on_signal(http);  // before any other thread starts
-  server::Api api(*database, {options.max_body_mib << 20});
+  // A connection kept alive holds one of the request threads while it is open.
+  http.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
+  http.set_keep_alive_max_count(1000);
+  // cpp-httplib 0.11 listens with a backlog of 5, compiled into the library: a burst of runners
+  // connecting at once overflows it, and each refused one waits a second to try again. The
+  // socket it made is kept here to listen again with a longer queue once it is bound.
+  int listening = -1;
+  http.set_socket_options([&listening](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listening = socket;
+  });
+  server::Api api(*database, {.max_body_bytes = options.max_body_mib << 20});
   api.install(http);
   std::unique_ptr<server::Dashboard> dashboard;
   std::pair<std::filesystem::path, bool> folder;
@@ -77,6 +90,7 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
     throw InputError(
         fmt::format("--host/--port: cannot listen on {}:{}", options.host, options.port));
   }
+  ::listen(listening, SOMAXCONN);
   std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", global.db_path,
                            options.host, port)
             << std::endl;  // flushed: scripts wait for this line
@@ -113,6 +127,11 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--dashboard-refresh", options->dashboard_refresh_s,
                      "Seconds a project's pages are kept before changed data is written anew")
       ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  parser
+      ->add_option("--threads", options->threads,
+                   "Request threads: connections served at once (each kept-alive one holds one)")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   return {parser, [options, &global] { return serve(*options, global); }};
 }

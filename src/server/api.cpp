@@ -10,7 +10,6 @@
 #include "server/submission.hpp"
 #include "server/tokens.hpp"
 #include "store/listing.hpp"
-#include "store/report_writer.hpp"
 
 namespace perfwatch::server {
 namespace {
@@ -38,16 +37,23 @@ std::optional<int64_t> project_id(db::Connection& connection, const std::string&
   return found.int64(0, 0);
 }
 
+// Refuses a caller without the right: 401 (no token), 403, or 404 for an unknown project.
+[[noreturn]] void refuse(const std::string& token, bool project_exists, const std::string& slug,
+                         Scope scope) {
+  if (token.empty()) throw HttpError(401, "this needs a token: Authorization: Bearer TOKEN");
+  // Unknown projects and forbidden ones look the same to a caller without rights.
+  throw HttpError(project_exists ? 403 : 404,
+                  fmt::format("the token does not allow {} on project '{}'",
+                              scope == Scope::write ? "writing" : "reading", slug));
+}
+
 // The project's id when the caller may use it with `scope`; else 401 (no token), 403 or 404.
 int64_t authorised_project(db::Connection& connection, const httplib::Request& request,
                            const std::string& slug, Scope scope) {
   const auto token = bearer_token(request);
   const auto id = project_id(connection, slug);
   if (id && allows(connection, token, *id, scope)) return *id;
-  if (token.empty()) throw HttpError(401, "this needs a token: Authorization: Bearer TOKEN");
-  // Unknown projects and forbidden ones look the same to a caller without rights.
-  throw HttpError(id ? 403 : 404, fmt::format("the token does not allow {} on project '{}'",
-                                              scope == Scope::write ? "writing" : "reading", slug));
+  refuse(token, id.has_value(), slug, scope);
 }
 
 nlohmann::json parse_body(const httplib::Request& request) {
@@ -58,26 +64,23 @@ nlohmann::json parse_body(const httplib::Request& request) {
 
 // Checks the caller may write to the project the body names before its content is parsed; a
 // body without a project is refused by parse_submission.
-void authorise_submission(db::Connection& connection, const httplib::Request& request,
+void authorise_submission(const WriteAccess& access, const httplib::Request& request,
                           const nlohmann::json& body) {
   if (!body.contains("context") || !body["context"].is_object()) return;
   const auto& project = body["context"].value("project", nlohmann::json());
-  if (project.is_string()) {
-    authorised_project(connection, request, project.get<std::string>(), Scope::write);
-  }
+  if (!project.is_string()) return;
+  const auto slug = project.get<std::string>();
+  const auto token = bearer_token(request);
+  if (!access.allows(token, slug)) refuse(token, access.has_project(slug), slug, Scope::write);
 }
 
-StoredSubmission store(Database& database, const Submission& submission) {
-  ReportWriter writer(database, submission.context, submission.content_hash);
-  if (!writer.already_stored()) submission.replay(writer);
-  writer.commit();
-  return {writer.report_id(), !writer.already_stored(), writer.metric_count()};
-}
-
-nlohmann::ordered_json submit(Database& database, const httplib::Request& request) {
+// Parsed and checked here, in the request's thread; stored by the writer thread with whatever
+// other submissions are waiting, and answered after their COMMIT.
+nlohmann::ordered_json submit(GroupCommit& writer, const WriteAccess& access,
+                              const httplib::Request& request) {
   const auto body = parse_body(request);
-  authorise_submission(database.connection(), request, body);
-  const auto stored = store(database, parse_submission(body));
+  authorise_submission(access, request, body);
+  const auto stored = writer.store(parse_submission(body));
   return {{"report", stored.report_id}, {"stored", stored.stored}, {"metrics", stored.metrics}};
 }
 
@@ -176,16 +179,23 @@ int64_t path_number(const httplib::Request& request, std::size_t match) {
 
 }  // namespace
 
-Api::Api(Database& database, ServerLimits limits) : database_(database), limits_(limits) {}
+Api::Api(Database& database, ServerLimits limits)
+    : database_(database),
+      limits_(limits),
+      write_access_(database.connection()),
+      writer_(database.connect(), limits.max_batch) {}
 
 void Api::install(httplib::Server& http) {
   http.set_payload_max_length(limits_.max_body_bytes);
   http.set_tcp_nodelay(true);  // answers are small: no delayed-ACK stall on keep-alive
-  // Runs `handle` under the database lock, turning exceptions into JSON errors.
-  const auto route = [this](auto handle) {
-    return [this, handle](const httplib::Request& request, httplib::Response& response) {
+  // Runs `handle` under the database lock (unless it uses none of the readers' connection),
+  // turning exceptions into JSON errors.
+  enum class Lock { database, none };
+  const auto route = [this](auto handle, Lock lock = Lock::database) {
+    return [this, handle, lock](const httplib::Request& request, httplib::Response& response) {
       try {
-        std::lock_guard lock(mutex_);
+        std::unique_lock database_lock(mutex_, std::defer_lock);
+        if (lock == Lock::database) database_lock.lock();
         handle(request, response);
       } catch (const HttpError& error) {
         send_json(response, error.status, {{"error", error.what()}});
@@ -202,10 +212,12 @@ void Api::install(httplib::Server& http) {
   http.Get("/api/v1/health", route([](const auto&, auto& response) {
              send_json(response, 200, {{"status", "ok"}});
            }));
-  http.Post("/api/v1/reports", route([this](const auto& request, auto& response) {
-              const auto result = submit(database_, request);
-              send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
-            }));
+  // Takes no lock: the writer thread stores submissions on a connection of its own.
+  const auto submit_report = [this](const auto& request, auto& response) {
+    const auto result = submit(writer_, write_access_, request);
+    send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
+  };
+  http.Post("/api/v1/reports", route(submit_report, Lock::none));
   http.Get("/api/v1/projects", route([&connection](const auto& request, auto& response) {
              send_json(response, 200, readable_projects(connection, request));
            }));

@@ -22,16 +22,20 @@
 
 #include <mutex>
 
+#include "server/group_commit.hpp"
+#include "server/write_access.hpp"
 #include "store/database.hpp"
 
 namespace perfwatch::server {
 
 struct ServerLimits {
   std::size_t max_body_bytes = 32 << 20;
+  std::size_t max_batch = 256;  // submissions stored in one transaction at most
 };
 
-// Registers the API's routes on `http`. Requests are served one database call at a time: the
-// database has one connection, and DuckDB serialises writers anyway.
+// Registers the API's routes on `http`. Submissions are stored by one writer thread on its own
+// connection, many to a transaction (group_commit.hpp); everything else is served one database
+// call at a time on the readers' connection.
 class Api {
  public:
   Api(Database& database, ServerLimits limits);
@@ -40,7 +44,9 @@ class Api {
  private:
   Database& database_;
   ServerLimits limits_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // the readers' connection, database_.connection()
+  WriteAccess write_access_;
+  GroupCommit writer_;
 };
 
 }  // namespace perfwatch::server

@@ -76,7 +76,7 @@ std::string_view live_script() {
 }  // namespace
 
 Dashboard::Dashboard(Database& database, DashboardOptions options)
-    : connection_(database.open_connection()), options_(std::move(options)) {}
+    : connection_(database.connect()), options_(std::move(options)) {}
 
 Dashboard::Site& Dashboard::site(const std::string& slug) {
   std::lock_guard lock(sites_mutex_);

@@ -30,11 +30,9 @@ class Database {
   ~Database();
 
   db::Connection& connection() { return *connection_; }
-  // Another connection to the same database, for work on a thread of its own: DuckDB runs
-  // connections concurrently, each reading a consistent snapshot.
-  std::unique_ptr<db::Connection> open_connection() {
-    return std::make_unique<db::Connection>(database_);
-  }
+  // Another connection to the same database, for a thread of its own: DuckDB runs the
+  // connections of one process side by side, each with its own transaction.
+  std::unique_ptr<db::Connection> connect() { return std::make_unique<db::Connection>(database_); }
   const std::string& path() const { return path_; }
 
  private:

@@ -109,6 +109,11 @@ class ChunkAppender {
   void set(uint64_t column, int64_t value) { put(column, DUCKDB_TYPE_BIGINT, value); }
   void set(uint64_t column, double value) { put(column, DUCKDB_TYPE_DOUBLE, value); }
   void set(uint64_t column, std::string_view value);  // VARCHAR
+  void set_bool(uint64_t column, bool value) { put(column, DUCKDB_TYPE_BOOLEAN, value); }
+  // A TIMESTAMP, as microseconds since the Unix epoch.
+  void set_timestamp(uint64_t column, int64_t unix_us) {
+    put(column, DUCKDB_TYPE_TIMESTAMP, unix_us);
+  }
   // A UUID, as uuid_from_text returns it.
   void set_uuid(uint64_t column, duckdb_hugeint value) { put(column, DUCKDB_TYPE_UUID, value); }
   void set_doubles(uint64_t column, std::span<const double> values);  // DOUBLE[]

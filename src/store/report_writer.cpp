@@ -1,44 +1,10 @@
 #include "store/report_writer.hpp"
 
-#include <chrono>
-
 #include "core/error.hpp"
 #include "core/sha256.hpp"
+#include "store/rows.hpp"
 
 namespace perfwatch {
-namespace {
-
-// Columns of the benchmark and metric tables, in the schema's order (store/schema.cpp).
-enum BenchmarkColumn : uint64_t { kBenchmarkId, kBenchmarkProject, kBenchmarkName, kParams };
-enum MetricColumn : uint64_t {
-  kReport,
-  kBenchmark,
-  kMeasure,
-  kValue,
-  kLower,
-  kUpper,
-  kN,
-  kSamples
-};
-
-// Columns of resource_sample (migration 2).
-enum ResourceColumn : uint64_t {
-  kSampleReport,
-  kSampleBenchmark,
-  kTms,
-  kCpu,
-  kRss,
-  kGpuUtil,
-  kGpuMem
-};
-
-int64_t now_unix_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 std::string report_id_for(const ReportContext& context, std::string_view content_hash) {
   std::string identity = context.project;
@@ -156,12 +122,7 @@ int32_t ReportWriter::benchmark_id(std::string_view name, std::string_view param
   auto found = benchmark_ids_.find(key_buffer_);
   if (found != benchmark_ids_.end()) return found->second;
   const auto id = next_benchmark_id_++;
-  auto& row = *benchmark_appender_;
-  row.begin_row();
-  row.set(kBenchmarkId, int32_t{id});
-  row.set(kBenchmarkProject, int32_t{project_id_});
-  row.set(kBenchmarkName, name);
-  row.set(kParams, params_json);
+  rows::append_benchmark(*benchmark_appender_, id, project_id_, name, params_json);
   benchmark_ids_.emplace(key_buffer_, id);
   return id;
 }
@@ -170,16 +131,7 @@ void ReportWriter::add(const MetricRecord& metric) {
   if (already_stored_) return;
   const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
   const auto measure = measure_id(*metric.measure);
-  auto& row = *metric_appender_;
-  row.begin_row();
-  row.set_uuid(kReport, report_uuid_);
-  row.set(kBenchmark, int32_t{benchmark});
-  row.set(kMeasure, int32_t{measure});
-  row.set(kValue, metric.value);
-  metric.lower ? row.set(kLower, *metric.lower) : row.set_null(kLower);
-  metric.upper ? row.set(kUpper, *metric.upper) : row.set_null(kUpper);
-  row.set(kN, metric.n);
-  metric.samples.empty() ? row.set_null(kSamples) : row.set_doubles(kSamples, metric.samples);
+  rows::append_metric(*metric_appender_, report_uuid_, benchmark, measure, metric);
   ++metric_count_;
 }
 
@@ -204,15 +156,7 @@ void ReportWriter::add_resource_sample(const ResourceSampleRecord& sample) {
     resource_appender_ =
         std::make_unique<db::ChunkAppender>(database_.connection(), "resource_sample");
   }
-  auto& row = *resource_appender_;
-  row.begin_row();
-  row.set_uuid(kSampleReport, report_uuid_);
-  row.set(kSampleBenchmark, int32_t{benchmark});
-  row.set(kTms, sample.t_ms);
-  sample.cpu_percent ? row.set(kCpu, *sample.cpu_percent) : row.set_null(kCpu);
-  sample.rss_bytes ? row.set(kRss, *sample.rss_bytes) : row.set_null(kRss);
-  sample.gpu_util_percent ? row.set(kGpuUtil, *sample.gpu_util_percent) : row.set_null(kGpuUtil);
-  sample.gpu_mem_bytes ? row.set(kGpuMem, *sample.gpu_mem_bytes) : row.set_null(kGpuMem);
+  rows::append_resource_sample(*resource_appender_, report_uuid_, benchmark, sample);
 }
 
 void ReportWriter::set_tool_version(std::string_view tool_version) {
@@ -227,7 +171,7 @@ void ReportWriter::insert_report_row() {
       .bind(1, std::string_view(context_.testbed_fingerprint.dump()))
       .bind(2, int64_t{testbed})
       .run();
-  const auto ingested = now_unix_us();
+  const auto ingested = rows::now_unix_us();
   const auto started = context_.started_unix_us ? context_.started_unix_us : ingested;
   const auto ended = context_.ended_unix_us ? context_.ended_unix_us : started;
   db::Prepared insert(connection,

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -211,6 +212,67 @@ TEST(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
   EXPECT_EQ(query(dir, "SELECT commit_hash FROM report ORDER BY 1"), "commit_hash\nc1\nc2\n");
 }
 
+// Many clients at once, sending the same reports as each other in different orders: the server
+// stores them many to a transaction, and each report is stored once, whole, and acknowledged as
+// new (201) exactly once; every other copy is answered 200 with the same report id.
+TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
+  ScratchDir dir;
+  const auto token = make_token(dir, "demo");
+  Server server(dir);
+  constexpr int kClients = 8;
+  constexpr int kReports = 40;
+  std::mutex mutex;
+  std::map<std::string, int> created;           // report id: 201 answers
+  std::map<int, std::set<std::string>> ids_of;  // commit: report ids answered
+  std::atomic<int> failures = 0;
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      httplib::Client http("127.0.0.1", server.port());
+      const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+      for (int i = 0; i < kReports; ++i) {
+        const int commit = (i * (client + 1) + client) % kReports;
+        const auto body = nlohmann::json{
+            {"context",
+             {{"project", "demo"},
+              {"branch", "main"},
+              {"testbed", "ci"},
+              {"commit", fmt::format("c{}", commit)}}},
+            {"content",
+             fmt::format(
+                 R"({{"parse": {{"latency": {{"value": {0}}}, "throughput": {{"value": {0}}}}},
+                              "render": {{"latency": {{"value": 1}}}}}})",
+                 commit)}};
+        const auto response = http.Post("/api/v1/reports", auth, body.dump(), "application/json");
+        if (!response || (response->status != 201 && response->status != 200)) {
+          ++failures;
+          continue;
+        }
+        const auto answer = nlohmann::json::parse(response->body);
+        std::lock_guard lock(mutex);
+        ids_of[commit].insert(answer["report"].get<std::string>());
+        if (response->status == 201) {
+          ++created[answer["report"].get<std::string>()];
+          EXPECT_EQ(answer["metrics"], 3);
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  server.stop(SIGTERM);
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(created.size(), static_cast<std::size_t>(kReports));
+  for (const auto& [id, answers] : created) EXPECT_EQ(answers, 1) << id << " created twice";
+  for (const auto& [commit, ids] : ids_of) EXPECT_EQ(ids.size(), 1u) << "commit c" << commit;
+  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM report"), fmt::format("n\n{}\n", kReports));
+  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM metric"), fmt::format("n\n{}\n", 3 * kReports));
+  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM benchmark"), "n\n2\n");
+  EXPECT_EQ(query(dir,
+                  "SELECT count(*) AS n FROM (SELECT report FROM metric GROUP BY report "
+                  "HAVING count(*) <> 3)"),
+            "n\n0\n");
+}
+
 TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
   ScratchDir dir;
   const auto token = make_token(dir, "demo");
@@ -219,7 +281,8 @@ TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
   std::mutex mutex;
   std::set<std::string> acknowledged;
   std::vector<std::thread> clients;
-  for (int client = 0; client < 4; ++client) {
+  // Enough clients that the writer stores many submissions to a transaction.
+  for (int client = 0; client < 16; ++client) {
     clients.emplace_back([&, client] {
       httplib::Client http("127.0.0.1", server->port());
       const httplib::Headers auth = {{"Authorization", "Bearer " + token}};

@@ -1,0 +1,237 @@
+#include "store/batch_writer.hpp"
+
+#include <memory>
+
+#include "store/report_writer.hpp"
+#include "store/rows.hpp"
+
+namespace perfwatch {
+namespace {
+
+// `project` and `name` as a key of a per-project table's NamedIds.
+std::string& per_project_key(std::string& key, int32_t project, std::string_view name) {
+  return key.assign(std::to_string(project)).append(1, '\x1f').append(name);
+}
+
+}  // namespace
+
+// The batch's appenders, one per table that gets many rows. Destroying them hands what they
+// buffer to the transaction: on failure that happens before the rollback, which discards it.
+struct BatchWriter::Appenders {
+  explicit Appenders(db::Connection& connection)
+      : reports(connection, "report"),
+        benchmarks(connection, "benchmark"),
+        metrics(connection, "metric"),
+        failures(connection, "run_failure"),
+        resource_samples(connection, "resource_sample") {}
+
+  void flush() {
+    for (auto* appender : {&benchmarks, &metrics, &failures, &resource_samples, &reports}) {
+      appender->flush();
+    }
+  }
+
+  db::ChunkAppender reports;
+  db::ChunkAppender benchmarks;
+  db::ChunkAppender metrics;
+  db::ChunkAppender failures;
+  db::ChunkAppender resource_samples;
+};
+
+// Takes one report's records into the batch's appenders.
+class BatchWriter::ReportRecords final : public MetricSink {
+ public:
+  ReportRecords(BatchWriter& writer, Appenders& out, duckdb_hugeint report, int32_t project)
+      : writer_(writer), out_(out), report_(report), project_(project) {}
+
+  void add(const MetricRecord& metric) override {
+    const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
+    rows::append_metric(out_.metrics, report_, benchmark,
+                        writer_.measure_id(project_, *metric.measure), metric);
+    ++metrics_;
+  }
+  void set_tool_version(std::string_view /*tool_version*/) override {}
+  void add_failure(const RunFailureRecord& failure) override {
+    rows::append_run_failure(out_.failures, report_,
+                             benchmark_id(failure.benchmark, failure.params_json), failure);
+  }
+  void add_resource_sample(const ResourceSampleRecord& sample) override {
+    rows::append_resource_sample(out_.resource_samples, report_,
+                                 benchmark_id(sample.benchmark, sample.params_json), sample);
+  }
+  uint64_t metrics() const { return metrics_; }
+
+ private:
+  int32_t benchmark_id(std::string_view name, std::string_view params_json) {
+    return writer_.benchmark_id(project_, name, params_json, out_.benchmarks);
+  }
+
+  BatchWriter& writer_;
+  Appenders& out_;
+  duckdb_hugeint report_;
+  int32_t project_;
+  uint64_t metrics_ = 0;
+};
+
+std::pair<int32_t, bool> BatchWriter::NamedIds::get(const std::string& key) {
+  const auto [found, added] = ids.try_emplace(key, next);
+  if (added) ++next;
+  return {found->second, added};
+}
+
+BatchWriter::BatchWriter(db::Connection& connection) : connection_(connection) {}
+
+void BatchWriter::load_ids() {
+  // Each query gives the id, then the columns that make the key, then the table's next id.
+  const auto load = [this](NamedIds& named, const std::string& table, const std::string& key) {
+    named = {};
+    auto rows = connection_.query("SELECT id, " + key + " FROM " + table);
+    const auto columns = rows.column_count();
+    for (uint64_t row = 0; row < rows.row_count(); ++row) {
+      std::string joined = *rows.text(1, row);
+      for (uint64_t column = 2; column < columns; ++column) {
+        joined.append(1, '\x1f').append(*rows.text(column, row));
+      }
+      named.ids.emplace(std::move(joined), static_cast<int32_t>(rows.int64(0, row)));
+    }
+    named.next = static_cast<int32_t>(
+        connection_.query("SELECT coalesce(max(id), 0) + 1 FROM " + table).int64(0, 0));
+  };
+  load(projects_, "project", "slug");
+  load(branches_, "branch", "project, name");
+  load(testbeds_, "testbed", "project, name");
+  load(benchmarks_, "benchmark", "project, name, params");
+  load(measures_, "measure", "project, slug");
+  reports_.clear();
+  auto reports = connection_.query("SELECT id::VARCHAR FROM report");
+  for (uint64_t row = 0; row < reports.row_count(); ++row) {
+    reports_.insert(db::uuid_from_text(*reports.text(0, row)));
+  }
+  testbed_fingerprints_.clear();
+  auto fingerprints = connection_.query("SELECT id, fingerprint FROM testbed");
+  for (uint64_t row = 0; row < fingerprints.row_count(); ++row) {
+    testbed_fingerprints_.emplace(static_cast<int32_t>(fingerprints.int64(0, row)),
+                                  *fingerprints.text(1, row));
+  }
+  ids_loaded_ = true;
+}
+
+std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> reports) {
+  std::vector<WrittenReport> written(reports.size());
+  UuidSet in_batch;
+  connection_.execute("BEGIN TRANSACTION");
+  try {
+    if (!ids_loaded_) load_ids();
+    Appenders out(connection_);
+    const auto ingested = rows::now_unix_us();
+    for (std::size_t index = 0; index < reports.size(); ++index) {
+      auto& report = written[index];
+      report.report_id = report_id_for(*reports[index].context, reports[index].content_hash);
+      const auto uuid = db::uuid_from_text(report.report_id);
+      if (reports_.contains(uuid) || !in_batch.insert(uuid).second) continue;
+      report.metrics = store(reports[index], uuid, out, ingested);
+      report.stored = true;
+    }
+    out.flush();
+  } catch (...) {
+    ids_loaded_ = false;
+    try {
+      connection_.execute("ROLLBACK");
+    } catch (const db::DatabaseError&) {
+      // The transaction is gone already; what failed is what the caller must hear of.
+    }
+    throw;
+  }
+  try {
+    connection_.execute("COMMIT");
+  } catch (...) {
+    ids_loaded_ = false;  // DuckDB rolled the transaction back
+    throw;
+  }
+  reports_.merge(in_batch);
+  return written;
+}
+
+uint64_t BatchWriter::store(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
+                            int64_t ingested_us) {
+  const auto& context = *report.context;
+  rows::ReportIds ids{report_id};
+  ids.project = project_id(context.project);
+  ids.branch = branch_id(ids.project, context.branch);
+  ids.testbed = testbed_id(ids.project, context);
+  ReportRecords records(*this, out, ids.report, ids.project);
+  report.records(records);
+  rows::append_report(out.reports, ids, context, report.content_hash, ingested_us);
+  return records.metrics();
+}
+
+int32_t BatchWriter::project_id(const std::string& slug) {
+  const auto [id, added] = projects_.get(slug);
+  if (added) {
+    db::Prepared(connection_, "INSERT INTO project VALUES (?, ?, ?)")
+        .bind(1, int64_t{id})
+        .bind(2, std::string_view(slug))
+        .bind(3, std::string_view(slug))
+        .run();
+  }
+  return id;
+}
+
+int32_t BatchWriter::branch_id(int32_t project, const std::string& name) {
+  const auto [id, added] = branches_.get(per_project_key(key_buffer_, project, name));
+  if (added) {
+    db::Prepared(connection_, "INSERT INTO branch (id, project, name) VALUES (?, ?, ?)")
+        .bind(1, int64_t{id})
+        .bind(2, int64_t{project})
+        .bind(3, std::string_view(name))
+        .run();
+  }
+  return id;
+}
+
+// A testbed keeps the fingerprint of its latest report.
+int32_t BatchWriter::testbed_id(int32_t project, const ReportContext& context) {
+  const auto [id, added] = testbeds_.get(per_project_key(key_buffer_, project, context.testbed));
+  auto fingerprint = context.testbed_fingerprint.dump();
+  if (added) {
+    db::Prepared(connection_,
+                 "INSERT INTO testbed (id, project, name, fingerprint) VALUES (?, ?, ?, ?)")
+        .bind(1, int64_t{id})
+        .bind(2, int64_t{project})
+        .bind(3, std::string_view(context.testbed))
+        .bind(4, std::string_view(fingerprint))
+        .run();
+  } else if (testbed_fingerprints_[id] != fingerprint) {
+    db::Prepared(connection_, "UPDATE testbed SET fingerprint = ? WHERE id = ?")
+        .bind(1, std::string_view(fingerprint))
+        .bind(2, int64_t{id})
+        .run();
+  }
+  testbed_fingerprints_[id] = std::move(fingerprint);
+  return id;
+}
+
+int32_t BatchWriter::benchmark_id(int32_t project, std::string_view name,
+                                  std::string_view params_json, db::ChunkAppender& benchmarks) {
+  per_project_key(key_buffer_, project, name).append(1, '\x1f').append(params_json);
+  const auto [id, added] = benchmarks_.get(key_buffer_);
+  if (added) rows::append_benchmark(benchmarks, id, project, name, params_json);
+  return id;
+}
+
+// A measure already stored keeps its units and direction: history stays comparable.
+int32_t BatchWriter::measure_id(int32_t project, const Measure& measure) {
+  const auto [id, added] = measures_.get(per_project_key(key_buffer_, project, measure.slug));
+  if (added) {
+    db::Prepared(connection_, "INSERT INTO measure VALUES (?, ?, ?, ?, ?)")
+        .bind(1, int64_t{id})
+        .bind(2, int64_t{project})
+        .bind(3, std::string_view(measure.slug))
+        .bind(4, std::string_view(measure.units))
+        .bind(5, to_string(measure.direction))
+        .run();
+  }
+  return id;
+}
+
+}  // namespace perfwatch
