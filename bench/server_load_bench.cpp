@@ -2,9 +2,10 @@
 // port), then `--clients` threads each submit small reports (one benchmark, two measures; every
 // one different) over keep-alive connections for `--seconds`. Prints submissions per second,
 // errors, and the latency percentiles the clients saw. Target: 2,000 submissions/s for 60 s with
-// no errors and p99 under 50 ms, on DuckDB.
+// no errors and p99 under 50 ms, on DuckDB. With --postgres=URL the server stores into that
+// PostgreSQL database instead (an empty one, e.g. made by `createdb`, or from scripts/postgres).
 //
-//   server_load_bench [--seconds=60] [--clients=8]
+//   server_load_bench [--seconds=60] [--clients=8] [--postgres=URL]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
@@ -59,16 +60,26 @@ int main(int argc, char** argv) try {
   perfwatch::bench::Flags flags(argc, argv);
   const auto seconds = static_cast<double>(flags.number("seconds", 60));
   const auto clients = flags.number("clients", 8);
-  flags.reject_unknown("--seconds=N --clients=N");
+  const auto postgres = flags.text("postgres");
+  flags.reject_unknown("--seconds=N --clients=N --postgres=URL");
   perfwatch::bench::TempDir dir;
-  const auto db = (dir / "server.duckdb").string();
   const std::string binary = PERFWATCH_BINARY;
+  // perfwatch's arguments that run `subcommand` on the store under test.
+  const auto on_store = [&](std::vector<std::string> subcommand) {
+    if (!postgres.empty()) {
+      subcommand.insert(subcommand.end(), {"--postgres", postgres});
+    } else {
+      subcommand.insert(subcommand.begin(), {"--db", (dir / "server.duckdb").string()});
+    }
+    subcommand.insert(subcommand.begin(), binary);
+    return subcommand;
+  };
 
-  auto [token_pid, token_out] = start({binary, "--db", db, "token", "add", "--project", "load"});
+  auto [token_pid, token_out] = start(on_store({"token", "add", "--project", "load"}));
   auto token = first_line(token_out);
   token.pop_back();
   waitpid(token_pid, nullptr, 0);
-  auto [server_pid, server_out] = start({binary, "--db", db, "serve", "--port", "0"});
+  auto [server_pid, server_out] = start(on_store({"serve", "--port", "0"}));
   const auto banner = first_line(server_out);
   const auto port = std::stoi(banner.substr(banner.rfind(':') + 1));
 
@@ -113,10 +124,11 @@ int main(int argc, char** argv) try {
                        : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
   };
   std::cout << fmt::format(
-      "DuckDB: {} submissions in {:.1f} s by {} clients: {:.0f}/s, {} errors; latency ms p50 "
+      "{}: {} submissions in {:.1f} s by {} clients: {:.0f}/s, {} errors; latency ms p50 "
       "{:.2f}, p99 {:.2f}, max {:.2f}\n",
-      all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed, errors.load(),
-      percentile(0.5), percentile(0.99), all.empty() ? 0.0 : all.back());
+      postgres.empty() ? "DuckDB" : "PostgreSQL", all.size(), elapsed, clients,
+      static_cast<double>(all.size()) / elapsed, errors.load(), percentile(0.5), percentile(0.99),
+      all.empty() ? 0.0 : all.back());
   return errors == 0 ? 0 : 1;
 } catch (const std::exception& error) {
   std::cerr << "server_load_bench: " << error.what() << "\n";

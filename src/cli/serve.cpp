@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t max_body_mib = 32;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 // Stops `http` at SIGTERM or SIGINT. The signals are blocked in every thread and taken by
@@ -37,10 +38,17 @@ std::thread stop_on_signal(httplib::Server& http) {
 }
 
 int serve(const ServeOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
+  std::unique_ptr<Database> database;
+  std::unique_ptr<server::Store> store;
+  if (options.postgres.empty()) {
+    database = open_database(global, AccessMode::read_write);
+    store = server::duckdb_store(*database);
+  } else {
+    store = server::postgres_store(options.postgres);
+  }
   httplib::Server http;
   auto stopper = stop_on_signal(http);  // before any other thread starts
-  server::Api api(*database, {options.max_body_mib << 20});
+  server::Api api(*store, {options.max_body_mib << 20});
   api.install(http);
   const int port = options.port == 0
                        ? http.bind_to_any_port(options.host)
@@ -50,8 +58,10 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
     throw InputError(
         fmt::format("--host/--port: cannot listen on {}:{}", options.host, options.port));
   }
-  std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", global.db_path,
-                           options.host, port)
+  // The URL may hold a password: it is not printed.
+  const auto served = options.postgres.empty() ? global.db_path : "the PostgreSQL database";
+  std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", served, options.host,
+                           port)
             << std::endl;  // flushed: scripts wait for this line
   http.listen_after_bind();
   stopper.join();
@@ -73,6 +83,7 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--max-body-mib", options->max_body_mib, "Largest submission accepted")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return serve(*options, global); }};
 }
 

@@ -20,9 +20,7 @@
 
 #include <httplib.h>
 
-#include <mutex>
-
-#include "store/database.hpp"
+#include "server/store.hpp"
 
 namespace perfwatch::server {
 
@@ -30,17 +28,16 @@ struct ServerLimits {
   std::size_t max_body_bytes = 32 << 20;
 };
 
-// Registers the API's routes on `http`. Requests are served one database call at a time: the
-// database has one connection, and DuckDB serialises writers anyway.
+// Registers the API's routes on `http`. Each request works on a session the store lends it
+// (DuckDB: the one connection, one request at a time; PostgreSQL: a connection of its own).
 class Api {
  public:
-  Api(Database& database, ServerLimits limits);
+  Api(Store& store, ServerLimits limits);
   void install(httplib::Server& http);
 
  private:
-  Database& database_;
+  Store& store_;
   ServerLimits limits_;
-  std::mutex mutex_;
 };
 
 }  // namespace perfwatch::server
