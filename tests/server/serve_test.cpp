@@ -249,6 +249,30 @@ TEST_P(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
   EXPECT_EQ(query("SELECT commit_hash FROM report ORDER BY 1"), "commit_hash\nc1\nc2\n");
 }
 
+TEST_P(Serve, TheSameReportSentManyTimesAtOnceIsStoredOnce) {
+  const auto token = make_token("demo");
+  auto server = serve();
+  std::atomic<int> created = 0;
+  std::atomic<int> already = 0;
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 8; ++client) {
+    clients.emplace_back([&] {
+      httplib::Client http("127.0.0.1", server->port());
+      const auto response =
+          http.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}},
+                    submission("demo", "same", 7), "application/json");
+      if (response && response->status == 201) ++created;
+      if (response && response->status == 200) ++already;
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(already, 7);
+  server->stop(SIGTERM);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report"), "n\n1\n");
+  EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), "n\n1\n");
+}
+
 TEST_P(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
   const auto token = make_token("demo");
   auto server = serve();
