@@ -258,9 +258,8 @@ TEST_P(Serve, TheSameReportSentManyTimesAtOnceIsStoredOnce) {
   for (int client = 0; client < 8; ++client) {
     clients.emplace_back([&] {
       httplib::Client http("127.0.0.1", server->port());
-      const auto response =
-          http.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}},
-                    submission("demo", "same", 7), "application/json");
+      const auto response = http.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}},
+                                      submission("demo", "same", 7), "application/json");
       if (response && response->status == 201) ++created;
       if (response && response->status == 200) ++already;
     });
