@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "store/sql.hpp"
 #include "store/listing.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::server {
 
