@@ -151,6 +151,16 @@ uint64_t Flags::number(std::string_view name, uint64_t fallback) {
   return fallback;
 }
 
+std::string Flags::text(std::string_view name) {
+  const std::string prefix = "--" + std::string(name) + "=";
+  for (std::size_t index = 0; index < args_.size(); ++index) {
+    if (!args_[index].starts_with(prefix)) continue;
+    used_[index] = true;
+    return args_[index].substr(prefix.size());
+  }
+  return {};
+}
+
 void Flags::reject_unknown(std::string_view accepted) const {
   for (std::size_t index = 0; index < args_.size(); ++index) {
     if (!used_[index]) {

@@ -69,6 +69,8 @@ class Flags {
   Flags(int argc, char** argv);
   // The value of --name, or fallback when absent; checks it is a whole number >= 1.
   uint64_t number(std::string_view name, uint64_t fallback);
+  // The value of --name=TEXT, or empty when absent.
+  std::string text(std::string_view name);
   // Exits with code 2 naming the first flag no number() call asked for and listing `accepted`.
   void reject_unknown(std::string_view accepted) const;
 

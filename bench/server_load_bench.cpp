@@ -4,9 +4,10 @@
 // (overall and in the slowest whole second), errors (any answer but 201, by kind), and the
 // latency percentiles the clients saw. Target: 2,000 submissions/s for 60 s with no errors and
 // p99 under 50 ms, on DuckDB. `--readers` more threads meanwhile list the project's branches
-// (GET), to show how long a read waits while the writer stores.
+// (GET), to show how long a read waits while the writer stores. With --postgres=URL the server
+// stores into that PostgreSQL database instead (an empty one, e.g. from scripts/postgres).
 //
-//   server_load_bench [--seconds=60] [--clients=32] [--readers=0]
+//   server_load_bench [--seconds=60] [--clients=32] [--readers=0] [--postgres=URL]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
@@ -64,16 +65,26 @@ int main(int argc, char** argv) try {
   const auto seconds = static_cast<double>(flags.number("seconds", 60));
   const auto clients = flags.number("clients", 32);
   const auto readers = flags.number("readers", 0);
-  flags.reject_unknown("--seconds=N --clients=N --readers=N");
+  const auto postgres = flags.text("postgres");
+  flags.reject_unknown("--seconds=N --clients=N --readers=N --postgres=URL");
   perfwatch::bench::TempDir dir;
-  const auto db = (dir / "server.duckdb").string();
   const std::string binary = PERFWATCH_BINARY;
+  // perfwatch's arguments that run `subcommand` on the store under test.
+  const auto on_store = [&](std::vector<std::string> subcommand) {
+    if (!postgres.empty()) {
+      subcommand.insert(subcommand.end(), {"--postgres", postgres});
+    } else {
+      subcommand.insert(subcommand.begin(), {"--db", (dir / "server.duckdb").string()});
+    }
+    subcommand.insert(subcommand.begin(), binary);
+    return subcommand;
+  };
 
-  auto [token_pid, token_out] = start({binary, "--db", db, "token", "add", "--project", "load"});
+  auto [token_pid, token_out] = start(on_store({"token", "add", "--project", "load"}));
   auto token = first_line(token_out);
   token.pop_back();
   waitpid(token_pid, nullptr, 0);
-  auto [server_pid, server_out] = start({binary, "--db", db, "serve", "--port", "0"});
+  auto [server_pid, server_out] = start(on_store({"serve", "--port", "0"}));
   const auto banner = first_line(server_out);
   const auto port = std::stoi(banner.substr(banner.rfind(':') + 1));
 
@@ -160,9 +171,9 @@ int main(int argc, char** argv) try {
   uint64_t error_count = 0;
   for (const auto& [kind, count] : errors) error_count += count;
   std::cout << fmt::format(
-      "DuckDB: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
+      "{}: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
       "errors; latency ms p50 {:.2f}, p99 {:.2f}, max {:.2f}\n",
-      all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed,
+      postgres.empty() ? "DuckDB" : "PostgreSQL", all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed,
       per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()), error_count,
       percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
   if (readers > 0) {

@@ -26,6 +26,10 @@ struct Command {
 
 std::unique_ptr<Database> open_database(const GlobalOptions& global, AccessMode mode);
 
+// --postgres URL (or $PERFWATCH_POSTGRES) on `parser`, for the commands that can work on the
+// results server's PostgreSQL database instead of the DuckDB file.
+void add_postgres_option(CLI::App& parser, std::string& url);
+
 Command add_ingest_command(CLI::App& app, const GlobalOptions& global);
 Command add_sql_command(CLI::App& app, const GlobalOptions& global);
 Command add_ls_command(CLI::App& app, const GlobalOptions& global);

@@ -15,6 +15,13 @@ std::unique_ptr<Database> open_database(const GlobalOptions& global, AccessMode 
   return Database::open(options);
 }
 
+void add_postgres_option(CLI::App& parser, std::string& url) {
+  parser
+      .add_option("--postgres", url,
+                  "A PostgreSQL database (postgresql://USER@HOST:PORT/NAME) instead of --db")
+      ->envname("PERFWATCH_POSTGRES");
+}
+
 namespace {
 
 int run_reporting_errors(const Command& command) {

@@ -25,6 +25,7 @@ struct ServeOptions {
   std::string dashboard_dir;  // empty: a temporary folder, removed when the server stops
   double dashboard_refresh_s = 5;
   std::size_t threads = 64;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 // The folder the dashboard writes its sites into, and whether it is ours to remove at the end.
@@ -55,7 +56,14 @@ std::thread stop_on_signal(httplib::Server& http) {
 }
 
 int serve(const ServeOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
+  std::unique_ptr<Database> database;
+  std::unique_ptr<server::Store> store;
+  if (options.postgres.empty()) {
+    database = open_database(global, AccessMode::read_write);
+    store = server::duckdb_store(*database);
+  } else {
+    store = server::postgres_store(options.postgres);
+  }
   httplib::Server http;
   auto stopper = stop_on_signal(http);  // before any other thread starts
   // A connection kept alive holds one of the request threads while it is open.
@@ -69,11 +77,16 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
     httplib::default_socket_options(socket);
     listening = socket;
   });
-  server::Api api(*database, {.max_body_bytes = options.max_body_mib << 20});
+  server::Api api(*store, {.max_body_bytes = options.max_body_mib << 20});
   api.install(http);
   std::unique_ptr<server::Dashboard> dashboard;
   std::pair<std::filesystem::path, bool> folder;
-  if (options.dashboard) {
+  if (options.dashboard && !database) {
+    // The site writer and the verdicts it shows still query DuckDB's connection only.
+    std::cerr << "perfwatch serve: the live dashboard needs the DuckDB store (--db); serving "
+                 "the API only"
+              << std::endl;
+  } else if (options.dashboard) {
     folder = dashboard_folder(options);
     dashboard = std::make_unique<server::Dashboard>(
         *database, server::DashboardOptions{folder.first,
@@ -91,8 +104,10 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
         fmt::format("--host/--port: cannot listen on {}:{}", options.host, options.port));
   }
   ::listen(listening, SOMAXCONN);
-  std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", global.db_path,
-                           options.host, port)
+  // The URL may hold a password: it is not printed.
+  const auto served = options.postgres.empty() ? global.db_path : "the PostgreSQL database";
+  std::cout << fmt::format("perfwatch serve: {} on http://{}:{}/api/v1/", served, options.host,
+                           port)
             << std::endl;  // flushed: scripts wait for this line
   if (dashboard) {
     std::cout << fmt::format("perfwatch serve: dashboard on http://{}:{}/dashboard/",
@@ -133,6 +148,7 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
                    "Request threads: connections served at once (each kept-alive one holds one)")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return serve(*options, global); }};
 }
 

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/table.hpp"
 #include "server/tokens.hpp"
+#include "store/postgres_pool.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -16,12 +17,26 @@ struct TokenOptions {
   std::string format = "table";
   int64_t id = 0;
   bool off = false;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
+// Runs `work` on the PostgreSQL database of --postgres, else on the DuckDB file.
+template <typename Work>
+auto on_database(const TokenOptions& options, const GlobalOptions& global, AccessMode mode,
+                 Work work) {
+  if (!options.postgres.empty()) {
+    auto pool = pg::Pool::open(options.postgres);
+    return work(*pool->lease());
+  }
+  auto database = open_database(global, mode);
+  return work(database->connection());
+}
+
 int add(const TokenOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
   const auto token =
-      server::create_token(database->connection(), options.project, options.name, options.scope);
+      on_database(options, global, AccessMode::read_write, [&](db::Session& session) {
+        return server::create_token(session, options.project, options.name, options.scope);
+      });
   std::cout << token << "\n";
   std::cerr << fmt::format("a {} token for project {}: shown this once, stored only hashed\n",
                            options.scope, options.project);
@@ -29,8 +44,9 @@ int add(const TokenOptions& options, const GlobalOptions& global) {
 }
 
 int list(const TokenOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  const auto listing = server::list_tokens(database->connection(), options.project);
+  const auto listing = on_database(
+      options, global, AccessMode::read_only,
+      [&](db::Session& session) { return server::list_tokens(session, options.project); });
   if (options.format == "json") {
     std::cout << listing.rows.dump(2) << "\n";
     return 0;
@@ -69,17 +85,23 @@ Command add_token_command(CLI::App& app, const GlobalOptions& global) {
       "public", "Let anyone read a project through the server, without a token");
   public_parser->add_option("--project", options->project, "The project")->required();
   public_parser->add_flag("--off", options->off, "Make reading need a token again");
+  for (auto* each : {add_parser, ls_parser, rm_parser, public_parser}) {
+    add_postgres_option(*each, options->postgres);
+  }
 
   return {parser, [options, &global, add_parser, ls_parser, rm_parser] {
             if (add_parser->parsed()) return add(*options, global);
             if (ls_parser->parsed()) return list(*options, global);
-            auto database = open_database(global, AccessMode::read_write);
             if (rm_parser->parsed()) {
-              server::revoke_token(database->connection(), options->id);
+              on_database(*options, global, AccessMode::read_write, [&](db::Session& session) {
+                server::revoke_token(session, options->id);
+              });
               std::cout << fmt::format("token {} revoked\n", options->id);
               return 0;
             }
-            server::set_public_read(database->connection(), options->project, !options->off);
+            on_database(*options, global, AccessMode::read_write, [&](db::Session& session) {
+              server::set_public_read(session, options->project, !options->off);
+            });
             std::cout << fmt::format(
                 "project {} is {}\n", options->project,
                 options->off ? "readable with a token only" : "readable by anyone");

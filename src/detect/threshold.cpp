@@ -12,14 +12,14 @@ namespace perfwatch::detect {
 namespace {
 
 // The id of the row of `table` named `name` in the project, or an InputError naming the flag.
-int64_t id_of(db::Connection& connection, const char* table, const char* column, int64_t project_id,
+int64_t id_of(db::Session& connection, const char* table, const char* column, int64_t project_id,
               const std::string& name, const char* flag) {
-  auto found = connection.query(fmt::format("SELECT id FROM {} WHERE project = {} AND {} = {}",
-                                            table, project_id, column, sql_quote(name)));
-  if (found.row_count() == 0) {
+  auto found = connection.run(fmt::format("SELECT id FROM {} WHERE project = {} AND {} = {}", table,
+                                          project_id, column, sql_quote(name)));
+  if (found->row_count() == 0) {
     throw InputError(fmt::format("{}: no {} '{}' in this project", flag, table, name));
   }
-  return found.int64(0, 0);
+  return found->int64(0, 0);
 }
 
 std::string sql_number(const std::optional<double>& value) {
@@ -68,12 +68,12 @@ void validate_threshold(const Threshold& threshold, const std::string& where) {
   }
 }
 
-int64_t add_threshold(db::Connection& connection, const std::string& project,
+int64_t add_threshold(db::Session& connection, const std::string& project,
                       const Threshold& threshold) {
   validate_threshold(threshold);
-  auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(project));
-  if (found.row_count() == 0) throw InputError("--project: no project '" + project + "'");
-  const auto project_id = found.int64(0, 0);
+  auto found = connection.run("SELECT id FROM project WHERE slug = " + sql_quote(project));
+  if (found->row_count() == 0) throw InputError("--project: no project '" + project + "'");
+  const auto project_id = found->int64(0, 0);
   const auto reference = [&](const std::string& name, const char* table, const char* column,
                              const char* flag) {
     return name.empty() ? std::string("NULL")
@@ -82,25 +82,25 @@ int64_t add_threshold(db::Connection& connection, const std::string& project,
   const auto branch = reference(threshold.branch, "branch", "name", "--branch");
   const auto testbed = reference(threshold.testbed, "testbed", "name", "--testbed");
   const auto measure = reference(threshold.measure, "measure", "slug", "--measure");
-  auto inserted = connection.query(fmt::format(
+  auto inserted = connection.run(fmt::format(
       "INSERT INTO threshold SELECT coalesce(max(id), 0) + 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
       "{}, now()::TIMESTAMP FROM threshold RETURNING id",
       project_id, branch, testbed, measure, sql_quote(threshold.test), threshold.window_reports,
       threshold.window_seconds ? std::to_string(*threshold.window_seconds) : "NULL",
       threshold.min_sample_size, sql_number(threshold.lower_boundary),
       sql_number(threshold.upper_boundary)));
-  return inserted.int64(0, 0);
+  return inserted->int64(0, 0);
 }
 
-void remove_threshold(db::Connection& connection, int64_t id) {
+void remove_threshold(db::Session& connection, int64_t id) {
   auto removed =
-      connection.query(fmt::format("DELETE FROM threshold WHERE id = {} RETURNING id", id));
-  if (removed.row_count() == 0) throw InputError(fmt::format("no threshold with id {}", id));
+      connection.run(fmt::format("DELETE FROM threshold WHERE id = {} RETURNING id", id));
+  if (removed->row_count() == 0) throw InputError(fmt::format("no threshold with id {}", id));
 }
 
-Listing list_thresholds(db::Connection& connection, const std::string& project) {
+Listing list_thresholds(db::Session& connection, const std::string& project) {
   Listing listing;
-  auto rows = connection.query(
+  auto result = connection.run(
       "SELECT t.id, p.slug AS project, coalesce(b.name, '*') AS branch, "
       "coalesce(tb.name, '*') AS testbed, coalesce(m.slug, '*') AS measure, t.test, "
       "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, "
@@ -109,6 +109,7 @@ Listing list_thresholds(db::Connection& connection, const std::string& project) 
       "LEFT JOIN measure m ON m.id = t.measure WHERE " +
       (project.empty() ? std::string("true") : "p.slug = " + sql_quote(project)) +
       " ORDER BY t.id");
+  auto& rows = *result;
   for (uint64_t column = 0; column < rows.column_count(); ++column) {
     listing.columns.push_back(rows.column_name(column));
   }

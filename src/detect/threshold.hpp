@@ -44,12 +44,12 @@ void validate_threshold(const Threshold& threshold, const std::string& where = "
 
 // Stores a threshold for `project`; its branch, testbed and measure must exist when named.
 // Throws InputError naming the flag for an unknown name, test, or a bad boundary. Returns its id.
-int64_t add_threshold(db::Connection& connection, const std::string& project,
+int64_t add_threshold(db::Session& connection, const std::string& project,
                       const Threshold& threshold);
 // Removes threshold `id`; throws InputError when there is none.
-void remove_threshold(db::Connection& connection, int64_t id);
+void remove_threshold(db::Session& connection, int64_t id);
 // Thresholds of the project (all projects when empty), by id.
-Listing list_thresholds(db::Connection& connection, const std::string& project);
+Listing list_thresholds(db::Session& connection, const std::string& project);
 
 // Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
 // both of `project`, except those for a testbed and measure `to` has its own threshold for (so

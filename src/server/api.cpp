@@ -31,10 +31,10 @@ std::string bearer_token(const httplib::Request& request) {
   return header.starts_with(prefix) ? header.substr(prefix.size()) : std::string();
 }
 
-std::optional<int64_t> project_id(db::Connection& connection, const std::string& slug) {
-  auto found = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(slug));
-  if (found.row_count() == 0) return std::nullopt;
-  return found.int64(0, 0);
+std::optional<int64_t> project_id(db::Session& connection, const std::string& slug) {
+  auto found = connection.run("SELECT id FROM project WHERE slug = " + sql_quote(slug));
+  if (found->row_count() == 0) return std::nullopt;
+  return found->int64(0, 0);
 }
 
 // Refuses a caller without the right: 401 (no token), 403, or 404 for an unknown project.
@@ -48,7 +48,7 @@ std::optional<int64_t> project_id(db::Connection& connection, const std::string&
 }
 
 // The project's id when the caller may use it with `scope`; else 401 (no token), 403 or 404.
-int64_t authorised_project(db::Connection& connection, const httplib::Request& request,
+int64_t authorised_project(db::Session& connection, const httplib::Request& request,
                            const std::string& slug, Scope scope) {
   const auto token = bearer_token(request);
   const auto id = project_id(connection, slug);
@@ -64,28 +64,28 @@ nlohmann::json parse_body(const httplib::Request& request) {
 
 // Checks the caller may write to the project the body names before its content is parsed; a
 // body without a project is refused by parse_submission.
-void authorise_submission(const WriteAccess& access, const httplib::Request& request,
+void authorise_submission(Store& store, const httplib::Request& request,
                           const nlohmann::json& body) {
   if (!body.contains("context") || !body["context"].is_object()) return;
   const auto& project = body["context"].value("project", nlohmann::json());
   if (!project.is_string()) return;
   const auto slug = project.get<std::string>();
   const auto token = bearer_token(request);
-  if (!access.allows(token, slug)) refuse(token, access.has_project(slug), slug, Scope::write);
+  const auto check = store.may_submit(token, slug);
+  if (!check.allowed) refuse(token, check.project_exists, slug, Scope::write);
 }
 
-// Parsed and checked here, in the request's thread; stored by the writer thread with whatever
-// other submissions are waiting, and answered after their COMMIT.
-nlohmann::ordered_json submit(GroupCommit& writer, const WriteAccess& access,
-                              const httplib::Request& request) {
+// Parsed and checked here, in the request's thread, then stored (on DuckDB by the writer
+// thread with whatever other submissions are waiting, answered after their COMMIT).
+nlohmann::ordered_json submit(Store& store, const httplib::Request& request) {
   const auto body = parse_body(request);
-  authorise_submission(access, request, body);
-  const auto stored = writer.store(parse_submission(body));
+  authorise_submission(store, request, body);
+  const auto submission = parse_submission(body);
+  const auto stored = store.store({&submission, 1}).front();
   return {{"report", stored.report_id}, {"stored", stored.stored}, {"metrics", stored.metrics}};
 }
 
-nlohmann::ordered_json readable_projects(db::Connection& connection,
-                                         const httplib::Request& request) {
+nlohmann::ordered_json readable_projects(db::Session& connection, const httplib::Request& request) {
   const auto all = list(connection, "projects", {});
   nlohmann::ordered_json readable = nlohmann::ordered_json::array();
   for (const auto& project : all.rows) {
@@ -97,20 +97,20 @@ nlohmann::ordered_json readable_projects(db::Connection& connection,
   return readable;
 }
 
-nlohmann::ordered_json alerts(db::Connection& connection, int64_t project,
-                              const std::string& status) {
+nlohmann::ordered_json alerts(db::Session& connection, int64_t project, const std::string& status) {
   static const std::vector<std::string> statuses = {"active", "acknowledged", "dismissed",
                                                     "resolved", "all"};
   if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) {
     throw InputError("status: one of active, acknowledged, dismissed, resolved, all");
   }
-  auto rows = connection.query(fmt::format(
+  auto result = connection.run(fmt::format(
       "SELECT a.id, a.status, a.kind, b.name, t.name, coalesce(r.commit_hash, ''), bm.name, "
       "m.slug, a.value, a.message, a.created::VARCHAR FROM alert a JOIN report r ON r.id = "
       "a.report JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed JOIN "
       "benchmark bm ON bm.id = a.benchmark JOIN measure m ON m.id = a.measure "
       "WHERE r.project = {}{} ORDER BY a.id",
       project, status == "all" ? "" : " AND a.status = " + sql_quote(status)));
+  auto& rows = *result;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (uint64_t row = 0; row < rows.row_count(); ++row) {
     json.push_back({{"id", rows.int64(0, row)},
@@ -128,13 +128,13 @@ nlohmann::ordered_json alerts(db::Connection& connection, int64_t project,
   return json;
 }
 
-void set_alert_status(db::Connection& connection, int64_t project, int64_t id,
+void set_alert_status(db::Session& connection, int64_t project, int64_t id,
                       const std::string& status) {
-  auto changed = connection.query(fmt::format(
+  auto changed = connection.run(fmt::format(
       "UPDATE alert SET status = {}, updated = now()::TIMESTAMP WHERE id = {} AND report IN "
       "(SELECT id FROM report WHERE project = {}) RETURNING id",
       sql_quote(status), id, project));
-  if (changed.row_count() == 0) throw HttpError(404, fmt::format("no alert {}", id));
+  if (changed->row_count() == 0) throw HttpError(404, fmt::format("no alert {}", id));
 }
 
 detect::Threshold threshold_from(const nlohmann::json& body) {
@@ -179,23 +179,15 @@ int64_t path_number(const httplib::Request& request, std::size_t match) {
 
 }  // namespace
 
-Api::Api(Database& database, ServerLimits limits)
-    : database_(database),
-      limits_(limits),
-      write_access_(database.connection()),
-      writer_(database.connect(), limits.max_batch) {}
+Api::Api(Store& store, ServerLimits limits) : store_(store), limits_(limits) {}
 
 void Api::install(httplib::Server& http) {
   http.set_payload_max_length(limits_.max_body_bytes);
   http.set_tcp_nodelay(true);  // answers are small: no delayed-ACK stall on keep-alive
-  // Runs `handle` under the database lock (unless it uses none of the readers' connection),
-  // turning exceptions into JSON errors.
-  enum class Lock { database, none };
-  const auto route = [this](auto handle, Lock lock = Lock::database) {
-    return [this, handle, lock](const httplib::Request& request, httplib::Response& response) {
+  // Runs `handle`, turning exceptions into JSON errors.
+  const auto route = [](auto handle) {
+    return [handle](const httplib::Request& request, httplib::Response& response) {
       try {
-        std::unique_lock database_lock(mutex_, std::defer_lock);
-        if (lock == Lock::database) database_lock.lock();
         handle(request, response);
       } catch (const HttpError& error) {
         send_json(response, error.status, {{"error", error.what()}});
@@ -206,23 +198,27 @@ void Api::install(httplib::Server& http) {
       }
     };
   };
-  auto& connection = database_.connection();
+  // Runs `handle(request, response, session)` on a session of the store.
+  const auto with_session = [this, route](auto handle) {
+    return route([this, handle](const httplib::Request& request, httplib::Response& response) {
+      store_.with_session([&](db::Session& session) { handle(request, response, session); });
+    });
+  };
   const std::string project = "/api/v1/projects/([A-Za-z0-9._-]+)";
 
   http.Get("/api/v1/health", route([](const auto&, auto& response) {
              send_json(response, 200, {{"status", "ok"}});
            }));
-  // Takes no lock: the writer thread stores submissions on a connection of its own.
-  const auto submit_report = [this](const auto& request, auto& response) {
-    const auto result = submit(writer_, write_access_, request);
-    send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
-  };
-  http.Post("/api/v1/reports", route(submit_report, Lock::none));
-  http.Get("/api/v1/projects", route([&connection](const auto& request, auto& response) {
+  http.Post("/api/v1/reports", route([this](const auto& request, auto& response) {
+              const auto result = submit(store_, request);
+              send_json(response, result["stored"].template get<bool>() ? 201 : 200, result);
+            }));
+  http.Get("/api/v1/projects",
+           with_session([](const auto& request, auto& response, db::Session& connection) {
              send_json(response, 200, readable_projects(connection, request));
            }));
   http.Get(project + "/(branches|testbeds|benchmarks|measures|reports|metrics)",
-           route([&connection](const auto& request, auto& response) {
+           with_session([](const auto& request, auto& response, db::Session& connection) {
              const auto slug = request.matches[1].str();
              authorised_project(connection, request, slug, Scope::read);
              const ReportFilter filter{slug, request.get_param_value("branch"),
@@ -230,7 +226,8 @@ void Api::install(httplib::Server& http) {
                                        request.get_param_value("report")};
              send_json(response, 200, list(connection, request.matches[2].str(), filter).rows);
            }));
-  http.Get(project + "/alerts", route([&connection](const auto& request, auto& response) {
+  http.Get(project + "/alerts",
+           with_session([](const auto& request, auto& response, db::Session& connection) {
              const auto id =
                  authorised_project(connection, request, request.matches[1].str(), Scope::read);
              const auto status =
@@ -238,7 +235,7 @@ void Api::install(httplib::Server& http) {
              send_json(response, 200, alerts(connection, id, status));
            }));
   http.Post(project + "/alerts/([0-9]+)/(acknowledge|dismiss)",
-            route([&connection](const auto& request, auto& response) {
+            with_session([](const auto& request, auto& response, db::Session& connection) {
               const auto id =
                   authorised_project(connection, request, request.matches[1].str(), Scope::write);
               const auto status =
@@ -246,29 +243,32 @@ void Api::install(httplib::Server& http) {
               set_alert_status(connection, id, path_number(request, 2), status);
               send_json(response, 200, {{"alert", path_number(request, 2)}, {"status", status}});
             }));
-  http.Get(project + "/thresholds", route([&connection](const auto& request, auto& response) {
+  http.Get(project + "/thresholds",
+           with_session([](const auto& request, auto& response, db::Session& connection) {
              const auto slug = request.matches[1].str();
              authorised_project(connection, request, slug, Scope::read);
              send_json(response, 200, detect::list_thresholds(connection, slug).rows);
            }));
-  http.Post(project + "/thresholds", route([&connection](const auto& request, auto& response) {
+  http.Post(project + "/thresholds",
+            with_session([](const auto& request, auto& response, db::Session& connection) {
               const auto slug = request.matches[1].str();
               authorised_project(connection, request, slug, Scope::write);
               const auto id =
                   detect::add_threshold(connection, slug, threshold_from(parse_body(request)));
               send_json(response, 201, {{"threshold", id}});
             }));
-  http.Delete(
-      project + "/thresholds/([0-9]+)", route([&connection](const auto& request, auto& response) {
-        const auto project_id =
-            authorised_project(connection, request, request.matches[1].str(), Scope::write);
-        const auto id = path_number(request, 2);
-        auto owned = connection.query(
-            fmt::format("SELECT 1 FROM threshold WHERE id = {} AND project = {}", id, project_id));
-        if (owned.row_count() == 0) throw HttpError(404, fmt::format("no threshold {}", id));
-        detect::remove_threshold(connection, id);
-        send_json(response, 200, {{"removed", id}});
-      }));
+  http.Delete(project + "/thresholds/([0-9]+)",
+              with_session([](const auto& request, auto& response, db::Session& connection) {
+                const auto project_id =
+                    authorised_project(connection, request, request.matches[1].str(), Scope::write);
+                const auto id = path_number(request, 2);
+                auto owned = connection.run(fmt::format(
+                    "SELECT 1 FROM threshold WHERE id = {} AND project = {}", id, project_id));
+                if (owned->row_count() == 0)
+                  throw HttpError(404, fmt::format("no threshold {}", id));
+                detect::remove_threshold(connection, id);
+                send_json(response, 200, {{"removed", id}});
+              }));
   http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     const auto message = response.status == 413   ? "body over the size limit"

@@ -20,33 +20,25 @@
 
 #include <httplib.h>
 
-#include <mutex>
-
-#include "server/group_commit.hpp"
-#include "server/write_access.hpp"
-#include "store/database.hpp"
+#include "server/store.hpp"
 
 namespace perfwatch::server {
 
 struct ServerLimits {
   std::size_t max_body_bytes = 32 << 20;
-  std::size_t max_batch = 256;  // submissions stored in one transaction at most
 };
 
-// Registers the API's routes on `http`. Submissions are stored by one writer thread on its own
-// connection, many to a transaction (group_commit.hpp); everything else is served one database
-// call at a time on the readers' connection.
+// Registers the API's routes on `http`. Each request works on a session the store lends it
+// (DuckDB: the readers' connection, one request at a time; PostgreSQL: a connection of its own);
+// submissions go to the store's own write path (store.hpp).
 class Api {
  public:
-  Api(Database& database, ServerLimits limits);
+  Api(Store& store, ServerLimits limits);
   void install(httplib::Server& http);
 
  private:
-  Database& database_;
+  Store& store_;
   ServerLimits limits_;
-  std::mutex mutex_;  // the readers' connection, database_.connection()
-  WriteAccess write_access_;
-  GroupCommit writer_;
 };
 
 }  // namespace perfwatch::server

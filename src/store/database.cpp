@@ -18,6 +18,8 @@ bool looks_like_duckdb_file(const std::string& path) {
   return std::string_view(header + 8, 4) == "DUCK";
 }
 
+constexpr std::string_view kElsewhere = "pass --db with another path";
+
 bool is_lock_conflict(std::string_view message) {
   return message.find("Could not set lock") != std::string_view::npos ||
          message.find("Conflicting lock") != std::string_view::npos;
@@ -54,21 +56,6 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
   }
 }
 
-// The schema version of the open database, refusing files perfwatch must not touch.
-int64_t checked_schema_version(const std::string& path, db::Connection& connection) {
-  const auto version = stored_schema_version(connection);
-  if (!version) {
-    throw InputError(path + ": not a perfwatch database (it holds other tables); " +
-                     "perfwatch leaves it untouched: pass --db with another path");
-  }
-  if (*version > current_schema_version()) {
-    throw InputError(path + ": written by a newer perfwatch (schema version " +
-                     std::to_string(*version) + ", this one knows up to " +
-                     std::to_string(current_schema_version()) + "); upgrade perfwatch");
-  }
-  return *version;
-}
-
 }  // namespace
 
 Database::Database(std::string path, duckdb_database database)
@@ -101,13 +88,13 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
     // writing, so that not even a checkpoint touches it.
     std::unique_ptr<Database> peek(
         new Database(options.path, open_with_retry(options, AccessMode::read_only)));
-    const auto version = checked_schema_version(options.path, peek->connection());
+    const auto version = checked_schema_version(peek->connection(), options.path, kElsewhere);
     if (options.mode == AccessMode::read_only && version == current_schema_version()) return peek;
   }
 
   std::unique_ptr<Database> database(
       new Database(options.path, open_with_retry(options, AccessMode::read_write)));
-  const auto version = checked_schema_version(options.path, database->connection());
+  const auto version = checked_schema_version(database->connection(), options.path, kElsewhere);
   migrate(database->connection(), version, current_schema_version());
   if (options.mode == AccessMode::read_only) {
     database.reset();

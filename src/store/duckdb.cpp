@@ -25,6 +25,23 @@ void Result::reset() {
 uint64_t Result::row_count() { return duckdb_row_count(&result_); }
 uint64_t Result::column_count() { return duckdb_column_count(&result_); }
 std::string Result::column_name(uint64_t column) { return duckdb_column_name(&result_, column); }
+ColumnKind Result::column_kind(uint64_t column) {
+  switch (duckdb_column_type(&result_, column)) {
+    case DUCKDB_TYPE_BOOLEAN:
+      return ColumnKind::boolean;
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+      return ColumnKind::integer;
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+      return ColumnKind::real;
+    default:
+      return ColumnKind::text;
+  }
+}
+
 bool Result::is_null(uint64_t column, uint64_t row) {
   return duckdb_value_is_null(&result_, column, row);
 }
@@ -61,6 +78,10 @@ Result Connection::query(std::string_view sql) {
     throw DatabaseError(message);
   }
   return Result(result);
+}
+
+std::unique_ptr<Rows> Connection::run(std::string_view sql) {
+  return std::make_unique<Result>(query(sql));
 }
 
 Prepared::Prepared(Connection& connection, std::string_view sql) {

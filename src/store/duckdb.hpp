@@ -13,15 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "store/sql.hpp"
+
 namespace perfwatch::db {
 
-// A database operation that failed for a reason that is not the user's input (exit code 3).
-class DatabaseError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-class Result {
+class Result final : public Rows {
  public:
   Result() = default;
   explicit Result(duckdb_result result) : result_(result), valid_(true) {}
@@ -29,16 +25,17 @@ class Result {
   Result& operator=(Result&& other) noexcept;
   Result(const Result&) = delete;
   Result& operator=(const Result&) = delete;
-  ~Result() { reset(); }
+  ~Result() override { reset(); }
 
-  uint64_t row_count();
-  uint64_t column_count();
-  std::string column_name(uint64_t column);
-  bool is_null(uint64_t column, uint64_t row);
-  // Any value cast to text; empty optional for NULL.
-  std::optional<std::string> text(uint64_t column, uint64_t row);
-  int64_t int64(uint64_t column, uint64_t row);
-  double number(uint64_t column, uint64_t row);
+  uint64_t row_count() override;
+  uint64_t column_count() override;
+  std::string column_name(uint64_t column) override;
+  ColumnKind column_kind(uint64_t column) override;
+  bool is_null(uint64_t column, uint64_t row) override;
+  // Any value cast to text by DuckDB; empty optional for NULL.
+  std::optional<std::string> text(uint64_t column, uint64_t row) override;
+  int64_t int64(uint64_t column, uint64_t row) override;
+  double number(uint64_t column, uint64_t row) override;
   duckdb_result* raw() { return &result_; }
 
  private:
@@ -47,16 +44,16 @@ class Result {
   bool valid_ = false;
 };
 
-class Connection {
+class Connection final : public Session {
  public:
   explicit Connection(duckdb_database database);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
-  ~Connection();
+  ~Connection() override;
 
   // Runs sql; throws DatabaseError with DuckDB's message on failure.
   Result query(std::string_view sql);
-  void execute(std::string_view sql) { (void)query(sql); }
+  std::unique_ptr<Rows> run(std::string_view sql) override;
   duckdb_connection raw() const { return connection_; }
 
  private:

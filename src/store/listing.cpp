@@ -5,22 +5,18 @@
 namespace perfwatch {
 namespace {
 
-// A cell as JSON by its DuckDB type; queries cast what has no exact JSON form to VARCHAR.
-nlohmann::ordered_json cell(db::Result& result, uint64_t column, uint64_t row,
+// A cell as JSON by its column's type; queries cast what has no exact JSON form to VARCHAR.
+nlohmann::ordered_json cell(db::Rows& result, uint64_t column, uint64_t row,
                             const std::string& name) {
   if (result.is_null(column, row)) return nullptr;
-  switch (duckdb_column_type(result.raw(), column)) {
-    case DUCKDB_TYPE_BOOLEAN:
+  switch (result.column_kind(column)) {
+    case db::ColumnKind::boolean:
       return result.int64(column, row) != 0;
-    case DUCKDB_TYPE_TINYINT:
-    case DUCKDB_TYPE_SMALLINT:
-    case DUCKDB_TYPE_INTEGER:
-    case DUCKDB_TYPE_BIGINT:
+    case db::ColumnKind::integer:
       return result.int64(column, row);
-    case DUCKDB_TYPE_FLOAT:
-    case DUCKDB_TYPE_DOUBLE:
+    case db::ColumnKind::real:
       return result.number(column, row);
-    default:
+    case db::ColumnKind::text:
       break;
   }
   auto text = *result.text(column, row);
@@ -31,8 +27,9 @@ nlohmann::ordered_json cell(db::Result& result, uint64_t column, uint64_t row,
   return text;
 }
 
-Listing run_listing(db::Connection& connection, const std::string& sql) {
-  auto result = connection.query(sql);
+Listing run_listing(db::Session& connection, const std::string& sql) {
+  auto rows = connection.run(sql);
+  auto& result = *rows;
   Listing listing;
   for (uint64_t column = 0; column < result.column_count(); ++column) {
     listing.columns.push_back(result.column_name(column));
@@ -51,8 +48,8 @@ std::string project_condition(const ReportFilter& filter) {
   return filter.project.empty() ? "" : " AND p.slug = " + sql_quote(filter.project);
 }
 
-bool exists(db::Connection& connection, const std::string& sql) {
-  return connection.query(sql).row_count() > 0;
+bool exists(db::Session& connection, const std::string& sql) {
+  return connection.run(sql)->row_count() > 0;
 }
 
 }  // namespace
@@ -73,7 +70,7 @@ std::string report_conditions(const ReportFilter& filter) {
   return conditions;
 }
 
-void check_filter(db::Connection& connection, const ReportFilter& filter,
+void check_filter(db::Session& connection, const ReportFilter& filter,
                   const std::string& database_path) {
   const auto in = " in " + database_path;
   if (!filter.project.empty() &&
@@ -95,29 +92,29 @@ void check_filter(db::Connection& connection, const ReportFilter& filter,
     throw InputError("--testbed: no testbed '" + filter.testbed + "'" + in);
   }
   if (!filter.report.empty()) {
-    auto found = connection.query("SELECT id FROM report WHERE starts_with(id::VARCHAR, lower(" +
-                                  sql_quote(filter.report) + ")) LIMIT 2");
-    if (found.row_count() == 0)
+    auto found = connection.run("SELECT id FROM report WHERE starts_with(id::VARCHAR, lower(" +
+                                sql_quote(filter.report) + ")) LIMIT 2");
+    if (found->row_count() == 0)
       throw InputError("--report: no report '" + filter.report + "'" + in);
-    if (found.row_count() > 1) {
+    if (found->row_count() > 1) {
       throw InputError("--report: '" + filter.report + "' is the start of several report ids; " +
                        "give more of it");
     }
   }
 }
 
-std::string chosen_report(db::Connection& connection, const ReportFilter& filter) {
+std::string chosen_report(db::Session& connection, const ReportFilter& filter) {
   const std::string condition = filter.report.empty() ? report_conditions(filter)
                                                       : " AND starts_with(r.id::VARCHAR, lower(" +
                                                             sql_quote(filter.report) + "))";
-  auto found = connection.query(
+  auto found = connection.run(
       "SELECT r.id::VARCHAR FROM report r JOIN project p ON p.id = r.project "
       "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
       condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
-  return found.row_count() == 0 ? std::string() : *found.text(0, 0);
+  return found->row_count() == 0 ? std::string() : *found->text(0, 0);
 }
 
-Listing list(db::Connection& connection, std::string_view what, const ReportFilter& filter) {
+Listing list(db::Session& connection, std::string_view what, const ReportFilter& filter) {
   const auto project = project_condition(filter);
   if (what == "projects") {
     return run_listing(connection,

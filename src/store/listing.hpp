@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch {
 
@@ -31,17 +31,17 @@ inline constexpr std::string_view listable[] = {"projects", "branches", "measure
 
 // Throws InputError naming the flag when the filter names a project, branch, testbed or report
 // that `database_path`'s database does not hold.
-void check_filter(db::Connection& connection, const ReportFilter& filter,
+void check_filter(db::Session& connection, const ReportFilter& filter,
                   const std::string& database_path);
 
 // The listing `what` (one of `listable`), sorted; filters that make no sense for it are ignored:
 // projects by project; branches, testbeds, benchmarks and measures by project (and branches and
 // testbeds by their own name); reports by project, branch and testbed; metrics are those of
 // the report named by the filter, else of the newest report that matches it.
-Listing list(db::Connection& connection, std::string_view what, const ReportFilter& filter);
+Listing list(db::Session& connection, std::string_view what, const ReportFilter& filter);
 
 // The id of the report the metrics listing shows; empty when no report matches.
-std::string chosen_report(db::Connection& connection, const ReportFilter& filter);
+std::string chosen_report(db::Session& connection, const ReportFilter& filter);
 
 // text as an SQL string literal ('it''s').
 std::string sql_quote(std::string_view text);

@@ -1,13 +1,20 @@
 #include "store/schema.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <string>
+
+#include "core/error.hpp"
 
 namespace perfwatch {
 namespace {
 
 // Migration N (1-based) takes a database from schema N-1 to N. Never edit a released one: add
-// another. JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
+// another (a change of spelling that leaves DuckDB's schema as it was is no edit: DOUBLE
+// PRECISION is DuckDB's DOUBLE, and also PostgreSQL's, which has no DOUBLE). The same text
+// migrates DuckDB files and PostgreSQL databases, so it keeps to SQL both understand.
+// JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
 constexpr std::array<const char*, 6> migrations = {
@@ -42,13 +49,15 @@ CREATE TABLE report (
   testbed_fingerprint VARCHAR NOT NULL DEFAULT '{}', content_hash VARCHAR NOT NULL);
 CREATE TABLE metric (
   report UUID NOT NULL, benchmark INTEGER NOT NULL, measure INTEGER NOT NULL,
-  value DOUBLE NOT NULL, lower DOUBLE, upper DOUBLE, n BIGINT NOT NULL, samples DOUBLE[]);
+  value DOUBLE PRECISION NOT NULL, lower DOUBLE PRECISION, upper DOUBLE PRECISION,
+  n BIGINT NOT NULL, samples DOUBLE PRECISION[]);
 )sql",
     // 2: resource use over time while a benchmark runs (runner), one row per sample.
     R"sql(
 CREATE TABLE resource_sample (
-  report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE NOT NULL,
-  cpu_percent DOUBLE, rss_bytes BIGINT, gpu_util_percent DOUBLE, gpu_mem_bytes BIGINT);
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE PRECISION NOT NULL,
+  cpu_percent DOUBLE PRECISION, rss_bytes BIGINT, gpu_util_percent DOUBLE PRECISION,
+  gpu_mem_bytes BIGINT);
 )sql",
     // 3: runs that failed (non-zero exit, signal or timeout): kept instead of a timing.
     R"sql(
@@ -63,7 +72,8 @@ CREATE TABLE run_failure (
 CREATE TABLE threshold (
   id INTEGER PRIMARY KEY, project INTEGER NOT NULL, branch INTEGER, testbed INTEGER,
   measure INTEGER, test VARCHAR NOT NULL, window_reports INTEGER, window_seconds BIGINT,
-  min_sample_size INTEGER NOT NULL DEFAULT 2, lower_boundary DOUBLE, upper_boundary DOUBLE,
+  min_sample_size INTEGER NOT NULL DEFAULT 2, lower_boundary DOUBLE PRECISION,
+  upper_boundary DOUBLE PRECISION,
   created TIMESTAMP NOT NULL);
 CREATE TABLE alert (
   id INTEGER PRIMARY KEY, report UUID NOT NULL, benchmark INTEGER NOT NULL,
@@ -71,7 +81,8 @@ CREATE TABLE alert (
   kind VARCHAR NOT NULL CHECK (kind IN ('regression', 'slo')),
   status VARCHAR NOT NULL
     CHECK (status IN ('active', 'acknowledged', 'dismissed', 'resolved')),
-  value DOUBLE NOT NULL, baseline DOUBLE, limit_value DOUBLE, message VARCHAR NOT NULL,
+  value DOUBLE PRECISION NOT NULL, baseline DOUBLE PRECISION, limit_value DOUBLE PRECISION,
+  message VARCHAR NOT NULL,
   created TIMESTAMP NOT NULL, updated TIMESTAMP NOT NULL);
 )sql",
     // 5: the change points found so far in each series (branch, testbed, benchmark, measure)
@@ -100,26 +111,44 @@ CREATE TABLE project_access (project INTEGER PRIMARY KEY, public_read BOOLEAN NO
 
 int64_t current_schema_version() { return static_cast<int64_t>(migrations.size()); }
 
-std::optional<int64_t> stored_schema_version(db::Connection& connection) {
-  auto tables = connection.query(
+std::optional<int64_t> stored_schema_version(db::Session& connection) {
+  auto tables = connection.run(
       "SELECT count(*) FILTER (WHERE table_name = 'perfwatch_meta'), count(*) "
-      "FROM information_schema.tables WHERE table_catalog = current_database()");
-  const bool has_meta = tables.int64(0, 0) > 0;
-  const bool has_tables = tables.int64(1, 0) > 0;
+      "FROM information_schema.tables WHERE table_catalog = current_database() "
+      "AND table_schema NOT IN ('pg_catalog', 'information_schema')");
+  const bool has_meta = tables->int64(0, 0) > 0;
+  const bool has_tables = tables->int64(1, 0) > 0;
   if (!has_tables) return 0;
   if (!has_meta) return std::nullopt;
-  auto meta = connection.query(
+  auto meta = connection.run(
       "SELECT max(CASE WHEN key = 'format' THEN value END), "
       "max(CASE WHEN key = 'schema_version' THEN value END) FROM perfwatch_meta");
-  if (meta.text(0, 0).value_or("") != "perfwatch") return std::nullopt;
+  if (meta->text(0, 0).value_or("") != "perfwatch") return std::nullopt;
   try {
-    return std::stoll(meta.text(1, 0).value_or(""));
+    return std::stoll(meta->text(1, 0).value_or(""));
   } catch (const std::exception&) {
     return std::nullopt;
   }
 }
 
-void migrate(db::Connection& connection, int64_t from_version, int64_t to_version) {
+int64_t checked_schema_version(db::Session& connection, const std::string& name,
+                               std::string_view elsewhere) {
+  const auto version = stored_schema_version(connection);
+  if (!version) {
+    throw InputError(fmt::format(
+        "{}: not a perfwatch database (it holds other tables); perfwatch leaves it untouched: {}",
+        name, elsewhere));
+  }
+  if (*version > current_schema_version()) {
+    throw InputError(
+        fmt::format("{}: written by a newer perfwatch (schema version {}, this one "
+                    "knows up to {}); upgrade perfwatch",
+                    name, *version, current_schema_version()));
+  }
+  return *version;
+}
+
+void migrate(db::Session& connection, int64_t from_version, int64_t to_version) {
   if (from_version >= to_version) return;
   connection.execute("BEGIN TRANSACTION");
   try {

@@ -37,7 +37,9 @@ Exposition parse(const std::string& text) {
     std::smatch match;
     if (std::regex_match(line, match, comment)) {
       (match[1] == "HELP" ? exposition.help : exposition.type).push_back(match[2]);
-      if (match[1] == "TYPE") EXPECT_EQ(match[3], "gauge");
+      if (match[1] == "TYPE") {
+        EXPECT_EQ(match[3], "gauge");
+      }
       continue;
     }
     if (!std::regex_match(line, match, sample)) {
@@ -66,7 +68,9 @@ Exposition parse(const std::string& text) {
     EXPECT_TRUE(at == labels.cend()) << "labels not parsed: " << labels;
     // A sample comes after its family's TYPE line.
     EXPECT_FALSE(exposition.type.empty());
-    if (!exposition.type.empty()) EXPECT_EQ(exposition.type.back(), parsed.name);
+    if (!exposition.type.empty()) {
+      EXPECT_EQ(exposition.type.back(), parsed.name);
+    }
     exposition.samples.push_back(parsed);
   }
   return exposition;
@@ -112,7 +116,9 @@ TEST(PrometheusExport, NewestValuePerSeriesWithSanitisedNamesAndEscapedLabels) {
                         {"feature/parse \"big\"/latency", "9"},
                     }));
   for (const auto& sample : exposition.samples) {
-    if (sample.labels.at("measure") == "latency") EXPECT_EQ(sample.labels.at("units"), "ns");
+    if (sample.labels.at("measure") == "latency") {
+      EXPECT_EQ(sample.labels.at("units"), "ns");
+    }
   }
 }
 

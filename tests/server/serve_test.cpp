@@ -1,6 +1,7 @@
-// perfwatch serve and ingest --server, end to end over loopback: submissions with tokens and
-// scopes, rejected requests that change nothing, the client's spool, and a server killed with
-// SIGKILL under load losing no acknowledged submission and keeping no half report.
+// perfwatch serve and ingest --server, end to end over loopback, on each store (the DuckDB
+// file and PostgreSQL): submissions with tokens and scopes, rejected requests that change
+// nothing, the client's spool, and a server killed with SIGKILL under load losing no
+// acknowledged submission and keeping no half report.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -11,10 +12,12 @@
 #include <atomic>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
+#include "postgres_database.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -26,7 +29,9 @@ using testing::ScratchDir;
 // A `perfwatch serve` child on a free port, stopped (SIGTERM) when destroyed.
 class Server {
  public:
-  Server(const ScratchDir& dir, std::vector<std::string> extra = {}) {
+  // Runs perfwatch with `args` in `dir`.
+  Server(const ScratchDir& dir, std::vector<std::string> args) {
+    args.insert(args.begin(), PERFWATCH_BINARY);
     int pipe_ends[2];
     if (pipe(pipe_ends) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
@@ -34,9 +39,6 @@ class Server {
       dup2(pipe_ends[1], STDOUT_FILENO);
       close(pipe_ends[0]);
       if (chdir(dir.path().c_str()) != 0) _exit(127);
-      std::vector<std::string> args = {PERFWATCH_BINARY, "--db",   "server.duckdb",
-                                       "serve",          "--port", "0"};
-      args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
@@ -69,15 +71,6 @@ class Server {
   int port_ = 0;
 };
 
-std::string make_token(const ScratchDir& dir, const std::string& project,
-                       const std::string& scope = "write") {
-  auto made = run_perfwatch(
-      {"--db", "server.duckdb", "token", "add", "--project", project, "--scope", scope},
-      dir.path());
-  EXPECT_EQ(made.exit_code, 0) << made.err;
-  return made.out.substr(0, made.out.find('\n'));
-}
-
 std::string submission(const std::string& project, const std::string& commit, double value) {
   return nlohmann::json{
       {"context",
@@ -86,21 +79,70 @@ std::string submission(const std::string& project, const std::string& commit, do
       .dump();
 }
 
-std::string query(const ScratchDir& dir, const std::string& sql) {
-  return run_perfwatch({"--db", "server.duckdb", "sql", sql}, dir.path()).out;
+enum class Backend { duckdb, postgres };
+
+// Each test runs on both stores: the DuckDB file server.duckdb in its folder, and a fresh
+// PostgreSQL database.
+class Serve : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::postgres) postgres_ = std::make_unique<testing::PostgresDatabase>();
+  }
+
+  // The perfwatch arguments that run `subcommand` on this test's store.
+  std::vector<std::string> on_store(std::vector<std::string> subcommand) const {
+    if (postgres_) {
+      subcommand.insert(subcommand.end(), {"--postgres", postgres_->url()});
+    } else {
+      subcommand.insert(subcommand.begin(), {"--db", "server.duckdb"});
+    }
+    return subcommand;
+  }
+
+  std::unique_ptr<Server> serve(std::vector<std::string> extra = {}) const {
+    extra.insert(extra.begin(), {"serve", "--port", "0"});
+    return std::make_unique<Server>(dir, on_store(extra));
+  }
+
+  std::string make_token(const std::string& project, const std::string& scope = "write") const {
+    auto made = run_perfwatch(on_store({"token", "add", "--project", project, "--scope", scope}),
+                              dir.path());
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    return made.out.substr(0, made.out.find('\n'));
+  }
+
+  // Rows of `sql` on the store, as column names and values separated by tabs and newlines.
+  std::string query(const std::string& sql) const {
+    return testing::query_text((dir / "server.duckdb").string(),
+                               postgres_ ? postgres_->url() : std::string(), sql);
+  }
+
+  ScratchDir dir;
+
+ private:
+  std::unique_ptr<testing::PostgresDatabase> postgres_;
+};
+
+void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::duckdb ? "duckdb" : "postgres");
 }
 
-TEST(Serve, TokensDecideWhoMayWriteAndRead) {
-  ScratchDir dir;
-  const auto writer = make_token(dir, "demo");
-  const auto reader = make_token(dir, "demo", "read");
-  const auto other = make_token(dir, "other");
-  Server server(dir);
+INSTANTIATE_TEST_SUITE_P(Stores, Serve, ::testing::Values(Backend::duckdb, Backend::postgres),
+                         [](const auto& info) {
+                           return info.param == Backend::duckdb ? "duckdb" : "postgres";
+                         });
+
+TEST_P(Serve, TokensDecideWhoMayWriteAndRead) {
+  const auto writer = make_token("demo");
+  const auto reader = make_token("demo", "read");
+  const auto other = make_token("other");
+  auto server = serve();
   testing::write_file(dir / "r.json", R"({"parse": {"latency": {"value": 12}}})");
   const auto ingest = [&](const std::string& token, const std::string& commit) {
-    return run_perfwatch({"ingest", "--server", server.url(), "--token", token, "--project", "demo",
-                          "--branch", "main", "--testbed", "ci", "--commit", commit, "r.json"},
-                         dir.path());
+    return run_perfwatch(
+        {"ingest", "--server", server->url(), "--token", token, "--project", "demo", "--branch",
+         "main", "--testbed", "ci", "--commit", commit, "r.json"},
+        dir.path());
   };
   auto stored = ingest(writer, "c1");
   ASSERT_EQ(stored.exit_code, 0) << stored.err;
@@ -112,7 +154,7 @@ TEST(Serve, TokensDecideWhoMayWriteAndRead) {
     EXPECT_NE(denied.err.find("refused the report (403)"), std::string::npos) << denied.err;
   }
 
-  httplib::Client http("127.0.0.1", server.port());
+  httplib::Client http("127.0.0.1", server->port());
   const auto get = [&](const std::string& path, const std::string& token) {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
@@ -129,28 +171,28 @@ TEST(Serve, TokensDecideWhoMayWriteAndRead) {
   EXPECT_EQ(get("/api/v1/projects/nope/metrics", other)->status, 404);
   EXPECT_EQ(nlohmann::json::parse(get("/api/v1/projects", other)->body).size(), 1u);
 
-  ASSERT_EQ(
-      run_perfwatch({"--db", "server.duckdb", "token", "public", "--project", "demo"}, dir.path())
-          .exit_code,
-      2)  // the server holds the database: the change goes through it or waits
-      << "a second writer must not get in while the server runs";
-  server.stop(SIGTERM);
-  ASSERT_EQ(
-      run_perfwatch({"--db", "server.duckdb", "token", "public", "--project", "demo"}, dir.path())
-          .exit_code,
-      0);
-  Server again(dir);
-  httplib::Client anyone("127.0.0.1", again.port());
+  const auto make_public = [&] {
+    return run_perfwatch(on_store({"token", "public", "--project", "demo"}), dir.path());
+  };
+  if (GetParam() == Backend::duckdb) {
+    // The server holds the file: a second writer must wait until it stops.
+    ASSERT_EQ(make_public().exit_code, 2) << "a second writer got in while the server runs";
+    server->stop(SIGTERM);
+  }
+  // PostgreSQL takes many writers: the running server sees the change at once.
+  const auto opened = make_public();
+  ASSERT_EQ(opened.exit_code, 0) << opened.err;
+  if (GetParam() == Backend::duckdb) server = serve();
+  httplib::Client anyone("127.0.0.1", server->port());
   EXPECT_EQ(anyone.Get("/api/v1/projects/demo/reports")->status, 200);
   EXPECT_EQ(anyone.Post("/api/v1/reports", submission("demo", "c9", 1), "application/json")->status,
             401);
 }
 
-TEST(Serve, BadRequestsAreRefusedAndChangeNothing) {
-  ScratchDir dir;
-  const auto token = make_token(dir, "demo");
-  Server server(dir, {"--max-body-mib", "1"});
-  httplib::Client http("127.0.0.1", server.port());
+TEST_P(Serve, BadRequestsAreRefusedAndChangeNothing) {
+  const auto token = make_token("demo");
+  auto server = serve({"--max-body-mib", "1"});
+  httplib::Client http("127.0.0.1", server->port());
   const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
   const auto post = [&](const std::string& body) {
     return http.Post("/api/v1/reports", auth, body, "application/json");
@@ -182,14 +224,13 @@ TEST(Serve, BadRequestsAreRefusedAndChangeNothing) {
         << response->body;
   }
   EXPECT_EQ(http.Get("/api/v1/nothing")->status, 404);
-  server.stop(SIGTERM);
-  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM report"), "n\n0\n");
-  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM metric"), "n\n0\n");
+  server->stop(SIGTERM);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report"), "n\n0\n");
+  EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), "n\n0\n");
 }
 
-TEST(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
-  ScratchDir dir;
-  const auto token = make_token(dir, "demo");
+TEST_P(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
+  const auto token = make_token("demo");
   testing::write_file(dir / "r.json", R"({"parse": {"latency": {"value": 12}}})");
   const auto ingest = [&](const std::string& url, const std::string& commit) {
     return run_perfwatch({"ingest", "--server", url, "--token", token, "--project", "demo",
@@ -197,28 +238,24 @@ TEST(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
                          dir.path());
   };
   std::string down_url;
-  {
-    Server gone(dir);
-    down_url = gone.url();
-  }
+  down_url = serve()->url();  // a port nothing listens on any more
   auto kept = ingest(down_url, "c1");
   EXPECT_EQ(kept.exit_code, 0) << kept.err;
   EXPECT_NE(kept.err.find("kept to send later"), std::string::npos) << kept.err;
-  Server server(dir);
-  auto later = ingest(server.url(), "c2");
+  auto server = serve();
+  auto later = ingest(server->url(), "c2");
   ASSERT_EQ(later.exit_code, 0) << later.err;
   EXPECT_NE(later.out.find("sent 1 kept submissions"), std::string::npos) << later.out;
-  server.stop(SIGTERM);
-  EXPECT_EQ(query(dir, "SELECT commit_hash FROM report ORDER BY 1"), "commit_hash\nc1\nc2\n");
+  server->stop(SIGTERM);
+  EXPECT_EQ(query("SELECT commit_hash FROM report ORDER BY 1"), "commit_hash\nc1\nc2\n");
 }
 
 // Many clients at once, sending the same reports as each other in different orders: the server
 // stores them many to a transaction, and each report is stored once, whole, and acknowledged as
 // new (201) exactly once; every other copy is answered 200 with the same report id.
-TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
-  ScratchDir dir;
-  const auto token = make_token(dir, "demo");
-  Server server(dir);
+TEST_P(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
+  const auto token = make_token("demo");
+  auto server = serve();
   constexpr int kClients = 8;
   constexpr int kReports = 40;
   std::mutex mutex;
@@ -228,7 +265,7 @@ TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
   std::vector<std::thread> clients;
   for (int client = 0; client < kClients; ++client) {
     clients.emplace_back([&, client] {
-      httplib::Client http("127.0.0.1", server.port());
+      httplib::Client http("127.0.0.1", server->port());
       const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
       for (int i = 0; i < kReports; ++i) {
         const int commit = (i * (client + 1) + client) % kReports;
@@ -259,24 +296,46 @@ TEST(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
     });
   }
   for (auto& client : clients) client.join();
-  server.stop(SIGTERM);
+  server->stop(SIGTERM);
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(created.size(), static_cast<std::size_t>(kReports));
   for (const auto& [id, answers] : created) EXPECT_EQ(answers, 1) << id << " created twice";
   for (const auto& [commit, ids] : ids_of) EXPECT_EQ(ids.size(), 1u) << "commit c" << commit;
-  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM report"), fmt::format("n\n{}\n", kReports));
-  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM metric"), fmt::format("n\n{}\n", 3 * kReports));
-  EXPECT_EQ(query(dir, "SELECT count(*) AS n FROM benchmark"), "n\n2\n");
-  EXPECT_EQ(query(dir,
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report"), fmt::format("n\n{}\n", kReports));
+  EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), fmt::format("n\n{}\n", 3 * kReports));
+  EXPECT_EQ(query("SELECT count(*) AS n FROM benchmark"), "n\n2\n");
+  EXPECT_EQ(query(
                   "SELECT count(*) AS n FROM (SELECT report FROM metric GROUP BY report "
-                  "HAVING count(*) <> 3)"),
+                  "HAVING count(*) <> 3) AS incomplete"),
             "n\n0\n");
 }
 
-TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
-  ScratchDir dir;
-  const auto token = make_token(dir, "demo");
-  auto server = std::make_unique<Server>(dir);
+TEST_P(Serve, TheSameReportSentManyTimesAtOnceIsStoredOnce) {
+  const auto token = make_token("demo");
+  auto server = serve();
+  std::atomic<int> created = 0;
+  std::atomic<int> already = 0;
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 8; ++client) {
+    clients.emplace_back([&] {
+      httplib::Client http("127.0.0.1", server->port());
+      const auto response = http.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}},
+                                      submission("demo", "same", 7), "application/json");
+      if (response && response->status == 201) ++created;
+      if (response && response->status == 200) ++already;
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(already, 7);
+  server->stop(SIGTERM);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report"), "n\n1\n");
+  EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), "n\n1\n");
+}
+
+TEST_P(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
+  const auto token = make_token("demo");
+  auto server = serve();
   std::atomic<bool> stop = false;
   std::mutex mutex;
   std::set<std::string> acknowledged;
@@ -304,18 +363,16 @@ TEST(Serve, KilledUnderLoadKeepsEveryAcknowledgedSubmissionWhole) {
   for (auto& client : clients) client.join();
   ASSERT_GT(acknowledged.size(), 5u) << "too few submissions before the kill to show anything";
 
-  server = std::make_unique<Server>(dir);  // reopens: DuckDB replays its write-ahead log
+  server = serve();  // reopens: DuckDB replays its write-ahead log
   server->stop(SIGTERM);
-  const auto stored = query(dir, "SELECT id FROM report");
+  const auto stored = query("SELECT id::VARCHAR FROM report");
   for (const auto& id : acknowledged) {
     EXPECT_NE(stored.find(id), std::string::npos) << id << " was acknowledged but is lost";
   }
-  EXPECT_EQ(query(dir,
-                  "SELECT count(*) AS n FROM report r WHERE NOT EXISTS (SELECT 1 FROM "
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report r WHERE NOT EXISTS (SELECT 1 FROM "
                   "metric x WHERE x.report = r.id)"),
             "n\n0\n");
-  EXPECT_EQ(query(dir,
-                  "SELECT count(*) AS n FROM metric x WHERE x.report NOT IN (SELECT id "
+  EXPECT_EQ(query("SELECT count(*) AS n FROM metric x WHERE x.report NOT IN (SELECT id "
                   "FROM report)"),
             "n\n0\n");
 }

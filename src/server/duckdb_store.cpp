@@ -1,0 +1,48 @@
+// The results server's store on the DuckDB file. Readers take turns on the database's
+// connection behind a mutex; submissions go to the group-commit writer thread, which stores
+// many in one transaction on a connection of its own, so they never wait for readers.
+#include <mutex>
+
+#include "server/group_commit.hpp"
+#include "server/store.hpp"
+#include "server/write_access.hpp"
+
+namespace perfwatch::server {
+namespace {
+
+class DuckdbStore final : public Store {
+ public:
+  DuckdbStore(Database& database, std::size_t max_batch)
+      : database_(database),
+        write_access_(database.connection()),
+        writer_(database.connect(), max_batch) {}
+
+  void with_session(const std::function<void(db::Session&)>& work) override {
+    std::lock_guard lock(mutex_);
+    work(database_.connection());
+  }
+
+  WriteCheck may_submit(const std::string& token, const std::string& slug) override {
+    return {write_access_.allows(token, slug), write_access_.has_project(slug)};
+  }
+
+  std::vector<StoredSubmission> store(std::span<const Submission> submissions) override {
+    std::vector<StoredSubmission> stored;
+    for (const auto& submission : submissions) stored.push_back(writer_.store(submission));
+    return stored;
+  }
+
+ private:
+  Database& database_;
+  std::mutex mutex_;  // the readers' connection, database_.connection()
+  const WriteAccess write_access_;
+  GroupCommit writer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> duckdb_store(Database& database, std::size_t max_batch) {
+  return std::make_unique<DuckdbStore>(database, max_batch);
+}
+
+}  // namespace perfwatch::server
