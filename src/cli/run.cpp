@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "adapters/adapter.hpp"
 #include "cli/command.hpp"
@@ -17,6 +18,7 @@
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
+#include "server/client.hpp"
 #include "store/report_writer.hpp"
 
 namespace perfwatch::cli {
@@ -36,6 +38,9 @@ struct RunOptions {
   bool fail_fast = false;
   std::string out;
   bool no_store = false;
+  std::string server;  // a results server to submit to instead of the local database
+  std::string token;
+  std::string spool = ".perfwatch/spool";
   bool quiet = false;
   bool verbose = false;
   std::string format = "table";
@@ -175,6 +180,17 @@ nlohmann::json warnings_by_benchmark(const std::vector<InstanceResult>& results)
   return warnings;
 }
 
+// Sends the receipt, as `ingest --server` would send the file; returns what to tell the user.
+std::string submit_receipt(server::Submitter& submitter, const ReportContext& context,
+                           const std::string& receipt, const std::string& url) {
+  const auto result =
+      submitter.submit(server::Submitter::envelope(context, "perfwatch_receipt", receipt));
+  if (!result.delivered) return "kept to send to " + url + " later (" + result.message + ")";
+  if (!result.stored) return url + " already has this report as " + result.report_id;
+  return fmt::format("submitted to {} as report {} ({} metrics)", url, result.report_id,
+                     result.metrics);
+}
+
 void write_receipt(const std::string& path, const std::string& text) {
   const std::string partial = path + ".partial";
   {
@@ -223,6 +239,14 @@ int run(const RunOptions& options, const GlobalOptions& global) {
                      " matches the profile, --filter and --param given");
   }
   if (options.dry_run) return dry_run(instances, plan, options);
+  // Made before anything runs, so that a bad --server URL is refused at once.
+  std::optional<server::Submitter> submitter;
+  if (!options.server.empty()) {
+    submitter.emplace(options.server, options.token, options.spool);
+    if (const auto sent = submitter->flush_spool()) {
+      std::cerr << options.spool << ": sent " << sent << " kept submissions\n";
+    }
+  }
 
   ContextOverrides overrides = options.context;
   if (overrides.project.empty()) overrides.project = suite.project;
@@ -268,7 +292,9 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   const bool any_failed =
       std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed(); });
   std::string stored;
-  if (!options.no_store) {
+  if (submitter) {
+    stored = submit_receipt(*submitter, context, receipt, options.server);
+  } else if (!options.no_store) {
     const auto database = open_database(global, AccessMode::read_write);
     // The receipt's hash is the content hash: ingesting the receipt again stores nothing new.
     ReportWriter writer(*database, context, sha256_hex(receipt));
@@ -322,6 +348,14 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--out", options->out,
                      "Write the receipt (JSON that perfwatch ingest reads back) to this file");
   parser->add_flag("--no-store", options->no_store, "Do not write the database");
+  parser->add_option("--server", options->server,
+                     "Submit the report to this results server (http://HOST:PORT, see perfwatch "
+                     "serve) instead of the local database; what cannot be sent now is kept and "
+                     "sent first next time");
+  parser->add_option("--token", options->token, "API token for --server")
+      ->envname("PERFWATCH_TOKEN");
+  parser->add_option("--spool", options->spool, "Where submissions wait for the server")
+      ->capture_default_str();
   parser->add_flag("-q,--quiet", options->quiet, "No progress and no summary");
   parser->add_flag("-v,--verbose", options->verbose, "A line per run, stderr of failures");
   parser->add_option("--format", options->format, "table, or json (the receipt on stdout)")

@@ -253,6 +253,38 @@ TEST_P(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
 // Many clients at once, sending the same reports as each other in different orders: the server
 // stores them many to a transaction, and each report is stored once, whole, and acknowledged as
 // new (201) exactly once; every other copy is answered 200 with the same report id.
+// `perfwatch run --server` sends its report (the receipt) instead of writing a database here; a
+// server that is away gets it from the spool at the next run.
+TEST_P(Serve, RunSubmitsItsReportAndKeepsItWhileTheServerIsAway) {
+  const auto token = make_token("demo");
+  testing::write_file(dir / "perfwatch.toml", R"(
+[[benchmark]]
+name = "noop"
+command = ["true"]
+)");
+  const auto run = [&](const std::string& url, const std::string& commit) {
+    return run_perfwatch({"run", "--server", url, "--token", token, "--project", "demo",
+                          "--branch", "main", "--testbed", "ci", "--commit", commit, "--runs",
+                          "3", "--warmup", "0", "--quiet"},
+                         dir.path());
+  };
+  auto kept = run("http://127.0.0.1:9", "c1");  // the discard port: nothing listens
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  auto server = serve();
+  auto sent = run(server->url(), "c2");
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_NE(sent.err.find("sent 1 kept submissions"), std::string::npos) << sent.err;
+  auto bad_url = run("ftp://nowhere", "c3");
+  EXPECT_EQ(bad_url.exit_code, 2);
+  EXPECT_NE(bad_url.err.find("--server"), std::string::npos) << bad_url.err;
+  server->stop(SIGTERM);
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb")) << "no local database";
+  EXPECT_EQ(query("SELECT r.commit_hash, b.name, m.n FROM report r JOIN metric m ON m.report = "
+                  "r.id JOIN benchmark b ON b.id = m.benchmark JOIN measure s ON s.id = "
+                  "m.measure WHERE s.slug = 'latency' ORDER BY 1"),
+            "commit_hash\tname\tn\nc1\tnoop\t3\nc2\tnoop\t3\n");
+}
+
 TEST_P(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
   const auto token = make_token("demo");
   auto server = serve();
