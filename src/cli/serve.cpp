@@ -81,18 +81,16 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
   api.install(http);
   std::unique_ptr<server::Dashboard> dashboard;
   std::pair<std::filesystem::path, bool> folder;
-  if (options.dashboard && !database) {
-    // The site writer and the verdicts it shows still query DuckDB's connection only.
-    std::cerr << "perfwatch serve: the live dashboard needs the DuckDB store (--db); serving "
-                 "the API only"
-              << std::endl;
-  } else if (options.dashboard) {
+  if (options.dashboard) {
     folder = dashboard_folder(options);
+    auto write_site = database ? server::duckdb_site_writer(*database)
+                               : server::postgres_site_writer(options.postgres);
     dashboard = std::make_unique<server::Dashboard>(
-        *database, server::DashboardOptions{folder.first,
-                                            std::chrono::milliseconds(static_cast<int64_t>(
-                                                options.dashboard_refresh_s * 1000)),
-                                            "perfwatch"});
+        *store, std::move(write_site),
+        server::DashboardOptions{folder.first,
+                                 std::chrono::milliseconds(
+                                     static_cast<int64_t>(options.dashboard_refresh_s * 1000)),
+                                 "perfwatch"});
     dashboard->install(http);
   }
   const int port = options.port == 0

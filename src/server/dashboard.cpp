@@ -8,9 +8,10 @@
 
 #include "core/sha256.hpp"
 #include "report/markup.hpp"
-#include "report/site_writer.hpp"
 #include "server/live_assets.hpp"
 #include "server/tokens.hpp"
+#include "store/listing.hpp"
+#include "store/postgres_mirror.hpp"
 
 namespace perfwatch::server {
 namespace fs = std::filesystem;
@@ -75,8 +76,29 @@ std::string_view live_script() {
 
 }  // namespace
 
-Dashboard::Dashboard(Database& database, DashboardOptions options)
-    : connection_(database.connect()), options_(std::move(options)) {}
+SiteWriter duckdb_site_writer(Database& database) {
+  struct Reader {
+    std::mutex mutex;  // one site at a time on the connection
+    std::unique_ptr<db::Connection> connection;
+  };
+  auto reader = std::make_shared<Reader>();
+  reader->connection = database.connect();
+  return [reader](const fs::path& out, const report::SiteOptions& options) {
+    std::lock_guard lock(reader->mutex);
+    report::write_site(*reader->connection, out, options);
+  };
+}
+
+SiteWriter postgres_site_writer(std::string url) {
+  return [url = std::move(url)](const fs::path& out, const report::SiteOptions& options) {
+    pg::Connection source(url);
+    const auto mirror = pg::mirror_project(source, options.project);
+    report::write_site(mirror->connection(), out, options);
+  };
+}
+
+Dashboard::Dashboard(Store& store, SiteWriter write_site, DashboardOptions options)
+    : store_(store), write_site_(std::move(write_site)), options_(std::move(options)) {}
 
 Dashboard::Site& Dashboard::site(const std::string& slug) {
   std::lock_guard lock(sites_mutex_);
@@ -86,17 +108,19 @@ Dashboard::Site& Dashboard::site(const std::string& slug) {
 }
 
 std::string Dashboard::version_of(int64_t project_id) {
-  std::lock_guard lock(connection_mutex_);
   // What the site shows changes with a new report, an alert raised or changed, or a threshold
   // added or removed; reports and thresholds are never edited in place.
-  auto state = connection_->query(fmt::format(
+  std::string state;
+  store_.with_session([&](db::Session& session) {
+    state = session.run(fmt::format(
       "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
       "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert a JOIN "
       "report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
       "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
       "WHERE project = {0})",
-      project_id));
-  return sha256_hex(state.text(0, 0).value_or("")).substr(0, 16);
+      project_id))->text(0, 0).value_or("");
+  });
+  return sha256_hex(state).substr(0, 16);
 }
 
 std::string Dashboard::fresh_site(const std::string& slug, int64_t project_id) {
@@ -109,10 +133,7 @@ std::string Dashboard::fresh_site(const std::string& slug, int64_t project_id) {
   report::SiteOptions site_options;
   site_options.project = slug;
   site_options.title = options_.title + " · " + slug;
-  {
-    std::lock_guard connection_lock(connection_mutex_);
-    report::write_site(*connection_, options_.folder / slug, site_options);
-  }
+  write_site_(options_.folder / slug, site_options);
   site.version = version;
   site.written = now;
   return version;
@@ -122,14 +143,17 @@ void Dashboard::install(httplib::Server& http) {
   // The project's id when the request may read it; otherwise answers 401/404 and returns none.
   const auto readable = [this](const httplib::Request& request, httplib::Response& response,
                                const std::string& slug) -> std::optional<int64_t> {
-    std::lock_guard lock(connection_mutex_);
-    auto found = connection_->query(
-        fmt::format("SELECT id FROM project WHERE slug = {}", sql_quote(slug)));
     const auto token = request_token(request);
-    if (found.row_count() > 0 && allows(*connection_, token, found.int64(0, 0), Scope::read)) {
-      return found.int64(0, 0);
-    }
-    if (token.empty() && found.row_count() > 0) {
+    std::optional<int64_t> project_id;
+    bool allowed = false;
+    store_.with_session([&](db::Session& session) {
+      auto found = session.run("SELECT id FROM project WHERE slug = " + sql_quote(slug));
+      if (found->row_count() == 0) return;
+      project_id = found->int64(0, 0);
+      allowed = allows(session, token, *project_id, Scope::read);
+    });
+    if (allowed) return project_id;
+    if (token.empty() && project_id) {
       refuse(response, 401, "project '" + slug + "' needs a read token (as the password)");
     } else {
       refuse(response, 404, "no project '" + slug + "' this token may read");
@@ -158,16 +182,15 @@ void Dashboard::install(httplib::Server& http) {
   });
   http.Get("/dashboard/", guarded([this](const httplib::Request&, httplib::Response& response) {
              std::string links;
-             {
-               std::lock_guard lock(connection_mutex_);
-               auto projects = connection_->query(
+             store_.with_session([&](db::Session& session) {
+               auto projects = session.run(
                    "SELECT p.slug FROM project p JOIN project_access a ON a.project = p.id "
                    "WHERE a.public_read ORDER BY p.slug");
-               for (uint64_t row = 0; row < projects.row_count(); ++row) {
-                 const auto slug = report::escape_markup(*projects.text(0, row));
+               for (uint64_t row = 0; row < projects->row_count(); ++row) {
+                 const auto slug = report::escape_markup(*projects->text(0, row));
                  links += fmt::format("<li><a href=\"{0}/\">{0}</a></li>\n", slug);
                }
-             }
+             });
              response.set_content(
                  fmt::format("<!doctype html><meta charset=\"utf-8\"><title>{0}</title>"
                              "<h1>{0}</h1><p>Projects anyone may read:</p><ul>\n{1}</ul>"

@@ -18,14 +18,25 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "store/database.hpp"
+#include "report/site_writer.hpp"
+#include "server/store.hpp"
 
 namespace perfwatch::server {
+
+// Writes one project's site (report::write_site) from wherever the server keeps its data.
+using SiteWriter =
+    std::function<void(const std::filesystem::path& out, const report::SiteOptions& options)>;
+// On the DuckDB file: a connection of the dashboard's own, beside the API's.
+SiteWriter duckdb_site_writer(Database& database);
+// On PostgreSQL: the project is copied into an in-memory DuckDB database first
+// (store/postgres_mirror.hpp), since the site writer speaks DuckDB's SQL.
+SiteWriter postgres_site_writer(std::string url);
 
 struct DashboardOptions {
   std::filesystem::path folder;  // where the sites are written, one folder per project
@@ -35,7 +46,8 @@ struct DashboardOptions {
 
 class Dashboard {
  public:
-  Dashboard(Database& database, DashboardOptions options);
+  // Tokens, versions and the project list are read on the store's sessions.
+  Dashboard(Store& store, SiteWriter write_site, DashboardOptions options);
   void install(httplib::Server& http);
 
  private:
@@ -51,8 +63,8 @@ class Dashboard {
   std::string fresh_site(const std::string& slug, int64_t project_id);
   Site& site(const std::string& slug);
 
-  std::unique_ptr<db::Connection> connection_;  // the dashboard's own, beside the API's
-  std::mutex connection_mutex_;
+  Store& store_;
+  SiteWriter write_site_;
   DashboardOptions options_;
   std::mutex sites_mutex_;
   std::map<std::string, std::unique_ptr<Site>> sites_;

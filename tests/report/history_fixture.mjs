@@ -25,11 +25,15 @@ function level(name, batch, testbed, branch, i) {
   return base;
 }
 
-export function buildHistory(perfwatch, dir, { mainCommits = 24, featureCommits = 6 } = {}) {
+// With `server` (and its write `token`) the files are submitted to that results server instead,
+// and what needs the DuckDB file (spreading the reports over weeks, resource samples, the
+// check that raises the alert) is left out; returns null then.
+export function buildHistory(perfwatch, dir, { mainCommits = 24, featureCommits = 6, server, token } = {}) {
   mkdirSync(dir, { recursive: true });
   const db = join(dir, "history.duckdb");
   const next = random(42);
   const run = (args) => execFileSync(perfwatch, ["--db", db, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+  const ingest = (args) => run(server ? ["ingest", "--server", server, "--token", token, ...args] : ["ingest", ...args]);
   const plan = [];
   for (let i = 0; i < mainCommits; i++) plan.push({ branch: "main", i, commit: hex(1000 + i) });
   for (let i = 0; i < featureCommits; i++) plan.push({ branch: "feature/fast-path", i: mainCommits - featureCommits + i, commit: hex(5000 + i) });
@@ -58,9 +62,10 @@ export function buildHistory(perfwatch, dir, { mainCommits = 24, featureCommits 
         latency: { value: tokenize, lower_value: tokenize * 0.95, upper_value: tokenize * 1.05 },
         throughput: { value: 1e9 / tokenize, lower_value: 0.95e9 / tokenize, upper_value: 1.05e9 / tokenize } } }));
       file++;
-      run(["ingest", "--project", "ml", "--branch", branch, "--testbed", testbed, "--commit", commit, hyperfine, bmf]);
+      ingest(["--project", "ml", "--branch", branch, "--testbed", testbed, "--commit", commit, hyperfine, bmf]);
     }
   }
+  if (server) return null;
   // Spread the reports over weeks, as a real history is: six hours apart, in the order ingested.
   run(["sql", "--write", "UPDATE report SET started = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k, " +
     "ended = TIMESTAMP '2026-01-01' + INTERVAL 6 HOUR * r.k + INTERVAL 1 MINUTE " +

@@ -2,18 +2,20 @@
 // two testbeds and a batch_size parameter (the report site's fixture), checks who may read it
 // (a read token as the Basic-auth password, public read, no path out of the site), opens its
 // pages in Debian's chromium through playwright-core, then submits a report through the API and
-// checks that the open page offers the new results and shows them after a reload.
-//   node tests/server/dashboard_e2e.mjs PERFWATCH WORK
+// checks that the open page offers the new results and shows them after a reload. Given the
+// file holding a PostgreSQL server's URL (scripts/postgres), it does the same with the server
+// storing into a fresh database there, the fixture's reports submitted through the API.
+//   node tests/server/dashboard_e2e.mjs PERFWATCH WORK [POSTGRES_URL_FILE]
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { buildHistory } from "../report/history_fixture.mjs";
 import { launchChromium } from "../report/chromium.mjs";
 
-const [perfwatchArg, workArg] = process.argv.slice(2);
+const [perfwatchArg, workArg, postgresUrlFile] = process.argv.slice(2);
 if (!perfwatchArg || !workArg) {
   console.error("usage: node tests/server/dashboard_e2e.mjs PERFWATCH WORK");
   process.exit(2);
@@ -33,9 +35,21 @@ function check(condition, message) {
   if (!condition) failures++;
 }
 
+// Where the server keeps its data: the fixture's DuckDB file, or a fresh PostgreSQL database.
+let store = [];
+let postgres = null;
+if (postgresUrlFile) {
+  const admin = readFileSync(postgresUrlFile, "utf8").trim();
+  const name = `dashboard_e2e_${process.pid}`;
+  execFileSync("psql", [admin, "-q", "-c", `DROP DATABASE IF EXISTS ${name}`, "-c", `CREATE DATABASE ${name}`]);
+  postgres = { admin, name, url: admin.replace(/\/[^/]*$/, "/" + name) };
+  store = ["--postgres", postgres.url];
+}
+
 // Starts `perfwatch serve` and resolves with its base URL once it says where it listens.
 function startServer(db) {
-  const server = spawn(perfwatch, ["--db", db, "serve", "--port", "0", "--dashboard-refresh", "0"], {
+  const where = postgres ? [] : ["--db", db];
+  const server = spawn(perfwatch, [...where, "serve", "--port", "0", "--dashboard-refresh", "0", ...store], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = new Promise((done, fail) => {
@@ -49,6 +63,7 @@ function startServer(db) {
 }
 
 function stopServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     server.once("exit", done);
     server.kill("SIGTERM");
@@ -70,14 +85,23 @@ const basic = (token) => ({ Authorization: "Basic " + Buffer.from("reader:" + to
 
 let server;
 try {
-  const db = buildHistory(perfwatch, join(work, "data"));
+  const db = join(work, "data", "history.duckdb");
+  const on_store = (args) => (postgres ? [...args, ...store] : ["--db", db, ...args]);
   const token = (scope) =>
-    execFileSync(perfwatch, ["--db", db, "token", "add", "--project", "ml", "--scope", scope]).toString().split("\n")[0];
-  const writer = token("write");
-  const reader = token("read");
+    execFileSync(perfwatch, on_store(["token", "add", "--project", "ml", "--scope", scope])).toString().split("\n")[0];
+  // On DuckDB the server holds the file: what needs the file is done before it starts.
+  let writer, reader;
+  if (!postgres) {
+    buildHistory(perfwatch, join(work, "data"));
+    [writer, reader] = [token("write"), token("read")];
+  }
   let started = startServer(db);
   server = started.server;
   let base = await started.url;
+  if (postgres) {
+    [writer, reader] = [token("write"), token("read")];
+    buildHistory(perfwatch, join(work, "data"), { server: base, token: writer });
+  }
   let index = `${base}/dashboard/ml/index.html`;
 
   // Who may read.
@@ -90,9 +114,9 @@ try {
   check(served.status === 200 && html.includes('src="/dashboard/live.js"'), "a read token opens the served page, with its live script");
   check((await rawGet(base, "/dashboard/ml/../../etc/passwd")) === 404, "no path leads out of the site");
   check(!(await (await fetch(`${base}/dashboard/`)).text()).includes('href="ml/"'), "the project list hides a private project");
-  // The server holds the DuckDB file: open the project to anyone while it is stopped.
+  // The server holds a DuckDB file: the project is opened to anyone while it is stopped.
   await stopServer(server);
-  execFileSync(perfwatch, ["--db", db, "token", "public", "--project", "ml"]);
+  execFileSync(perfwatch, on_store(["token", "public", "--project", "ml"]));
   started = startServer(db);
   server = started.server;
   base = await started.url;
@@ -151,7 +175,8 @@ try {
   console.log("FAIL " + (error.stack || error));
 } finally {
   await browser.close();
-  server?.kill("SIGTERM");
+  if (server) await stopServer(server);
+  if (postgres) execFileSync("psql", [postgres.admin, "-q", "-c", `DROP DATABASE IF EXISTS ${postgres.name}`]);
 }
 console.log(failures === 0 ? "dashboard e2e: passed" : `dashboard e2e: ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
