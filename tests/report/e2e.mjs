@@ -6,39 +6,19 @@
 //   node tests/report/e2e.mjs PERFWATCH WORK
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildHistory } from "./history_fixture.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { startE2e } from "./e2e_harness.mjs";
 
-const [perfwatch, workArg] = process.argv.slice(2);
-if (!perfwatch || !workArg) {
-  console.error("usage: node tests/report/e2e.mjs PERFWATCH WORK");
-  process.exit(2);
-}
-const work = resolve(workArg);
-rmSync(work, { recursive: true, force: true });
-const shots = join(work, "screenshots");
-mkdirSync(shots, { recursive: true });
-
-const browser = await launchChromium();
-if (!browser) process.exit(77);
-
-let failures = 0;
-function check(condition, message) {
-  if (condition) {
-    console.log("ok   " + message);
-  } else {
-    failures++;
-    console.log("FAIL " + message);
-  }
-}
+const { perfwatch, work, shots, browser, check, fail, finish } = await startE2e(
+  "node tests/report/e2e.mjs PERFWATCH WORK");
 
 try {
-  const db = buildHistory(resolve(perfwatch), join(work, "data"));
+  const db = buildHistory(perfwatch, join(work, "data"));
   const siteDir = join(work, "site");
-  execFileSync(resolve(perfwatch), ["--db", db, "report", "--out", siteDir, "--title", "ml benchmarks"]);
+  execFileSync(perfwatch, ["--db", db, "report", "--out", siteDir, "--title", "ml benchmarks"]);
   check(existsSync(join(siteDir, "index.html")), "the site has an index page");
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -178,10 +158,8 @@ try {
 
   check(errors.length === 0, "no console errors, page errors or network requests" + (errors.length ? ":\n  " + errors.join("\n  ") : ""));
 } catch (error) {
-  failures++;
-  console.log("FAIL " + (error.stack || error));
+  fail(error);
 } finally {
   await browser.close();
 }
-console.log(failures === 0 ? "e2e: passed" : `e2e: ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish("e2e");

@@ -8,32 +8,16 @@
 //   node tests/server/dashboard_e2e.mjs PERFWATCH WORK [POSTGRES_URL_FILE]
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { buildHistory } from "../report/history_fixture.mjs";
-import { launchChromium } from "../report/chromium.mjs";
+import { startE2e } from "../report/e2e_harness.mjs";
 
-const [perfwatchArg, workArg, postgresUrlFile] = process.argv.slice(2);
-if (!perfwatchArg || !workArg) {
-  console.error("usage: node tests/server/dashboard_e2e.mjs PERFWATCH WORK");
-  process.exit(2);
-}
-const perfwatch = resolve(perfwatchArg);
-const work = resolve(workArg);
-rmSync(work, { recursive: true, force: true });
-const shots = join(work, "screenshots");
-mkdirSync(shots, { recursive: true });
-
-const browser = await launchChromium();
-if (!browser) process.exit(77);
-
-let failures = 0;
-function check(condition, message) {
-  console.log((condition ? "ok   " : "FAIL ") + message);
-  if (!condition) failures++;
-}
+const { perfwatch, work, shots, browser, rest, check, fail, finish } = await startE2e(
+  "node tests/server/dashboard_e2e.mjs PERFWATCH WORK [POSTGRES_URL_FILE]");
+const [postgresUrlFile] = rest;
 
 // Where the server keeps its data: the fixture's DuckDB file, or a fresh PostgreSQL database.
 let store = [];
@@ -171,12 +155,10 @@ try {
 
   check(errors.length === 0, "no console or page errors" + (errors.length ? ":\n  " + errors.join("\n  ") : ""));
 } catch (error) {
-  failures++;
-  console.log("FAIL " + (error.stack || error));
+  fail(error);
 } finally {
   await browser.close();
   if (server) await stopServer(server);
   if (postgres) execFileSync("psql", [postgres.admin, "-q", "-c", `DROP DATABASE IF EXISTS ${postgres.name}`]);
 }
-console.log(failures === 0 ? "dashboard e2e: passed" : `dashboard e2e: ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+finish("dashboard e2e");
