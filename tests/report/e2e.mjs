@@ -3,7 +3,7 @@
 // in Debian's chromium (headless) through playwright-core, and checks what a person would see:
 // charts drawn, a tooltip on hover, filters that filter, light and dark mode, no console error.
 // Screenshots are kept in WORK/screenshots.
-//   node tests/report/e2e.mjs PERFWATCH WORK
+//   node_modules/.bin/node tests/report/e2e.mjs PERFWATCH WORK
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

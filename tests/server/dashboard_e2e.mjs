@@ -5,7 +5,7 @@
 // checks that the open page offers the new results and shows them after a reload. Given the
 // file holding a PostgreSQL server's URL (scripts/postgres), it does the same with the server
 // storing into a fresh database there, the fixture's reports submitted through the API.
-//   node tests/server/dashboard_e2e.mjs PERFWATCH WORK [POSTGRES_URL_FILE]
+//   node_modules/.bin/node tests/server/dashboard_e2e.mjs PERFWATCH WORK [POSTGRES_URL_FILE]
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
