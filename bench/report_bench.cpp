@@ -2,9 +2,9 @@
 // values of B/4 names) with a latency and its bounds in every one of R reports (default 1,000)
 // of one branch and testbed is generated with INSERT ... SELECT over range(); then the site is
 // written, each run in a fresh child process (open + write_site, as the command does it). Then,
-// when node, playwright-core (npm ci) and chromium are there, bench/report_render.mjs times how
-// long the index and one benchmark page take to render in headless chromium.
-// Targets: the site in under 5 s, each page in under 1 s, for 1,000 x 1,000.
+// when the pinned node, playwright-core (npm ci) and chromium are there, bench/report_render.mjs
+// times how long the index and one benchmark page take to render in headless chromium. Targets: the
+// site in under 5 s, each page in under 1 s, for 1,000 x 1,000.
 //
 //   report_bench [--benchmarks=1000] [--reports=1000] [--runs=3]
 #include <fmt/format.h>
@@ -116,7 +116,8 @@ int main(int argc, char** argv) try {
 
   // Rendering in chromium, when the end-to-end test's tools are installed.
   const auto script = std::string(PERFWATCH_SOURCE_DIR) + "/bench/report_render.mjs";
-  const auto command = fmt::format("node '{}' '{}' {}", script, site.string(), runs);
+  const auto node = std::string(PERFWATCH_SOURCE_DIR) + "/node_modules/.bin/node";
+  const auto command = fmt::format("'{}' '{}' '{}' {}", node, script, site.string(), runs);
   const int status = std::system(command.c_str());
   if (status != 0)
     std::cout << "rendering not measured (node, playwright-core or chromium missing)\n";

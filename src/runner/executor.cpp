@@ -236,8 +236,6 @@ void Executor::run_timed(const Instance&, const ProcessSpec& process, InstanceRe
     }
   }
   std::vector<double> wall, user, system, cpu, rss;
-  const int64_t floor_bytes = own_peak_rss_bytes();
-  bool rss_measured = true;
   std::map<const Measure*, std::vector<double>> counted;
   double elapsed_s = 0;
   while (wants_another_run(plan, result.runs, elapsed_s)) {
@@ -251,7 +249,6 @@ void Executor::run_timed(const Instance&, const ProcessSpec& process, InstanceRe
     system.push_back(static_cast<double>(run.system_ns));
     cpu.push_back(static_cast<double>(run.user_ns + run.system_ns));
     rss.push_back(static_cast<double>(run.peak_rss_bytes));
-    if (run.peak_rss_bytes <= floor_bytes) rss_measured = false;
     if (counters) {
       for (const auto& value : counters->read()) counted[value.measure].push_back(value.value);
     }
@@ -272,6 +269,11 @@ void Executor::run_timed(const Instance&, const ProcessSpec& process, InstanceRe
   result.metrics.push_back(metric_of(result, measures::cpu_time, std::move(cpu)));
   result.metrics.push_back(metric_of(result, user_time, std::move(user)));
   result.metrics.push_back(metric_of(result, system_time, std::move(system)));
+  // A spawned command's peak RSS starts at perfwatch's own peak at the time of the spawn, which
+  // is at most perfwatch's peak now: a command that never went above it was not measured.
+  const int64_t floor_bytes = own_peak_rss_bytes();
+  const bool rss_measured =
+      !rss.empty() && *std::min_element(rss.begin(), rss.end()) > static_cast<double>(floor_bytes);
   if (rss_measured) {
     result.metrics.push_back(metric_of(result, measures::peak_rss, std::move(rss)));
   } else if (!rss_floor_noted_) {
