@@ -2,6 +2,7 @@
 // in a project folder, with perfwatch on PATH and an output folder.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "support/test_support.hpp"
@@ -68,6 +69,31 @@ TEST_F(Entrypoint, PrintsTheSystemRunsWritesTheReceiptAndTheSloSummary) {
   EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
   const auto after_summary = result.out.substr(result.out.find("==> SLO summary:"));
   EXPECT_NE(after_summary.find("latency"), std::string::npos) << after_summary;
+}
+
+// Each container has a new host name: the default testbed must not be it (issue 15).
+TEST_F(Entrypoint, TestbedIsTheMachineKindNotTheHostName) {
+  ASSERT_EQ(run().exit_code, 0);
+  ASSERT_EQ(run().exit_code, 0);
+  const auto testbeds = testing::run_perfwatch(
+      {"--db", (dir_ / "output/perfwatch.duckdb").string(), "sql",
+       "SELECT t.name, count(*) AS reports FROM report r JOIN testbed t ON t.id = r.testbed "
+       "GROUP BY t.name"},
+      dir_.path());
+  EXPECT_EQ(testbeds.out.rfind("name\treports\ndocker-", 0), 0u) << testbeds.out;
+  EXPECT_NE(testbeds.out.find("\t2\n"), std::string::npos) << testbeds.out;
+  auto named = run({{"PERFWATCH_TESTBED", "bench-box"}});
+  ASSERT_EQ(named.exit_code, 0) << named.out << named.err;
+  EXPECT_NE(named.out.find("==> Testbed: bench-box\n"), std::string::npos) << named.out;
+  // In CI perfwatch describes the runner itself.
+  auto ci = run({{"GITLAB_CI", "true"}, {"CI_RUNNER_TAGS", "perf"}});
+  ASSERT_EQ(ci.exit_code, 0) << ci.out << ci.err;
+  EXPECT_NE(ci.out.find("==> Testbed: derived from the CI runner\n"), std::string::npos);
+  const auto all = testing::run_perfwatch(
+      {"--db", (dir_ / "output/perfwatch.duckdb").string(), "sql",
+       "SELECT DISTINCT t.name FROM testbed t WHERE t.name LIKE 'gitlab-perf-%'"},
+      dir_.path());
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 2) << all.out;
 }
 
 TEST_F(Entrypoint, BenchFilterSelectsBenchmarks) {
