@@ -85,7 +85,8 @@ std::vector<GeneratedFile> ci_files(const std::string& provider, const ScaffoldS
              render(template_named("github/action.yml"), settings)}};
   }
   if (provider == "gitlab") {
-    return {{".gitlab-ci.yml", render(template_named("gitlab/perfwatch.gitlab-ci.yml"), settings)}};
+    return {{settings.gitlab_include ? "perfwatch.gitlab-ci.yml" : ".gitlab-ci.yml",
+             render(template_named("gitlab/perfwatch.gitlab-ci.yml"), settings)}};
   }
   if (provider == "jenkins") {
     return {{"Jenkinsfile", render(template_named("jenkins/Jenkinsfile"), settings)}};

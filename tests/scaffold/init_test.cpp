@@ -74,6 +74,19 @@ TEST(InitCi, GitLabPipelineHasEveryPart) {
   EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
 }
 
+TEST(InitCi, GitLabIncludeFileIsWrittenBesideAnExistingPipeline) {
+  ScratchDir dir;
+  testing::write_file(dir / ".gitlab-ci.yml", "stages: [build]\n");
+  auto result = run_perfwatch({"init", "ci", "gitlab", "--include"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("wrote ./perfwatch.gitlab-ci.yml\n"), std::string::npos);
+  EXPECT_NE(result.out.find("include: [{local: perfwatch.gitlab-ci.yml}]"), std::string::npos);
+  EXPECT_EQ(testing::read_file(dir / ".gitlab-ci.yml"), "stages: [build]\n");
+  std::filesystem::rename(dir / "perfwatch.gitlab-ci.yml", dir / ".gitlab-ci.yml");
+  auto checked = run_command({"python3", checker, "gitlab", dir.path().string(), "main"});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+}
+
 TEST(InitCi, TheCheckerNoticesAMissingPart) {
   ScratchDir dir;
   ASSERT_EQ(run_perfwatch({"init", "ci", "github"}, dir.path()).exit_code, 0);
