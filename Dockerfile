@@ -28,8 +28,9 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends tini ca
 COPY --from=build /opt/perfwatch /opt/perfwatch
 COPY docker/entrypoint.sh /usr/local/bin/perfwatch-entrypoint
 # A mounted checkout belongs to the host's user: git (libgit2) would refuse it as "dubious
-# ownership" and the commit would be lost. Inside the container every folder is trusted.
-RUN printf '[safe]\n\tdirectory = *\n' > /etc/gitconfig \
+# ownership" and the commit would be lost. The project folder is trusted (by its path: Debian
+# 12's libgit2 does not read `*`); the entry point trusts another working folder it is run in.
+RUN printf '[safe]\n\tdirectory = /workspace/project\n' > /etc/gitconfig \
       && useradd --create-home --uid 1000 perfwatch \
       && mkdir -p /workspace/project /workspace/output \
       && chown perfwatch:perfwatch /workspace/output

@@ -35,6 +35,13 @@ if ! mkdir -p "$output" 2>/dev/null || [ ! -w "$output" ]; then
   exit 2
 fi
 
+# A checkout owned by another user (mounted from the host) is refused by git and libgit2
+# ("dubious ownership") unless trusted: the commit and branch of the report would be lost.
+if [ -e .git ] && [ "$(stat -c %u .)" != "$(id -u)" ] &&
+  ! grep -qsxF "	directory = $PWD" /etc/gitconfig "$HOME/.gitconfig"; then
+  printf '[safe]\n\tdirectory = %s\n' "$PWD" >> "$HOME/.gitconfig"
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 [ -n "$cpu" ] || cpu=$(uname -m)
 compiler=$( (c++ --version || cc --version) 2>/dev/null | head -n 1)
