@@ -260,6 +260,38 @@ TEST_F(GitHubPipeline, HistoryComparedCommentedAndKeptWhateverTheVerdict) {
             std::string::npos);
 }
 
+// GitHub evicts a cache nobody read for 7 days: the next run reads the history back from the
+// perfwatch-database artifact of the newest run of main (`gh` is played by a script that serves
+// the artifact the last run uploaded).
+TEST_F(GitHubPipeline, ACacheMissReadsTheHistoryBackFromTheLastRunsArtifact) {
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  std::filesystem::copy_file(dir_ / "state/artifacts/perfwatch-database/perfwatch.duckdb",
+                             dir_ / "uploaded.duckdb");
+  std::filesystem::remove_all(dir_ / "state/caches");
+  std::filesystem::create_directories(dir_ / "bin");
+  testing::write_file(dir_ / "bin/gh", R"(#!/bin/sh
+case "$1 $2" in
+  "run list") echo 4242 ;;
+  "run download")
+    while [ $# -gt 0 ]; do [ "$1" = --dir ] && dir=$2; shift; done
+    mkdir -p "$dir" && cp ")" + (dir_ / "uploaded.duckdb").string() +
+                                           R"(" "$dir/perfwatch.duckdb" ;;
+  *) exit 1 ;;
+esac
+)");
+  std::filesystem::permissions(dir_ / "bin/gh", std::filesystem::perms::owner_all);
+  const auto binary_dir = std::filesystem::path(PERFWATCH_BINARY).parent_path().string();
+  const char* path = std::getenv("PATH");
+  auto result = baseline_run(
+      {{"PATH", (dir_ / "bin").string() + ":" + binary_dir + ":" + (path ? path : "")}});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("cache miss"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("history read back from run 4242"), std::string::npos) << result.out;
+  ASSERT_EQ(caches().size(), 1u);
+  EXPECT_EQ(reports_in(caches().back()), "count_star()\n6\n");
+}
+
 TEST_F(GitHubPipeline, ManualPartialRunsDoNotExtendTheHistory) {
   ASSERT_EQ(baseline_run().exit_code, 0);
   ASSERT_EQ(caches().size(), 1u);
