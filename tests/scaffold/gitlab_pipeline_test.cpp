@@ -7,8 +7,11 @@
 // fails main's pipeline but its history is still saved and the pages still published, becomes
 // the new baseline, and a clean merge request after it passes.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 
 #include "support/test_support.hpp"
 
@@ -96,13 +99,15 @@ upper = 3.0
     return pipeline({"NAP=" + nap});
   }
 
-  testing::CommandResult merge_request_pipeline(const std::string& nap, const std::string& iid) {
+  testing::CommandResult merge_request_pipeline(const std::string& nap, const std::string& iid,
+                                                std::vector<std::string> variables = {}) {
     git({"checkout", "-q", "-B", "feature-" + iid, "main"});
     git({"commit", "-q", "--allow-empty", "-m", "change"});
-    return pipeline({"NAP=" + nap, "CI_PIPELINE_SOURCE=merge_request_event",
-                     "CI_MERGE_REQUEST_IID=" + iid,
-                     "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME=feature-" + iid,
-                     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main"});
+    variables.insert(variables.end(), {"NAP=" + nap, "CI_PIPELINE_SOURCE=merge_request_event",
+                                       "CI_MERGE_REQUEST_IID=" + iid,
+                                       "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME=feature-" + iid,
+                                       "CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main"});
+    return pipeline(variables);
   }
 
   // Reports in main's cached history ("" when there is none).
@@ -173,6 +178,45 @@ TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
   EXPECT_EQ(clean.exit_code, 0) << clean.out;
   EXPECT_NE(testing::read_file(artifact("report", "pr/comment.md")).find("no regression"),
             std::string::npos);
+}
+
+// Caches are per runner (and evicted): on a miss, a merge request reads main's history back from
+// the last report-history job's artifact through GitLab's API with the job token (a loopback
+// server plays the API).
+TEST_F(GitLabPipeline, ACacheMissReadsTheHistoryBackFromMainsArtifact) {
+  for (int run = 0; run < 5; ++run) ASSERT_EQ(main_pipeline("0.02").exit_code, 0);
+  const auto history = testing::read_file(artifact("report-history", "perfwatch.duckdb"));
+  std::filesystem::remove_all(project_ / ".gitlab-ci-local/cache/perfwatch-db-main");
+
+  httplib::Server api;
+  std::atomic<int> served = 0;
+  api.Get(R"(/api/v4/projects/([^/]+)/jobs/artifacts/main/raw/perfwatch\.duckdb)",
+          [&](const httplib::Request& request, httplib::Response& response) {
+            if (request.get_param_value("job") != "report-history" ||
+                request.get_header_value("JOB-TOKEN") != "job-token") {
+              response.status = 404;
+              return;
+            }
+            ++served;
+            response.set_content(history, "application/octet-stream");
+          });
+  const int port = api.bind_to_any_port("127.0.0.1");
+  std::thread server([&] { api.listen_after_bind(); });
+  while (!api.is_running()) std::this_thread::yield();
+  // gitlab-ci-local sets no job token; GitLab always does.
+  auto slower =
+      merge_request_pipeline("0.2", "7",
+                             {"CI_API_V4_URL=http://127.0.0.1:" + std::to_string(port) + "/api/v4",
+                              "CI_JOB_TOKEN=job-token"});
+  api.stop();
+  server.join();
+  EXPECT_EQ(served, 1);
+  EXPECT_NE(slower.out.find("history read back from main's last report-history artifact"),
+            std::string::npos)
+      << slower.out;
+  // Judged against it: the regression is found.
+  EXPECT_NE(slower.exit_code, 0) << slower.out;
+  EXPECT_NE(slower.out.find("FAIL  report"), std::string::npos) << slower.out;
 }
 
 TEST_F(GitLabPipeline, ManualPartialPipelinesDoNotExtendTheHistory) {
