@@ -13,6 +13,9 @@
 #   PERFWATCH_DB       the database (default: OUTPUT_DIR/perfwatch.duckdb, so history survives
 #                      in the mounted folder)
 #   PERFWATCH_FAIL_ON  what fails the run: regression, step, slo or never (default: slo)
+#   PERFWATCH_TESTBED  the testbed the results are stored under (default: in CI, what perfwatch
+#                      derives from the runner; else docker-<cores>cpu-<CPU model>: each
+#                      container has a new host name, which would start a new history each run)
 set -uo pipefail
 
 suite=${SUITE:-perfwatch.toml}
@@ -32,16 +35,31 @@ if ! mkdir -p "$output" 2>/dev/null || [ ! -w "$output" ]; then
   exit 2
 fi
 
+# A checkout owned by another user (mounted from the host) is refused by git and libgit2
+# ("dubious ownership") unless trusted: the commit and branch of the report would be lost.
+if [ -e .git ] && [ "$(stat -c %u .)" != "$(id -u)" ] &&
+  ! grep -qsxF "	directory = $PWD" /etc/gitconfig "$HOME/.gitconfig"; then
+  printf '[safe]\n\tdirectory = %s\n' "$PWD" >> "$HOME/.gitconfig"
+fi
+
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 [ -n "$cpu" ] || cpu=$(uname -m)
 compiler=$( (c++ --version || cc --version) 2>/dev/null | head -n 1)
-commit=${GIT_COMMIT:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}
+commit=${GIT_COMMIT:-$( (git rev-parse --short=12 HEAD || echo "read by perfwatch") 2>/dev/null)}
+# The providers whose runner perfwatch describes itself (see --testbed in `perfwatch run --help`).
+if [ -z "${PERFWATCH_TESTBED:-}" ] && [ "${GITHUB_ACTIONS:-}" != true ] &&
+  [ "${GITLAB_CI:-}" != true ] && [ -z "${JENKINS_URL:-}" ]; then
+  cpu_slug=$(printf '%s' "$cpu" | tr '[:upper:]' '[:lower:]' | sed -e 's/(r)//g; s/(tm)//g' \
+    -e 's/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//')
+  export PERFWATCH_TESTBED="docker-$(nproc)cpu${cpu_slug:+-$cpu_slug}"
+fi
 say "perfwatch benchmark container: $(perfwatch --version)"
 say "Commit: $commit"
 say "Compiler: ${compiler:-none}"
 say "CPU: $cpu"
 say "Cores: $(nproc)"
 say "Kernel: $(uname -sr)"
+say "Testbed: ${PERFWATCH_TESTBED:-derived from the CI runner}"
 say "Suite: $suite (profile $profile${BENCH_FILTER:+, filter $BENCH_FILTER})"
 echo
 

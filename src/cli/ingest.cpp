@@ -180,8 +180,9 @@ Command add_ingest_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--project", options->overrides.project,
                      "Project slug (default: the git repository's or directory's name)");
   parser->add_option("--branch", options->overrides.branch, "Branch (default: detected)");
-  parser->add_option("--testbed", options->overrides.testbed,
-                     "Testbed name (default: the host name)");
+  parser->add_option(
+      "--testbed", options->overrides.testbed,
+      "Testbed (default: PERFWATCH_TESTBED, else in CI the runner's kind, else the host name)");
   parser->add_option("--commit", options->overrides.commit, "Commit hash (default: detected)");
   parser->add_option("--server", options->server,
                      "Submit to this results server (http://HOST:PORT, see perfwatch serve) "

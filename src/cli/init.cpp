@@ -59,6 +59,10 @@ int run_init_ci(InitOptions options) {
   if (options.settings.project.empty())
     options.settings.project = default_project(options.directory);
   write_files(scaffold::ci_files(options.provider, options.settings), options);
+  if (options.provider == "gitlab" && options.settings.gitlab_include) {
+    std::cout << "next: in .gitlab-ci.yml, add `include: [{local: perfwatch.gitlab-ci.yml}]` and, "
+                 "if it lists stages, the stages bench, report and deploy\n";
+  }
   if (options.settings.perfwatch_source.empty()) {
     std::cout << "note: the pipeline expects perfwatch on the runners' PATH; set "
                  "PERFWATCH_SOURCE in it (or --perfwatch-source) to build it from a clone\n";
@@ -87,10 +91,13 @@ Command add_init_command(CLI::App& app, const GlobalOptions&) {
   auto* ci = parser->add_subcommand(
       "ci",
       "Write a CI pipeline: baseline runs on the main branch, pull-request runs compared with "
-      "it (one comment, failing on regression), manual runs with parameters, a weekly "
-      "schedule, parallel shards merged into one database kept between runs, the HTML report "
-      "published. github: .github/workflows/perfwatch.yml and perfwatch-comment.yml (fork pull "
-      "requests); gitlab: .gitlab-ci.yml; jenkins: Jenkinsfile");
+      "it and failing on regression, manual runs with parameters, a schedule, parallel shards "
+      "merged into one database kept between runs whatever the verdict, the HTML report "
+      "published. github: .github/workflows/perfwatch.yml, perfwatch-comment.yml (comments on "
+      "pull requests from forks and Dependabot) and the action .github/actions/perfwatch, one "
+      "comment per pull request; gitlab: .gitlab-ci.yml (--include: perfwatch.gitlab-ci.yml), "
+      "the summary as JUnit in the merge request and the comment body as an artifact; jenkins: "
+      "Jenkinsfile, the summary as JUnit");
   ci->add_option("provider", options->provider, "github, gitlab or jenkins")
       ->required()
       ->check(CLI::IsMember(scaffold::ci_providers()));
@@ -101,6 +108,8 @@ Command add_init_command(CLI::App& app, const GlobalOptions&) {
       ->capture_default_str();
   ci->add_option("--perfwatch-source", options->settings.perfwatch_source,
                  "Clone URL perfwatch is built from on runners that lack it");
+  ci->add_flag("--include", options->settings.gitlab_include,
+               "gitlab: write perfwatch.gitlab-ci.yml, to include from your .gitlab-ci.yml");
 
   return {parser,
           [options, ci] { return ci->parsed() ? run_init_ci(*options) : run_init(*options); }};

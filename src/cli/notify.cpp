@@ -12,10 +12,12 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "notify/comment_limit.hpp"
 #include "notify/github.hpp"
 #include "notify/issue.hpp"
 #include "notify/message.hpp"
 #include "notify/webhook.hpp"
+#include "notify/workflow_run.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -26,6 +28,9 @@ struct NotifyOptions {
   std::string repo;
   std::int64_t pr = 0;
   std::string body_file;
+  std::string workflow_run_event;
+  std::size_t max_length = notify::github_comment_limit;
+  std::string full_report_url;
   std::string marker = default_marker;
   std::string summary;
   std::string title;
@@ -67,14 +72,52 @@ std::int64_t pull_request_number(std::int64_t flag) {
   throw InputError("--pr: name the pull request's number (GITHUB_REF is not refs/pull/N/merge)");
 }
 
+// The pull request of the workflow_run event in `options.workflow_run_event`, looked up from
+// what GitHub says ran; --pr, when given (e.g. read from the run's artifact), must be the same.
+std::int64_t pull_request_of_workflow_run(const NotifyOptions& options,
+                                          notify::GitHubClient& github) {
+  const auto& path = options.workflow_run_event;
+  const auto event = nlohmann::json::parse(read_text(path, "--workflow-run-event"), nullptr, false);
+  if (event.is_discarded()) throw InputError("--workflow-run-event: " + path + " is not JSON");
+  const auto head = notify::workflow_run_head(event, path);
+  auto found = notify::pull_request_of_run(head, {});
+  if (!found && !head.owner.empty() && !head.branch.empty()) {
+    found = notify::pull_request_of_run(head, github.open_pull_requests(head.owner, head.branch));
+  }
+  if (!found) {
+    throw InputError(fmt::format(
+        "--workflow-run-event: no open pull request has the run's head {} ({}:{}): no comment",
+        head.sha, head.repository, head.branch));
+  }
+  if (options.pr > 0 && options.pr != *found) {
+    throw InputError(fmt::format(
+        "--pr: #{} is not the pull request that ran (#{}, from the workflow_run event): refused",
+        options.pr, *found));
+  }
+  return *found;
+}
+
+// --full-report-url, else this GitHub Actions run's page (its artifacts hold pr/comment.md).
+std::string full_report_url(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* server = std::getenv("GITHUB_SERVER_URL");
+  const char* repository = std::getenv("GITHUB_REPOSITORY");
+  const char* run = std::getenv("GITHUB_RUN_ID");
+  if (!server || !*server || !repository || !*repository || !run || !*run) return "";
+  return fmt::format("{}/{}/actions/runs/{}", server, repository, run);
+}
+
 int run_github_comment(const NotifyOptions& options) {
-  const auto pr = pull_request_number(options.pr);
+  const bool from_event = !options.workflow_run_event.empty();
+  const std::int64_t flag_pr = from_event ? 0 : pull_request_number(options.pr);
   auto body = read_text(options.body_file, "--body-file");
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw InputError("--body-file: " + options.body_file + " is empty");
   }
   if (body.find(options.marker) == std::string::npos) body = options.marker + "\n" + body;
   notify::GitHubClient github(notify::github_settings_from_environment(options.repo));
+  const auto pr = from_event ? pull_request_of_workflow_run(options, github) : flag_pr;
+  body = notify::fit_comment(body, options.max_length, full_report_url(options.full_report_url));
   const auto result = github.upsert_comment(pr, body, options.marker);
   std::cout << fmt::format("{} comment {} on pull request #{}{}\n",
                            result.created ? "created" : "updated", result.id, pr,
@@ -190,6 +233,17 @@ Command add_notify_command(CLI::App& app, const GlobalOptions&) {
   comment->add_option("--pr", options->pr, "Pull request number (default: from GITHUB_REF)")
       ->check(CLI::PositiveNumber);
   comment->add_option("--body-file", options->body_file, "Markdown body (- for stdin)")->required();
+  comment
+      ->add_option("--max-length", options->max_length,
+                   "A longer body is cut at a line, with a note linking the full report")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{200}, std::size_t{1} << 20));
+  comment->add_option("--full-report-url", options->full_report_url,
+                      "Where a cut comment links to (default: the GitHub Actions run)");
+  comment->add_option(
+      "--workflow-run-event", options->workflow_run_event,
+      "A workflow_run event (GITHUB_EVENT_PATH): comment on the pull request whose head ran, "
+      "looked up from the event; a --pr that differs is refused");
   comment
       ->add_option("--marker", options->marker,
                    "Text that identifies the comment; added to the body when missing")

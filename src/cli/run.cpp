@@ -373,7 +373,9 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--project", options->context.project,
                      "Project slug (default: [suite] project, else detected)");
   parser->add_option("--branch", options->context.branch, "Branch (default: detected)");
-  parser->add_option("--testbed", options->context.testbed, "Testbed (default: the host name)");
+  parser->add_option(
+      "--testbed", options->context.testbed,
+      "Testbed (default: PERFWATCH_TESTBED, else in CI the runner's kind, else the host name)");
   parser->add_option("--commit", options->context.commit, "Commit hash (default: detected)");
   return {parser, [options, &global] { return run(*options, global); }};
 }

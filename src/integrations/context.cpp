@@ -1,6 +1,7 @@
 #include "integrations/context.hpp"
 
 #include "integrations/ci_info.hpp"
+#include "integrations/ci_testbed.hpp"
 #include "integrations/git_info.hpp"
 #include "integrations/testbed.hpp"
 
@@ -44,7 +45,6 @@ ReportContext capture_context(const ContextOverrides& overrides,
   const std::string folder =
       folder_name(checkout.top_level.empty() ? directory : checkout.top_level);
   const std::string main = "main";
-  const std::string host = host_name();
 
   ReportContext context;
   context.git = checkout.info;
@@ -59,8 +59,12 @@ ReportContext capture_context(const ContextOverrides& overrides,
     context.git.author_time_unix_s.reset();
     context.git.dirty = false;
   }
-  context.testbed = first_non_empty({&overrides.testbed, &host});
   context.testbed_fingerprint = machine_fingerprint(environment);
+  const auto named = environment.find("PERFWATCH_TESTBED");
+  const std::string variable = named == environment.end() ? std::string() : named->second;
+  const std::string runner = ci_testbed(environment, context.testbed_fingerprint);
+  const std::string host = host_name();
+  context.testbed = first_non_empty({&overrides.testbed, &variable, &runner, &host});
   return context;
 }
 

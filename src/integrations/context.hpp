@@ -31,7 +31,8 @@ struct ContextOverrides {
 //   project: the git repository's top-level folder name, else the name of `directory`;
 //   branch:  the git branch, else the CI's branch (detached HEAD in CI), else "main";
 //   commit:  the git HEAD commit, else the CI's commit, else none;
-//   testbed: the host name.
+//   testbed: PERFWATCH_TESTBED, else under CI the runner's description (ci_testbed: stable
+//            across hosted runners whose host names change), else the host name.
 ReportContext capture_context(const ContextOverrides& overrides,
                               const std::filesystem::path& directory,
                               const Environment& environment);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -140,6 +141,26 @@ IssueResult GitHubClient::open_issue_once(const std::string& title, const std::s
   if (!labels.empty()) payload["labels"] = labels;
   const auto created = parse_reply(call("POST", issues, payload.dump()), "POST " + issues);
   return {true, created.value("number", std::int64_t{0}), created.value("html_url", "")};
+}
+
+std::vector<json> GitHubClient::open_pull_requests(const std::string& owner,
+                                                   const std::string& branch) {
+  std::string head = owner + ":" + branch;
+  std::string escaped;  // the branch may hold characters a query cannot (e.g. '#', '&', '+')
+  for (const unsigned char c : head) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':') {
+      escaped += static_cast<char>(c);
+    } else {
+      escaped += fmt::format("%{:02X}", c);
+    }
+  }
+  std::vector<json> pulls;
+  const auto path =
+      fmt::format("/repos/{}/pulls?state=open&head={}", settings_.repository, escaped);
+  for (const auto& page : list_pages(path, 3)) {
+    for (auto& pull : json::parse(page)) pulls.push_back(std::move(pull));
+  }
+  return pulls;
 }
 
 }  // namespace perfwatch::notify

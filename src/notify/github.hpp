@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ class GitHubClient {
   // Opens an issue unless an open issue's body already contains `marker`.
   IssueResult open_issue_once(const std::string& title, const std::string& body,
                               const std::string& marker, const std::vector<std::string>& labels);
+
+  // The open pull requests whose head is `owner`'s `branch` (GET /repos/R/pulls?head=...).
+  std::vector<nlohmann::json> open_pull_requests(const std::string& owner,
+                                                 const std::string& branch);
 
  private:
   HttpResponse call(const std::string& method, const std::string& path,

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/format.hpp"
 #include "report/pr_formats.hpp"
 
@@ -25,11 +27,14 @@ std::string optional_value(const std::optional<double>& value, const std::string
   return value ? humanise(*value, units) : "–";
 }
 
+// The A/B comparison's ratio as a change; "–" when there is none or it is not a number (a
+// base median of zero).
 std::string ab_text(const SummaryRow& row) {
-  if (!row.ab) return "–";
+  if (!row.ab || !std::isfinite(row.ab->ratio)) return "–";
   const auto& ab = *row.ab;
   std::string text = fmt::format("{:+.1f}%", (ab.ratio - 1) * 100);
-  if (ab.ratio_lower && ab.ratio_upper) {
+  if (ab.ratio_lower && ab.ratio_upper && std::isfinite(*ab.ratio_lower) &&
+      std::isfinite(*ab.ratio_upper)) {
     text += fmt::format(" [{:+.1f}%, {:+.1f}%]", (*ab.ratio_lower - 1) * 100,
                         (*ab.ratio_upper - 1) * 100);
   }

@@ -39,12 +39,14 @@ std::string params_label(const std::string& params_json) {
   return text;
 }
 
-// The newest report of the report's base branch on its testbed, started before it.
+// The newest report of the report's base branch on its testbed, started before it, of the same
+// shard (`run --shard K/N` stores it in the settings): another shard ran other benchmarks.
 std::string base_report_of(db::Connection& connection, const std::string& report_id) {
   auto rows = connection.query(
       "SELECT b.id::VARCHAR FROM report r JOIN branch bb ON bb.project = r.project AND bb.name = "
       "r.base_branch JOIN report b ON b.branch = bb.id AND b.testbed = r.testbed AND b.started < "
-      "r.started WHERE r.id = " +
+      "r.started AND coalesce(json_extract_string(b.settings, '$.shard'), '') = "
+      "coalesce(json_extract_string(r.settings, '$.shard'), '') WHERE r.id = " +
       sql_quote(report_id) + "::UUID ORDER BY b.started DESC, b.id DESC LIMIT 1");
   return rows.row_count() == 0 ? std::string() : *rows.text(0, 0);
 }

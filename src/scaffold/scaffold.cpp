@@ -80,10 +80,13 @@ std::vector<GeneratedFile> ci_files(const std::string& provider, const ScaffoldS
     return {{".github/workflows/perfwatch.yml",
              render(template_named("github/perfwatch.yml"), settings)},
             {".github/workflows/perfwatch-comment.yml",
-             render(template_named("github/perfwatch-comment.yml"), settings)}};
+             render(template_named("github/perfwatch-comment.yml"), settings)},
+            {".github/actions/perfwatch/action.yml",
+             render(template_named("github/action.yml"), settings)}};
   }
   if (provider == "gitlab") {
-    return {{".gitlab-ci.yml", render(template_named("gitlab/perfwatch.gitlab-ci.yml"), settings)}};
+    return {{settings.gitlab_include ? "perfwatch.gitlab-ci.yml" : ".gitlab-ci.yml",
+             render(template_named("gitlab/perfwatch.gitlab-ci.yml"), settings)}};
   }
   if (provider == "jenkins") {
     return {{"Jenkinsfile", render(template_named("jenkins/Jenkinsfile"), settings)}};

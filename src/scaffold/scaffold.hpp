@@ -14,6 +14,7 @@ struct ScaffoldSettings {
   std::string branch = "main";           // @BRANCH@: the branch whose runs are the baseline
   std::string suite = "perfwatch.toml";  // @SUITE@: relative to the repository root
   std::string perfwatch_source;          // @PERFWATCH_SOURCE@: clone URL of perfwatch; may be empty
+  bool gitlab_include = false;  // gitlab: perfwatch.gitlab-ci.yml, to include, not .gitlab-ci.yml
 };
 
 struct GeneratedFile {
@@ -32,6 +33,8 @@ std::string render(std::string_view text, const ScaffoldSettings& settings);
 std::vector<GeneratedFile> starter_files(const ScaffoldSettings& settings);
 
 // The pipeline files of `provider` (see ci_providers()); throws InputError for another name.
+// github: the two workflows and the composite action they use; gitlab: .gitlab-ci.yml, or
+// perfwatch.gitlab-ci.yml with gitlab_include; jenkins: Jenkinsfile.
 std::vector<GeneratedFile> ci_files(const std::string& provider, const ScaffoldSettings& settings);
 
 }  // namespace perfwatch::scaffold

@@ -24,6 +24,7 @@ class LoopbackServer {
  public:
   std::string token = "test-token";    // the only token the fake API accepts
   std::vector<nlohmann::json> issues;  // open issues and PRs, as GitHub lists them
+  std::vector<nlohmann::json> pulls;  // open pull requests: {number, head: {sha, ref, label, repo}}
   std::map<std::int64_t, std::vector<nlohmann::json>> comments;  // per issue/PR number
   std::map<std::string, int> failures_left;  // webhook path -> 5xx answers before a 200
 
@@ -84,6 +85,20 @@ class LoopbackServer {
                    issues.push_back(issue);
                    reply(response, 201, issue);
                  });
+    // GET /repos/R/pulls?head=OWNER:BRANCH: the open pull requests with that head label.
+    server_.Get(R"(/repos/([^/]+)/([^/]+)/pulls)",
+                [this](const httplib::Request& request, httplib::Response& response) {
+                  if (!authorised(request, response)) return;
+                  const std::lock_guard lock(mutex_);
+                  std::vector<nlohmann::json> matching;
+                  for (const auto& pull : pulls) {
+                    if (!request.has_param("head") ||
+                        pull["head"]["label"] == request.get_param_value("head")) {
+                      matching.push_back(pull);
+                    }
+                  }
+                  reply_page(matching, request, response);
+                });
     server_.Post(R"(/hook/(.*))",
                  [this](const httplib::Request& request, httplib::Response& response) {
                    const std::lock_guard lock(mutex_);

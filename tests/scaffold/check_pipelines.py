@@ -3,9 +3,10 @@
 
     check_pipelines.py github|gitlab ROOT BRANCH
 
-Parses the YAML and checks what issue 6 asks of each: baseline runs on BRANCH, pull/merge
+Parses the YAML and checks what issues 6 and 15 ask of each: baseline runs on BRANCH, pull/merge
 request runs that compare and fail on regression, a manual trigger with parameters, a schedule,
-sharded bench jobs merged into one database kept between runs, the report published. Prints
+sharded bench jobs merged into one database kept between runs whatever the verdict, the report
+published, no runner tag that hosted runners lack, the fork workflow never checking out code. Prints
 every problem found and exits 1 when there is one.
 """
 import sys
@@ -47,13 +48,16 @@ def check_github(root, branch):
     shards = bench["strategy"]["matrix"]["shard"]
     expect(shards == list(range(1, len(shards) + 1)), "shards numbered from 1")
     expect(workflow["env"]["SHARDS"] == str(len(shards)), "SHARDS matches the matrix")
-    expect("--shard \"$SHARD/$SHARDS\"" in scripts(bench), "bench runs its shard")
+    run = [step for step in bench["steps"] if step.get("uses") == "./.github/actions/perfwatch"]
+    expect(len(run) == 1 and "matrix.shard" in run[0]["with"]["shard"],
+           "bench runs its shard through the perfwatch action")
     expect("inputs.runner" in bench["runs-on"], "the runner is chosen by hand")
     expect("actions/upload-artifact" in uses(bench), "shard databases are uploaded")
     report = jobs["report"]
     expect(report["needs"] == "bench", "report waits for the shards")
-    expect(uses(report)[:3] == ["actions/checkout", "actions/cache/restore",
-                                "actions/download-artifact"], f"report restores: {uses(report)}")
+    expect(uses(report)[:4] == ["actions/checkout", "./.github/actions/perfwatch",
+                                "actions/cache/restore", "actions/download-artifact"],
+           f"report restores: {uses(report)}")
     text = scripts(report)
     for command in ("perfwatch merge shards/shard-*.duckdb -o perfwatch.duckdb",
                     "--format markdown", "--format json", "--format junit", "report --out site",
@@ -64,8 +68,16 @@ def check_github(root, branch):
     expect(steps["Fail on a regression"] is report["steps"][-1], "failing comes last")
     expect("pull_request" in steps["Comment on the pull request"]["if"], "comments on PRs")
     save = [step for step in report["steps"] if step.get("uses", "").startswith("actions/cache/save")]
-    expect(len(save) == 1 and save[0]["if"] == "github.event_name != 'pull_request'",
-           "only baseline runs save the history")
+    expect(len(save) == 1 and save[0]["if"].startswith("always() && env.EXTENDS_HISTORY == 'true'"),
+           "baseline runs save the history whatever the verdict")
+    expect("github.event_name != 'pull_request'" in report["env"]["EXTENDS_HISTORY"],
+           "pull requests never extend the history")
+    expect("run_attempt" in save[0]["with"]["key"], "a re-run saves under its own key")
+    names = [step.get("name", step.get("uses")) for step in report["steps"]]
+    expect(names.index("Check for regressions") < names.index("actions/cache/save@v4"),
+           "alerts are checked before the history is saved")
+    expect(workflow["concurrency"]["cancel-in-progress"] != True,
+           "baseline runs are never cancelled")
     expect(report["permissions"]["pull-requests"] == "write", "may comment")
     pages = jobs["pages"]
     expect(pages["permissions"]["pages"] == "write", "pages may deploy")
@@ -78,8 +90,11 @@ def check_github(root, branch):
            "workflow_run follows the benchmark workflow")
     job = comment["jobs"]["comment"]
     expect("head_repository.full_name != github.repository" in job["if"], "forks only")
-    expect("actions/checkout" not in uses(job), "never checks out the fork's code")
-    expect("notify github-comment" in scripts(job), "posts the comment")
+    checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout")]
+    expect(all("repository" not in step.get("with", {}) and "ref" not in step.get("with", {})
+               for step in checkouts), "never checks out the fork's code")
+    expect("--workflow-run-event \"$GITHUB_EVENT_PATH\"" in scripts(job),
+           "posts the comment on the pull request the event names")
 
 
 def check_gitlab(root, branch):
@@ -95,12 +110,21 @@ def check_gitlab(root, branch):
     bench = pipeline["bench"]
     expect(bench["parallel"] >= 2, "bench is split into parallel jobs")
     expect("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" in scripts(bench), "shards")
+    expect("tags" not in bench, "untagged by default: hosted runners have no `linux` tag")
+    expect(pipeline["bench-tagged"]["tags"] == ["$PERFWATCH_RUNNER_TAG"], "a tag when asked")
     report = pipeline["report"]
     text = scripts(report)
     for command in ("perfwatch merge", "--format junit", "report --out site", "perfwatch check"):
         expect(command in text, f"report runs {command}")
-    expect(report["cache"]["policy"] == "pull", "merge requests only read the history")
-    expect(pipeline["report-history"]["cache"]["policy"] == "pull-push", "baseline writes it")
+    history = [cache for cache in report["cache"] if cache["key"].startswith("perfwatch-db-")]
+    expect(len(history) == 1 and history[0]["policy"] == "pull",
+           "merge requests only read the history")
+    expect(history and history[0].get("unprotect") is True,
+           "merge requests see the protected branch's cache")
+    kept = [cache for cache in pipeline["report-history"]["cache"]
+            if cache["key"].startswith("perfwatch-db-")]
+    expect(len(kept) == 1 and kept[0]["policy"] == "pull-push", "baseline writes it")
+    expect(kept and kept[0].get("when") == "always", "the history is kept whatever the verdict")
     expect(report["artifacts"]["reports"]["junit"] == "pr/junit-*.xml", "JUnit in the MR")
     expect(pipeline["pages"]["artifacts"]["paths"] == ["public"], "GitLab Pages")
 

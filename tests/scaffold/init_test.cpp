@@ -58,6 +58,9 @@ TEST(InitCi, GitHubWorkflowsHaveEveryPartIssueSixAsksFor) {
   EXPECT_NE(result.out.find("wrote ./.github/workflows/perfwatch.yml\n"), std::string::npos);
   EXPECT_NE(result.out.find("wrote ./.github/workflows/perfwatch-comment.yml\n"),
             std::string::npos);
+  // The composite action the workflows use, the same file as perfwatch's own action.yml.
+  EXPECT_EQ(testing::read_file(dir / ".github/actions/perfwatch/action.yml"),
+            testing::read_file(std::string(PERFWATCH_SOURCE_DIR) + "/action.yml"));
   EXPECT_NE(result.out.find("note: the pipeline expects perfwatch on the runners' PATH"),
             std::string::npos);
   auto checked = run_command({"python3", checker, "github", dir.path().string(), "trunk"});
@@ -67,6 +70,19 @@ TEST(InitCi, GitHubWorkflowsHaveEveryPartIssueSixAsksFor) {
 TEST(InitCi, GitLabPipelineHasEveryPart) {
   ScratchDir dir;
   ASSERT_EQ(run_perfwatch({"init", "ci", "gitlab"}, dir.path()).exit_code, 0);
+  auto checked = run_command({"python3", checker, "gitlab", dir.path().string(), "main"});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+}
+
+TEST(InitCi, GitLabIncludeFileIsWrittenBesideAnExistingPipeline) {
+  ScratchDir dir;
+  testing::write_file(dir / ".gitlab-ci.yml", "stages: [build]\n");
+  auto result = run_perfwatch({"init", "ci", "gitlab", "--include"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("wrote ./perfwatch.gitlab-ci.yml\n"), std::string::npos);
+  EXPECT_NE(result.out.find("include: [{local: perfwatch.gitlab-ci.yml}]"), std::string::npos);
+  EXPECT_EQ(testing::read_file(dir / ".gitlab-ci.yml"), "stages: [build]\n");
+  std::filesystem::rename(dir / "perfwatch.gitlab-ci.yml", dir / ".gitlab-ci.yml");
   auto checked = run_command({"python3", checker, "gitlab", dir.path().string(), "main"});
   EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
 }
@@ -97,13 +113,22 @@ TEST(InitCi, JenkinsfileIsADeclarativePipelineWithEveryPart) {
   for (const char* part :
        {"pipeline {", "parameters {", "string(name: 'FILTER'", "string(name: 'PARAMS'",
         "choice(name: 'PROFILE'", "triggers {", "cron(", "matrix {", "axis {", "name 'SHARD'",
-        "--shard \"$SHARD/$SHARDS\"", "perfwatch merge shards/shard-*.duckdb -o perfwatch.duckdb",
+        "--shard \"$SHARD/$SHARDS\"", "perfwatch merge shards/shard-*.duckdb -o work.duckdb",
         "copyArtifacts(", "archiveArtifacts artifacts: 'perfwatch.duckdb, pr/**, site/**'",
-        "junit allowEmptyResults: true", "perfwatch check --report",
-        "error('perfwatch found a regression",
-        "PERFWATCH_SOURCE = 'https://git.example/perfwatch.git'"}) {
+        "junit allowEmptyResults: true", "check --report", "error('perfwatch found a regression",
+        "PERFWATCH_SOURCE = 'https://git.example/perfwatch.git'",
+        // issue 15: the history of the last build whatever its result, archived after the check
+        // and whatever the verdict; any agent by default, also on the first build (no params
+        // yet); the testbed a parameter; installed by scripts/install into a reused workspace
+        "selector: lastWithArtifacts()", "label \"${params.AGENT_LABEL ?: ''}\"",
+        "PERFWATCH_TESTBED = \"${params.TESTBED ?: ''}\"", "scripts/install\" --prefix",
+        "rm -rf shards pr site work.duckdb perfwatch.duckdb"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part;
   }
+  EXPECT_EQ(text.find("lastSuccessful()"), std::string::npos);
+  EXPECT_EQ(text.find("defaultValue: 'linux'"), std::string::npos);
+  EXPECT_LT(text.find("check --report"), text.find("archiveArtifacts"));
+  EXPECT_LT(text.find("archiveArtifacts"), text.find("error('perfwatch found a regression"));
   // Every stage sits inside `stages {`, and the shard stash names match the unstash names.
   EXPECT_LT(text.find("stages {"), text.find("stage('Bench')"));
   EXPECT_NE(text.find("stash name: \"shard-${SHARD}\""), std::string::npos);

@@ -1,8 +1,11 @@
 // The GitHub workflow `perfwatch init ci github` writes, run here step by step
 // (tests/scaffold/run_workflow.py) with perfwatch on PATH and the network parts played by a
-// loopback server: baseline runs on main grow the cached history and publish the site; a pull
-// request that slows a benchmark gets one comment, updated on the next push, and fails; a fork's
-// pull request is commented by the workflow_run workflow.
+// loopback server, over the sequence a project lives through (issue 15): baseline runs on main
+// grow the cached history and publish the site; a pull request that slows a benchmark gets one
+// comment, updated on the next push, and fails; the regression merged into main fails main's run
+// but its history is still saved, becomes the new baseline, and a clean pull request after it
+// passes. A fork's pull request is commented by the workflow_run workflow, on the pull request
+// GitHub says ran; a number forged in the fork's artifact is refused.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -39,6 +42,17 @@ shell = true
 name = "echo"
 command = ["echo", "hi"]
 
+# Only `nap` ten times slower is a regression, never a busy machine's noise: +300% on latency,
+# nothing on the other measures.
+[[threshold]]
+test = "static"
+upper = 1e18
+
+[[threshold]]
+measure = "latency"
+test = "percentage"
+upper = 3.0
+
 [[webhook]]
 kind = "json"
 url = ")" + server_.url() + R"(/hook/chat"
@@ -62,7 +76,8 @@ events = ["run", "regression"]
   }
 
   testing::CommandResult run_workflow(const std::string& workflow, const std::string& event,
-                                      std::map<std::string, std::string> env) {
+                                      std::map<std::string, std::string> env,
+                                      const std::vector<std::string>& inputs = {}) {
     const auto binary_dir = std::filesystem::path(PERFWATCH_BINARY).parent_path().string();
     const char* path = std::getenv("PATH");
     env.insert({{"PATH", binary_dir + ":" + (path ? path : "")},
@@ -73,28 +88,69 @@ events = ["run", "regression"]
                 {"GITHUB_SHA", head()},
                 {"GITHUB_EVENT_NAME", event},
                 {"GITHUB_RUN_ID", std::to_string(++run_id_)},
+                {"VARS_PERFWATCH_PROFILE", "quick"},
                 {"PERFWATCH_DB", ""}});
-    return run_command({"python3", runner, ".github/workflows/" + workflow, event,
-                        (dir_ / "state").string(), "profile=quick"},
-                       project_, env);
+    std::vector<std::string> argv = {"python3", runner, ".github/workflows/" + workflow, event,
+                                     (dir_ / "state").string()};
+    argv.insert(argv.end(), inputs.begin(), inputs.end());
+    return run_command(argv, project_, env);
   }
 
-  testing::CommandResult baseline_run() {
+  // A push to main: a baseline run (profile quick, the repository's PERFWATCH_PROFILE).
+  testing::CommandResult baseline_run(std::map<std::string, std::string> env = {},
+                                      const std::vector<std::string>& inputs = {}) {
     git({"commit", "-q", "--allow-empty", "-m", "work"});
-    return run_workflow("perfwatch.yml", "workflow_dispatch",
-                        {{"GITHUB_REF", "refs/heads/main"}, {"GITHUB_REF_NAME", "main"}});
+    env.insert({{"GITHUB_REF", "refs/heads/main"}, {"GITHUB_REF_NAME", "main"}, {"NAP", nap_}});
+    return run_workflow("perfwatch.yml", inputs.empty() ? "push" : "workflow_dispatch", env,
+                        inputs);
   }
 
-  testing::CommandResult pull_request_run(const std::string& head_repository) {
-    git({"commit", "-q", "--allow-empty", "-m", "slower"});
+  testing::CommandResult pull_request_run(const std::string& head_repository,
+                                          const std::string& number = "7",
+                                          const std::string& actor = "octocat") {
+    git({"commit", "-q", "--allow-empty", "-m", "change"});
     return run_workflow("perfwatch.yml", "pull_request",
-                        {{"GITHUB_REF", "refs/pull/7/merge"},
-                         {"GITHUB_REF_NAME", "7/merge"},
+                        {{"GITHUB_REF", "refs/pull/" + number + "/merge"},
+                         {"GITHUB_REF_NAME", number + "/merge"},
                          {"GITHUB_HEAD_REF", "feature"},
                          {"GITHUB_BASE_REF", "main"},
-                         {"PR_NUMBER", "7"},
+                         {"GITHUB_ACTOR", actor},
+                         {"PR_NUMBER", number},
                          {"HEAD_REPOSITORY", head_repository},
-                         {"NAP", "0.2"}});
+                         {"NAP", pr_nap_}});
+  }
+
+  // perfwatch-comment.yml after a pull request's run from `head_repository`.
+  testing::CommandResult comment_run(const std::string& head_repository,
+                                     const std::string& actor = "octocat") {
+    return run_workflow("perfwatch-comment.yml", "workflow_run",
+                        {{"WORKFLOW_RUN_EVENT", "pull_request"},
+                         {"WORKFLOW_RUN_ACTOR", actor},
+                         {"GITHUB_HEAD_REF", "feature"},
+                         {"HEAD_REPOSITORY", head_repository}});
+  }
+
+  // GitHub's open pull request `number` from `head_repository`'s feature branch at HEAD.
+  void open_pull_request(std::int64_t number, const std::string& head_repository) {
+    const auto owner = head_repository.substr(0, head_repository.find('/'));
+    server_.pulls.push_back({{"number", number},
+                             {"head",
+                              {{"sha", head()},
+                               {"ref", "feature"},
+                               {"label", owner + ":feature"},
+                               {"repo", {{"full_name", head_repository}}}}}});
+  }
+
+  // How many step summaries the last run's report job wrote.
+  std::size_t report_summaries() {
+    const auto text = testing::read_file(dir_ / "state/summaries/report.md");
+    std::size_t count = 0;
+    for (auto at = text.find("<!-- perfwatch-report -->"); at != std::string::npos;
+         at = text.find("<!-- perfwatch-report -->", at + 1)) {
+      ++count;
+    }
+    std::filesystem::remove(dir_ / "state/summaries/report.md");
+    return count;
   }
 
   // The caches the runs saved, newest last.
@@ -120,30 +176,40 @@ events = ["run", "regression"]
   ScratchDir dir_;
   int run_id_ = 100;
   std::filesystem::path project_;
+  std::string nap_ = "0.02";    // how long main's `nap` sleeps
+  std::string pr_nap_ = "0.2";  // and a pull request's
 };
 
-TEST_F(GitHubPipeline, BaselineRunsThenPullRequestCommentUpdatedAndFailing) {
+TEST_F(GitHubPipeline, HistoryComparedCommentedAndKeptWhateverTheVerdict) {
   constexpr int baseline_runs = 5;
   for (int run = 0; run < baseline_runs; ++run) {
     auto result = baseline_run();
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
     if (run == 0) {
       EXPECT_NE(result.out.find("cache miss"), std::string::npos) << result.out;
+      EXPECT_NE(result.out.find("no history yet: this run starts it"), std::string::npos);
     } else {
       EXPECT_NE(result.out.find("cache hit: perfwatch-db-main-"), std::string::npos) << result.out;
     }
+    // One summary per shard's report, not one per `perfwatch report` call.
+    EXPECT_EQ(report_summaries(), 2u);
   }
-  // The history kept in the cache holds every shard's report of every run.
+  // The history kept in the cache holds every shard's report of every run, on one testbed
+  // (derived from the runner, not the host name).
   ASSERT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs));
   EXPECT_EQ(reports_in(caches().back()),
             "count_star()\n" + std::to_string(2 * baseline_runs) + "\n");
+  const auto testbeds = run_perfwatch(
+      {"--db", caches().back().string(), "sql", "SELECT DISTINCT name FROM testbed"}, project_);
+  EXPECT_EQ(testbeds.out.rfind("name\ngithub-self-hosted-", 0), 0u) << testbeds.out;
+  EXPECT_EQ(std::count(testbeds.out.begin(), testbeds.out.end(), '\n'), 2) << testbeds.out;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "state/pages/index.html"));
   const auto prometheus = testing::read_file(dir_ / "state/pages/metrics.prom");
   EXPECT_NE(prometheus.find("perfwatch_latency{project=\"demo\",branch=\"main\""),
             std::string::npos)
       << prometheus;
-  // Each run told the chat once per shard; no regression, so no issue.
-  EXPECT_EQ(server_.received("POST", "/hook/chat").size(), 2u * baseline_runs);
+  // Each run told the chat once; no regression, so no issue.
+  EXPECT_EQ(server_.received("POST", "/hook/chat").size(), 1u * baseline_runs);
   EXPECT_TRUE(server_.open_issues().empty());
 
   auto first = pull_request_run("acme/demo");
@@ -166,21 +232,88 @@ TEST_F(GitHubPipeline, BaselineRunsThenPullRequestCommentUpdatedAndFailing) {
       1u);
   // Pull requests read the history but never extend it.
   EXPECT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs));
+  EXPECT_EQ(server_.received("POST", "/hook/chat").size(), 1u * baseline_runs);
+
+  // The regression is merged: main's run fails, opens an issue, and still keeps its history and
+  // publishes the site.
+  nap_ = pr_nap_;
+  std::filesystem::remove(dir_ / "state/pages/index.html");
+  auto merged = baseline_run();
+  EXPECT_EQ(merged.exit_code, 1) << merged.out;
+  ASSERT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs + 1));
   EXPECT_EQ(reports_in(caches().back()),
-            "count_star()\n" + std::to_string(2 * baseline_runs) + "\n");
-  EXPECT_EQ(server_.received("POST", "/hook/chat").size(), 2u * baseline_runs);
+            "count_star()\n" + std::to_string(2 * baseline_runs + 2) + "\n");
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "state/pages/index.html"));
+  // One issue for the run, whichever shards found the regression.
+  EXPECT_EQ(server_.open_issues().size(), 1u);
+  // Later runs of main build on it: the slower level becomes the baseline.
+  int runs_until_green = 0;
+  for (int run = 0; run < 6 && baseline_run().exit_code != 0; ++run) ++runs_until_green;
+  EXPECT_LT(runs_until_green, 6) << "main never accepted the new level";
+  EXPECT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs + 2 + runs_until_green));
+
+  // A pull request that keeps the new level passes.
+  auto clean = pull_request_run("acme/demo", "8");
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  ASSERT_EQ(server_.comments_of(8).size(), 1u);
+  EXPECT_NE(server_.comments_of(8)[0]["body"].get<std::string>().find("no regression"),
+            std::string::npos);
 }
 
-TEST_F(GitHubPipeline, ForkPullRequestIsCommentedByTheWorkflowRun) {
+// GitHub evicts a cache nobody read for 7 days: the next run reads the history back from the
+// perfwatch-database artifact of the newest run of main (`gh` is played by a script that serves
+// the artifact the last run uploaded).
+TEST_F(GitHubPipeline, ACacheMissReadsTheHistoryBackFromTheLastRunsArtifact) {
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  std::filesystem::copy_file(dir_ / "state/artifacts/perfwatch-database/perfwatch.duckdb",
+                             dir_ / "uploaded.duckdb");
+  std::filesystem::remove_all(dir_ / "state/caches");
+  std::filesystem::create_directories(dir_ / "bin");
+  testing::write_file(dir_ / "bin/gh", R"(#!/bin/sh
+case "$1 $2" in
+  "run list") echo 4242 ;;
+  "run download")
+    while [ $# -gt 0 ]; do [ "$1" = --dir ] && dir=$2; shift; done
+    mkdir -p "$dir" && cp ")" + (dir_ / "uploaded.duckdb").string() +
+                                           R"(" "$dir/perfwatch.duckdb" ;;
+  *) exit 1 ;;
+esac
+)");
+  std::filesystem::permissions(dir_ / "bin/gh", std::filesystem::perms::owner_all);
+  const auto binary_dir = std::filesystem::path(PERFWATCH_BINARY).parent_path().string();
+  const char* path = std::getenv("PATH");
+  auto result = baseline_run(
+      {{"PATH", (dir_ / "bin").string() + ":" + binary_dir + ":" + (path ? path : "")}});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("cache miss"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("history read back from run 4242"), std::string::npos) << result.out;
+  ASSERT_EQ(caches().size(), 1u);
+  EXPECT_EQ(reports_in(caches().back()), "count_star()\n6\n");
+}
+
+TEST_F(GitHubPipeline, ManualPartialRunsDoNotExtendTheHistory) {
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  ASSERT_EQ(caches().size(), 1u);
+  auto filtered = baseline_run({}, {"filter=nap"});
+  ASSERT_EQ(filtered.exit_code, 0) << filtered.out;
+  auto full = baseline_run({}, {"profile=full", "filter=echo"});
+  ASSERT_EQ(full.exit_code, 0) << full.out;
+  EXPECT_EQ(caches().size(), 1u);
+  // A manual run of the whole suite with the baseline's profile does.
+  ASSERT_EQ(baseline_run({}, {"profile=quick"}).exit_code, 0);
+  EXPECT_EQ(caches().size(), 2u);
+}
+
+TEST_F(GitHubPipeline, ForkPullRequestIsCommentedOnThePullRequestThatRan) {
   ASSERT_EQ(baseline_run().exit_code, 0);
   auto fork = pull_request_run("someone/demo-fork");
   EXPECT_NE(fork.out.find("step Comment on the pull request: skipped"), std::string::npos)
       << fork.out;
   EXPECT_TRUE(server_.comments_of(7).empty());
+  open_pull_request(7, "someone/demo-fork");
 
-  auto comment = run_workflow(
-      "perfwatch-comment.yml", "workflow_run",
-      {{"WORKFLOW_RUN_EVENT", "pull_request"}, {"HEAD_REPOSITORY", "someone/demo-fork"}});
+  auto comment = comment_run("someone/demo-fork");
   ASSERT_EQ(comment.exit_code, 0) << comment.out << comment.err;
   auto comments = server_.comments_of(7);
   ASSERT_EQ(comments.size(), 1u);
@@ -188,10 +321,33 @@ TEST_F(GitHubPipeline, ForkPullRequestIsCommentedByTheWorkflowRun) {
             std::string::npos);
 
   // A pull request from the repository itself is not the workflow_run's business.
-  auto own =
-      run_workflow("perfwatch-comment.yml", "workflow_run",
-                   {{"WORKFLOW_RUN_EVENT", "pull_request"}, {"HEAD_REPOSITORY", "acme/demo"}});
+  auto own = comment_run("acme/demo");
   EXPECT_NE(own.out.find("job comment: skipped"), std::string::npos) << own.out;
+}
+
+TEST_F(GitHubPipeline, AForgedPullRequestNumberFromAForkIsRefused) {
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  pull_request_run("someone/demo-fork");
+  open_pull_request(7, "someone/demo-fork");
+  // The fork's workflow wrote another number into its artifact: issue 3 of the repository.
+  testing::write_file(dir_ / "state/artifacts/perfwatch-pr/number", "3\n");
+  auto comment = comment_run("someone/demo-fork");
+  EXPECT_NE(comment.exit_code, 0);
+  EXPECT_NE(comment.err.find("--pr: #3 is not the pull request that ran (#7"), std::string::npos)
+      << comment.out << comment.err;
+  EXPECT_TRUE(server_.comments_of(3).empty());
+  EXPECT_TRUE(server_.comments_of(7).empty());
+}
+
+TEST_F(GitHubPipeline, DependabotPullRequestsAreCommentedByTheWorkflowRun) {
+  ASSERT_EQ(baseline_run().exit_code, 0);
+  auto bot = pull_request_run("acme/demo", "7", "dependabot[bot]");
+  EXPECT_NE(bot.out.find("step Comment on the pull request: skipped"), std::string::npos)
+      << bot.out;
+  open_pull_request(7, "acme/demo");
+  auto comment = comment_run("acme/demo", "dependabot[bot]");
+  ASSERT_EQ(comment.exit_code, 0) << comment.out << comment.err;
+  EXPECT_EQ(server_.comments_of(7).size(), 1u);
 }
 
 }  // namespace
