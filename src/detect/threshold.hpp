@@ -31,6 +31,8 @@ struct Threshold {
   int64_t min_sample_size = 5;            // fewer earlier values: no verdict
   std::optional<double> lower_boundary;
   std::optional<double> upper_boundary;
+  // Relative change below which nothing fails (0.02 = 2 %); empty: derived from the noise.
+  std::optional<double> min_change;
   std::string origin;  // where it was configured: "default", "database" or "FILE:LINE"
 };
 
