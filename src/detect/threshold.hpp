@@ -55,7 +55,8 @@ Listing list_thresholds(db::Session& connection, const std::string& project);
 
 // Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
 // both of `project`, except those for a testbed and measure `to` has its own threshold for (so
-// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown branch.
+// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown
+// branch.
 std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
                              const std::string& from, const std::string& to);
 

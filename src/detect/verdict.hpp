@@ -78,10 +78,13 @@ struct SeriesVerdict {
   std::size_t history_size = 0;   // baseline values the verdict came from
   std::size_t since_change = 0;   // of which after an earlier change point (0: none)
   std::size_t beyond_streak = 0;  // this and the consecutive earlier values beyond the limit
-  std::optional<Step> step;       // the most significant tail, worse or better side
-  // How sure a red or improved verdict is, 1 - p (p after suite-level correction once
-  // check has applied it; 0 when there is no step).
-  double confidence() const { return step ? 1 - step->p_value : 0; }
+  std::optional<Step> step;       // of a red, improved or suspect verdict
+  // The p of the most significant worse tail, red or not: what suite-level control (suite.hpp)
+  // ranks; 1 when none could be tested.
+  double worse_p_value = 1;
+  // Whether the step test decided the status (suite-level control may overrule it), rather than
+  // an exact history or a configured threshold's streak.
+  bool decided_by_test = false;
 };
 
 // Judges `newest` (the new report's value; `samples`, its repetitions when it has them, may be
