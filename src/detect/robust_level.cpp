@@ -9,6 +9,9 @@
 namespace perfwatch::detect {
 namespace {
 
+// The interquartile range of a standard normal distribution, 2 Phi^-1(3/4).
+constexpr double kNormalIqr = 1.3489795;
+
 // E[min(Z^2, c^2)] for a standard normal Z: what pulling in at c deviations does to a
 // Gaussian's variance, divided out so that the noise estimates its standard deviation.
 double clipped_variance_factor(double clip) {
@@ -23,8 +26,11 @@ std::optional<RobustLevel> robust_level(std::span<const double> values, double c
   const auto median = stats::median(values);
   if (!median || !stats::all_finite(values)) return std::nullopt;
   if (values.size() == 1) return RobustLevel{*median, 0};
-  double spread = *stats::median_absolute_deviation(values, stats::MadScale::normal);
-  // More than half the values equal: the MAD is 0 although the others spread.
+  // The larger of the MAD's and the interquartile range's estimate: with two modes of unequal
+  // weight the MAD sees only the larger one, the quartiles see both.
+  double spread = std::max(*stats::median_absolute_deviation(values, stats::MadScale::normal),
+                           *stats::interquartile_range(values) / kNormalIqr);
+  // More than half the values equal: both are 0 although the others spread.
   if (spread == 0) spread = *stats::stddev(values);
   if (spread == 0) return RobustLevel{*median, 0};
   const double bound = clip * spread;

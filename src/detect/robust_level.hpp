@@ -1,10 +1,10 @@
 // The level and noise of a run of values that may hold a few wild ones (a busy neighbour's
 // spike): a Huber-type one-step estimate. Values farther than `clip` robust standard deviations
-// (1.4826 MAD) from the median are pulled in to that distance, then the mean and standard
-// deviation of the pulled-in values are taken. Nearly as efficient as the plain mean and
-// standard deviation on Gaussian noise (which a median and MAD are not: a noise estimate from
-// 30 values by MAD is as uncertain as one from 11 by the standard deviation), and a spike moves
-// them by at most `clip` deviations over the number of values.
+// (the larger of 1.4826 MAD and IQR / 1.349) from the median are pulled in to that distance, then
+// the mean and standard deviation of the pulled-in values are taken. Nearly as efficient as the
+// plain mean and standard deviation on Gaussian noise (which a median and MAD are not: a noise
+// estimate from 30 values by MAD is as uncertain as one from 11 by the standard deviation), and a
+// spike moves them by at most `clip` deviations over the number of values.
 #pragma once
 
 #include <optional>

@@ -94,7 +94,16 @@ std::optional<Step> best_tail(std::span<const double> series, std::size_t begin,
       best = Step{series.size() - values, values, level->level, after, p_value};
     }
   }
-  if (best) best->p_value = std::min(1.0, best->p_value * static_cast<double>(tried));
+  if (!best) return best;
+  best->p_value = std::min(1.0, best->p_value * static_cast<double>(tried));
+  // A long tail can win with values of the old level in it (they are pulled in towards the
+  // new one): the step starts at the first tail value nearer the new level than the old.
+  while (best->values > 1) {
+    const double first = series[best->first_index];
+    if (std::fabs(first - best->after) <= std::fabs(first - best->before)) break;
+    ++best->first_index;
+    --best->values;
+  }
   return best;
 }
 
