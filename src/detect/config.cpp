@@ -88,6 +88,8 @@ struct ThresholdReader {
       current.window_reports = whole(value, key, at);
     else if (key == "min_samples")
       current.min_sample_size = whole(value, key, at);
+    else if (key == "min_change")
+      current.min_change = number(value, key, at);
     else if (key == "window_days") {
       const double days = number(value, key, at);
       if (!(days > 0)) throw InputError(at + ": window_days must be positive");

@@ -17,7 +17,7 @@ struct RobustLevel {
   double noise = 0;  // their standard deviation, scaled to estimate a Gaussian's (0: no spread)
 };
 
-inline constexpr double kRobustClip = 2.5;
+inline constexpr double kRobustClip = 3.0;
 
 // Empty for no values or a non-finite one; noise 0 for a single value or no spread.
 std::optional<RobustLevel> robust_level(std::span<const double> values, double clip = kRobustClip);

@@ -19,6 +19,9 @@ constexpr double kNearLimit = 0.8;
 // median before its mean is taken: one spike inside it moves the mean by at most this over the
 // tail's length, while a real step moves every value.
 constexpr double kTailClip = 1.5;
+// A tail with a value farther than this many noise deviations from the tail's median is not one
+// level (a Gaussian value is that far once in a few thousand): spikes, not a step.
+constexpr double kTailAgreement = 3.5;
 
 // The limits the threshold's test draws from `baseline` with its boundary.
 std::optional<stats::Limits> limits_of(const std::string& test, std::span<const double> baseline,
@@ -44,6 +47,14 @@ std::size_t baseline_begin(std::span<const double> history, std::size_t enough) 
 // "greater".
 double worse_sign(Direction direction) {
   return direction == Direction::lower_is_better ? 1.0 : -1.0;
+}
+
+// Whether the values of a tail sit at one level, with `noise` as the baseline's.
+bool tail_agrees(std::span<const double> tail, double noise) {
+  const double median = *stats::median(tail);
+  return std::all_of(tail.begin(), tail.end(), [&](double value) {
+    return std::fabs(value - median) <= kTailAgreement * noise;
+  });
 }
 
 // The level of a tail of values judged on side `sign` (+1: is it higher?, -1: lower?): for two
@@ -80,6 +91,7 @@ std::optional<Step> best_tail(std::span<const double> series, std::size_t begin,
     const auto level = robust_level(baseline);
     if (!level) return std::nullopt;
     ++tried;
+    if (level->noise > 0 && !tail_agrees(tail, level->noise)) continue;
     const double after = tail_level(tail, level->noise, sign);
     const double shift = sign * (after - level->level);
     const double scale = level->noise * std::sqrt(1.0 / static_cast<double>(values) +
@@ -197,19 +209,26 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
 
   std::vector<double> series(history.begin(), history.end());
   series.push_back(newest);
-  const auto worse = best_tail(series, begin, 2, settings.max_tail, enough, sign);
-  const auto better = best_tail(series, begin, 2, settings.max_tail, enough, -sign);
+  const auto worse = best_tail(series, begin, settings.min_tail, settings.max_tail, enough, sign);
+  const auto better = best_tail(series, begin, settings.min_tail, settings.max_tail, enough, -sign);
   if (worse) verdict.worse_p_value = worse->p_value;
   // A step is established when its tail is significant, at least the floor, and the newest
   // value still shows it (at least half the floor beyond the baseline).
+  // A threshold someone configured is also the least change that matters: the new level must be
+  // beyond its limit.
+  const bool configured = threshold.origin != "default";
   const auto established = [&](const std::optional<Step>& step, double side) {
+    const auto limit = side == sign ? worse_limit : better_limit;
+    if (configured && step && limit && sign * side * worse_by(step->after, *limit) <= 0) {
+      return false;
+    }
     return step && step->p_value <= settings.max_p_value &&
            side * (step->after - step->before) >= std::max(floor, 0.0) &&
            side * sign * newest_shift >= floor / 2 && side * sign * newest_shift > 0;
   };
   // A threshold someone configured keeps its word: `confirm` reports in a row beyond it are red.
-  const bool configured_streak = threshold.origin != "default" &&
-                                 verdict.beyond_streak >= settings.confirm && newest_shift >= floor;
+  const bool configured_streak =
+      configured && verdict.beyond_streak >= settings.confirm && newest_shift >= floor;
   const bool single_beyond = verdict.beyond_streak > 0 && newest_shift >= floor;
 
   if (established(worse, sign) || configured_streak || (exact && newest_shift > 0)) {

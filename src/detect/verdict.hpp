@@ -9,11 +9,12 @@
 //     so that a step that was reported once becomes the new normal.
 //  2. Screen: the threshold's test (threshold.hpp) draws limits from the baseline. The newest
 //     value beyond the worse limit with nothing behind it is "suspect", not red.
-//  3. Step test: for each tail of the series ending with the newest value (1 to max_tail
-//     values), the tail's robust mean against the baseline's, in units of the baseline's robust
-//     noise; Student's t with the baseline's degrees of freedom, Bonferroni over the tails. A
-//     tail of two or more values with p at most max_p_value and a change at least the minimum
-//     change is an established step: red when worse, improved when better.
+//  3. Step test: for each tail of the series ending with the newest value (min_tail to
+//     max_tail values), the tail's robust mean against the baseline's, in units of the baseline's
+//     robust noise; Student's t with the baseline's degrees of freedom, Bonferroni over the tails.
+//     A tail whose values agree with each other (none farther than a few noise deviations from the
+//     tail's median: two spikes are not a step) with p at most max_p_value and a change at least
+//     the minimum change is an established step: red when worse, improved when better.
 //  4. A history without any spread is judged exactly when the measure is noise-free (counts):
 //     any change is a step. A constant history of a timing tells nothing about its noise: the
 //     minimum change without noise applies.
@@ -48,6 +49,9 @@ struct VerdictSettings {
   Threshold threshold = default_threshold();  // screen limits, minimum history
   // Reports in a row beyond a configured (non-default) threshold's limit that make it red.
   std::size_t confirm = 2;
+  // Shortest run of newest values that can establish a step: with two, two spikes in a row
+  // (one busy afternoon) would fail CI.
+  std::size_t min_tail = 3;
   std::size_t max_tail = 5;   // longest run of newest values tested as a step
   double max_p_value = 1e-5;  // per series and report, before any suite-level correction
   // Relative change below which nothing is red or improved: the threshold's min_change when

@@ -43,19 +43,29 @@ TEST(Verdict, SpikeThenBackToNormalIsSuspectThenGreen) {
   EXPECT_EQ(statuses[1], Status::green);
 }
 
-TEST(Verdict, StepIsSuspectFirstThenRedWithItsSizeAndStart) {
+TEST(Verdict, StepIsSuspectForTwoReportsThenRedWithItsSizeAndStart) {
   auto values = noisy(30, 100, 0.02, 2);
   const auto after = noisy(3, 130, 0.02, 3);
   values.insert(values.end(), after.begin(), after.end());
   const std::span<const double> all(values);
   EXPECT_EQ(judge_series(all.first(30), values[30], {}, {}).status, Status::suspect);
-  const auto verdict = judge_series(all.first(31), values[31], {}, {});
+  EXPECT_EQ(judge_series(all.first(31), values[31], {}, {}).status, Status::suspect);
+  const auto verdict = judge_series(all.first(32), values[32], {}, {});
   ASSERT_EQ(verdict.status, Status::red);
   ASSERT_TRUE(verdict.step);
   EXPECT_EQ(verdict.step->first_index, 30u);
-  EXPECT_EQ(verdict.step->values, 2u);
+  EXPECT_EQ(verdict.step->values, 3u);
   EXPECT_NEAR(verdict.step->change(), 0.30, 0.04);
-  EXPECT_LT(verdict.step->p_value, 1e-5);
+  EXPECT_LT(verdict.step->p_value, VerdictSettings{}.max_p_value);
+}
+
+TEST(Verdict, TwoSpikesInARowAreNotAStep) {
+  auto values = noisy(30, 100, 0.02, 13);
+  values.push_back(145);
+  values.push_back(98);
+  values.push_back(150);
+  const auto statuses = replay(values, 30);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), Status::red), 0);
 }
 
 TEST(Verdict, StepAfterASpikeIsStillFound) {
@@ -92,9 +102,10 @@ TEST(Verdict, ConstantTimingHistoryNeedsTheFloorForUnknownNoise) {
   const auto big = judge_series(history, 1300, {}, {});
   EXPECT_EQ(big.status, Status::suspect);  // one report: nothing behind it yet
   EXPECT_DOUBLE_EQ(big.min_change, VerdictSettings{}.min_change_without_noise);
-  std::vector<double> twice = history;
-  twice.push_back(1300);
-  EXPECT_EQ(judge_series(twice, 1301, {}, {}).status, Status::red);
+  std::vector<double> thrice = history;
+  thrice.push_back(1300);
+  thrice.push_back(1302);
+  EXPECT_EQ(judge_series(thrice, 1301, {}, {}).status, Status::red);
 }
 
 TEST(Verdict, ConstantCountIsJudgedExactly) {
