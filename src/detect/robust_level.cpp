@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
+#include <vector>
 
 #include "stats/descriptive.hpp"
 
@@ -12,17 +12,9 @@ namespace {
 // The interquartile range of a standard normal distribution, 2 Phi^-1(3/4).
 constexpr double kNormalIqr = 1.3489795;
 
-// E[min(Z^2, c^2)] for a standard normal Z: what pulling in at c deviations does to a
-// Gaussian's variance, divided out so that the noise estimates its standard deviation.
-double clipped_variance_factor(double clip) {
-  const double tail = std::erfc(clip / std::numbers::sqrt2);  // P(|Z| > c)
-  const double density = std::exp(-clip * clip / 2) / std::sqrt(2 * std::numbers::pi);
-  return (1 - tail) - 2 * clip * density + clip * clip * tail;
-}
-
 }  // namespace
 
-std::optional<RobustLevel> robust_level(std::span<const double> values, double clip) {
+std::optional<RobustLevel> robust_level(std::span<const double> values, double reject) {
   const auto median = stats::median(values);
   if (!median || !stats::all_finite(values)) return std::nullopt;
   if (values.size() == 1) return RobustLevel{*median, 0};
@@ -33,18 +25,13 @@ std::optional<RobustLevel> robust_level(std::span<const double> values, double c
   // More than half the values equal: both are 0 although the others spread.
   if (spread == 0) spread = *stats::stddev(values);
   if (spread == 0) return RobustLevel{*median, 0};
-  const double bound = clip * spread;
-  double sum = 0;
-  for (const double value : values) sum += std::clamp(value - *median, -bound, bound);
-  const auto count = static_cast<double>(values.size());
-  const double mean_offset = sum / count;
-  double squares = 0;
+  std::vector<double> kept;
+  kept.reserve(values.size());
   for (const double value : values) {
-    const double offset = std::clamp(value - *median, -bound, bound) - mean_offset;
-    squares += offset * offset;
+    if (std::fabs(value - *median) <= reject * spread) kept.push_back(value);
   }
-  const double noise = std::sqrt(squares / (count - 1) / clipped_variance_factor(clip));
-  return RobustLevel{*median + mean_offset, noise};
+  if (kept.size() < 2) return RobustLevel{*median, spread};
+  return RobustLevel{*stats::mean(kept), *stats::stddev(kept)};
 }
 
 }  // namespace perfwatch::detect
