@@ -32,7 +32,7 @@ std::string status_text(const detect::Verdict& verdict, std::size_t confirm) {
   if (verdict.status != detect::Status::red) return std::string(to_string(verdict.status));
   if (!verdict.is_step(confirm)) return "red (spike)";
   const auto reports = verdict.step ? verdict.step->values : verdict.beyond_streak;
-  return fmt::format("red (step, {}, {:.4g}% sure)", reports, verdict.confidence() * 100);
+  return fmt::format("red (step, {}, {})", reports, verdict.sureness());
 }
 
 // The loud line for series that nothing was judged against, or empty when every series had

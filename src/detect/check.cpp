@@ -109,9 +109,14 @@ std::string Verdict::describe() const {
               (step_after_commit.empty() ? std::string("?") : step_after_commit.substr(0, 12)) +
               ".." + step_commit.substr(0, 12);
     }
-    text += fmt::format(", {:.4g}% sure", confidence() * 100);
+    text += ", " + sureness();
   }
   return text;
+}
+
+std::string Verdict::sureness() const {
+  if (q_value < 1e-4) return "> 99.99% sure";
+  return fmt::format("{:.2f}% sure", confidence() * 100);
 }
 
 std::size_t CheckResult::count(Status status) const {

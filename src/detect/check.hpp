@@ -48,6 +48,8 @@ struct Verdict {
   }
   // How sure a red or improved verdict is: 1 - its q value.
   double confidence() const { return 1 - q_value; }
+  // "99.87% sure", or "> 99.99% sure" when q is below 0.0001.
+  std::string sureness() const;
 
   // (value - baseline) / |baseline|, when there is a non-zero baseline.
   std::optional<double> change() const;
