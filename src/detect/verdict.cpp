@@ -213,45 +213,46 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
   const auto better = best_tail(series, begin, settings.min_tail, settings.max_tail, enough, -sign);
   if (worse) verdict.worse_p_value = worse->p_value;
   // A step is established when its tail is significant, at least the floor, and the newest
-  // value still shows it (at least half the floor beyond the baseline).
-  // A threshold someone configured is also the least change that matters: the new level must be
-  // beyond its limit.
+  // value still shows it (at least half the floor beyond the baseline). A threshold someone
+  // configured is also the least change that matters: the new level must be beyond its limit.
   const bool configured = threshold.origin != "default";
   const auto established = [&](const std::optional<Step>& step, double side) {
+    if (!step || step->p_value > settings.max_p_value) return false;
     const auto limit = side == sign ? worse_limit : better_limit;
-    if (configured && step && limit && sign * side * worse_by(step->after, *limit) <= 0) {
-      return false;
-    }
-    return step && step->p_value <= settings.max_p_value &&
-           side * (step->after - step->before) >= std::max(floor, 0.0) &&
-           side * sign * newest_shift >= floor / 2 && side * sign * newest_shift > 0;
+    if (configured && limit && sign * side * worse_by(step->after, *limit) <= 0) return false;
+    const double newest_moved = side * sign * newest_shift;
+    return side * (step->after - step->before) >= floor && newest_moved >= floor / 2 &&
+           newest_moved > 0;
   };
   // A threshold someone configured keeps its word: `confirm` reports in a row beyond it are red.
   const bool configured_streak =
       configured && verdict.beyond_streak >= settings.confirm && newest_shift >= floor;
   const bool single_beyond = verdict.beyond_streak > 0 && newest_shift >= floor;
+  // The step a rule decided: the newest value alone, or the run beyond a configured limit.
+  const auto ruled_step = [&](std::size_t values) {
+    return Step{series.size() - values, values, level->level, newest, exact ? 0.0 : 1.0};
+  };
 
-  if (established(worse, sign) || configured_streak || (exact && newest_shift > 0)) {
+  if (established(worse, sign) && !exact) {
     verdict.status = Status::red;
-    verdict.decided_by_test = established(worse, sign) && !exact;
+    verdict.decided_by_test = true;
     verdict.step = worse;
-    if (exact || !verdict.step) {
-      verdict.step = Step{series.size() - 1, 1, level->level, newest, exact ? 0.0 : 1.0};
-    }
-  } else if (established(better, -sign) || (exact && newest_shift < 0) ||
+  } else if (configured_streak || (exact && newest_shift > 0)) {
+    verdict.status = Status::red;
+    verdict.step = ruled_step(exact ? 1 : verdict.beyond_streak);
+  } else if (established(better, -sign) && !exact) {
+    verdict.status = Status::improved;
+    verdict.decided_by_test = true;
+    verdict.step = better;
+  } else if ((exact && newest_shift < 0) ||
              (better_limit && worse_by(*better_limit, newest) > 0 && -newest_shift >= floor)) {
     verdict.status = Status::improved;
-    verdict.decided_by_test = established(better, -sign) && !exact;
-    verdict.step = better;
-    if (exact || !verdict.step) {
-      verdict.step = Step{series.size() - 1, 1, level->level, newest, exact ? 0.0 : 1.0};
-    }
+    verdict.step = ruled_step(1);
   } else if (single_beyond) {
     verdict.status = Status::suspect;
-    verdict.step = Step{series.size() - 1, 1, level->level, newest, 1.0};
+    verdict.step = ruled_step(1);
   } else {
     verdict.status = Status::green;
-    verdict.step.reset();
     if (worse_limit) {
       const double room = worse_by(*worse_limit, level->level);
       if (room > 0 && newest_shift > kNearLimit * room) verdict.status = Status::yellow;
