@@ -6,9 +6,21 @@
 // error of the steps found, and the time taken.
 //
 //   detection_quality_bench [--series=40] [--length=1000] [--steps=5] [--cv-permille=20]
-//                           [--step-permille=50] [--runs=1]
+//                           [--step-permille=50] [--runs=1] [--mode=offline|online]
 // --runs repeats each evaluation on the same series and keeps the fastest time; the detection
 // figures do not change.
+//
+// --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
+// the function `perfwatch check` judges each series with, over the newest 30 earlier values,
+// and the suite-level control check applies (suite.hpp) over 200 clean series at once. It
+// prints recall within K = 1, 3, 5, 10 commits of each step (a red verdict d < K reports after
+// the step's first report), red verdicts per 1,000 points away from any step, falsely failing
+// commits per 100 of a 200-series suite without steps, and the median delay; on the noises
+// above plus "spiky" (Gaussian, 1 % of points +30-60 %) and "5 reps" (the mean of 5 repetitions
+// per commit, each run offset by 1 % Gaussian and each repetition by 1 % more), for steps,
+// gradual drifts (--drift-permille per commit over 20 commits) and the ideal test of the issue
+// (Gaussian noise of known size, mean of the 5 values after a step against the 30 before, one
+// z test per point at 0.05 false alarms per 1,000 points).
 //
 // Noise kinds, each scaled so that its standard deviation is cv times the level:
 //   gaussian     1 + cv Z
@@ -32,6 +44,8 @@
 
 #include "bench_support.hpp"
 #include "detect/change_points.hpp"
+#include "detect/suite.hpp"
+#include "detect/verdict.hpp"
 #include "stats/descriptive.hpp"
 
 namespace {
@@ -47,6 +61,10 @@ struct Settings {
   double step = 0.05;
   std::size_t tolerance = 10;
   std::size_t runs = 1;
+  double drift = 0.005;                        // per commit, online mode
+  perfwatch::detect::VerdictSettings verdict;  // online mode: --max-p
+  bool online = false;
+  std::string only_noises;  // online mode: --noises=gaussian,spiky (default: all)
   std::string noise_file = PERFWATCH_SOURCE_DIR "/bench/data/noise_sort_100k.txt";
 };
 
@@ -143,7 +161,8 @@ Tally evaluate(const Settings& settings, const Noise& noise, const ChangePointOp
   Tally tally;
   for (std::size_t s = 0; s < 2 * settings.series; ++s) {
     const bool with_steps = s < settings.series;
-    const auto positions = with_steps ? step_positions(settings, random) : std::vector<std::size_t>{};
+    const auto positions =
+        with_steps ? step_positions(settings, random) : std::vector<std::size_t>{};
     auto series = noise(settings.length, random);
     double level = 100;
     for (std::size_t i = 0, next = 0; i < series.size(); ++i) {
@@ -164,6 +183,179 @@ Tally evaluate(const Settings& settings, const Noise& noise, const ChangePointOp
   return tally;
 }
 
+// The online replay: what `perfwatch check` would say after each commit.
+constexpr std::size_t kWindow = 30;        // check's default window of earlier reports
+constexpr std::size_t kAttribution = 30;   // a red this soon after a step's start is about it
+constexpr std::size_t kSuiteSeries = 200;  // series of the suite whose commits may fail
+constexpr std::size_t kDriftCommits = 20;  // length of a gradual regression
+constexpr std::size_t kIdealAfter = 5;     // the ideal test: 5 values after the change
+constexpr double kIdealZ = 3.8906;         // Phi^-1(1 - 0.05 / 1000)
+constexpr double kSuiteRate = 0.01;        // check's default --false-discovery-rate
+
+struct OnlineTally {
+  std::vector<std::size_t> delays;  // of the steps found, in commits after their first report
+  std::size_t injected = 0, false_reds = 0, clean_points = 0;
+  std::size_t suite_commits = 0, suite_failing = 0;
+  std::size_t ideal_found = 0, ideal_false = 0;
+};
+
+// Red or not at each index from kWindow on, judged as check judges.
+std::vector<bool> replay_reds(const std::vector<double>& series,
+                              const perfwatch::detect::VerdictSettings& verdict_settings) {
+  std::vector<bool> red(series.size(), false);
+  const std::span<const double> all(series);
+  for (std::size_t t = kWindow; t < series.size(); ++t) {
+    red[t] = perfwatch::detect::judge_series(all.subspan(t - kWindow, kWindow), series[t], {},
+                                             verdict_settings)
+                 .status == perfwatch::detect::Status::red;
+  }
+  return red;
+}
+
+// The ideal test's alarm at t: the mean of the 5 values up to t against the 30 before, with
+// the noise's true standard deviation `sigma` (relative, at level 100 before any change).
+bool ideal_alarm(const std::vector<double>& series, std::size_t t, double sigma) {
+  if (t + 1 < kIdealAfter + kWindow) return false;
+  double after = 0, before = 0;
+  for (std::size_t i = t + 1 - kIdealAfter; i <= t; ++i) after += series[i];
+  for (std::size_t i = t + 1 - kIdealAfter - kWindow; i + kIdealAfter <= t; ++i)
+    before += series[i];
+  after /= kIdealAfter;
+  before /= kWindow;
+  const double scale = sigma * before * std::sqrt(1.0 / kIdealAfter + 1.0 / kWindow);
+  return (after - before) / scale > kIdealZ;
+}
+
+OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double change, bool drift,
+                            std::optional<double> ideal_sigma, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  OnlineTally tally;
+  for (std::size_t s = 0; s < 2 * settings.series; ++s) {
+    const bool with_steps = s < settings.series;
+    auto positions = with_steps ? step_positions(settings, random) : std::vector<std::size_t>{};
+    for (auto& position : positions) position = std::max(position, kWindow + 1);
+    auto series = noise(settings.length, random);
+    double level = 100;
+    for (std::size_t i = 0, next = 0, ramp = 0; i < series.size(); ++i) {
+      if (next < positions.size() && positions[next] == i) {
+        ramp = drift ? kDriftCommits : 1;
+        ++next;
+      }
+      if (ramp > 0) {
+        level *= 1 + change;  // up is worse, as for latencies
+        --ramp;
+      }
+      series[i] *= level;
+    }
+    const auto red = replay_reds(series, settings.verdict);
+    std::vector<bool> attributed(series.size(), false);
+    for (const auto position : positions) {
+      ++tally.injected;
+      for (std::size_t t = position; t < std::min(series.size(), position + kAttribution); ++t) {
+        attributed[t] = true;
+      }
+      for (std::size_t t = position; t < std::min(series.size(), position + kAttribution); ++t) {
+        if (red[t]) {
+          tally.delays.push_back(t - position);
+          break;
+        }
+      }
+      if (ideal_sigma) {
+        for (std::size_t t = position; t < position + kIdealAfter && t < series.size(); ++t) {
+          if (ideal_alarm(series, t, *ideal_sigma)) {
+            ++tally.ideal_found;
+            break;
+          }
+        }
+      }
+    }
+    for (std::size_t t = kWindow; t < series.size(); ++t) {
+      if (attributed[t]) continue;
+      ++tally.clean_points;
+      if (red[t]) ++tally.false_reds;
+      if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
+    }
+  }
+  // A suite of clean series judged together, commit by commit, with check's suite control.
+  std::vector<std::vector<double>> suite;
+  for (std::size_t s = 0; s < kSuiteSeries; ++s) {
+    auto series = noise(settings.length, random);
+    for (auto& value : series) value *= 100;
+    suite.push_back(std::move(series));
+  }
+  for (std::size_t t = kWindow; t < settings.length; ++t) {
+    std::vector<perfwatch::detect::SeriesVerdict> verdicts;
+    for (const auto& series : suite) {
+      verdicts.push_back(perfwatch::detect::judge_series(
+          std::span<const double>(series).subspan(t - kWindow, kWindow), series[t], {},
+          settings.verdict));
+    }
+    perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
+    ++tally.suite_commits;
+    if (std::any_of(verdicts.begin(), verdicts.end(), [](const auto& verdict) {
+          return verdict.status == perfwatch::detect::Status::red;
+        })) {
+      ++tally.suite_failing;
+    }
+  }
+  return tally;
+}
+
+void print_online(const std::string& noise_name, const std::string& change_name,
+                  const OnlineTally& tally, bool ideal) {
+  const auto within = [&](std::size_t commits) {
+    const auto found = std::count_if(tally.delays.begin(), tally.delays.end(),
+                                     [&](std::size_t delay) { return delay < commits; });
+    return 100.0 * static_cast<double>(found) / static_cast<double>(tally.injected);
+  };
+  auto delays = tally.delays;
+  std::sort(delays.begin(), delays.end());
+  const auto median_delay =
+      delays.empty() ? std::string("-") : std::to_string(delays[delays.size() / 2]);
+  std::cout << fmt::format(
+      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>14.2f} {:>7}\n",
+      noise_name, change_name, within(1), within(3), within(5), within(10), within(kAttribution),
+      1000.0 * static_cast<double>(tally.false_reds) / static_cast<double>(tally.clean_points),
+      100.0 * static_cast<double>(tally.suite_failing) / static_cast<double>(tally.suite_commits),
+      median_delay);
+  if (ideal) {
+    std::cout << fmt::format(
+        "{:<11} {:<14} {:>22.1f}% {:>23.3f}   (ideal test: known sigma, 5 after vs 30 before)\n",
+        noise_name, "  ideal",
+        100.0 * static_cast<double>(tally.ideal_found) / static_cast<double>(tally.injected),
+        1000.0 * static_cast<double>(tally.ideal_false) / static_cast<double>(tally.clean_points));
+  }
+}
+
+void run_online(const Settings& settings,
+                const std::vector<std::pair<std::string, Noise>>& noises) {
+  std::cout << fmt::format(
+      "online: {} series of {} points with {} changes each, {} without; judged commit by commit "
+      "over the newest {} values as perfwatch check does (max p {}); noise cv {:.1f}%\n\n",
+      settings.series, settings.length, settings.steps, settings.series, kWindow,
+      settings.verdict.max_p_value, settings.cv * 100);
+  std::cout << fmt::format("{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>14} {:>7}\n",
+                           "noise", "change", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt",
+                           "fail/100 (200)", "delay");
+  std::uint64_t seed = 100;
+  for (const auto& [noise_name, noise] : noises) {
+    ++seed;
+    if (!settings.only_noises.empty() &&
+        ("," + settings.only_noises + ",").find("," + noise_name + ",") == std::string::npos) {
+      continue;
+    }
+    for (const double step : {settings.step, 2 * settings.step}) {
+      const bool ideal = noise_name == "gaussian" && step == settings.step;
+      print_online(noise_name, fmt::format("step +{:.0f}%", step * 100),
+                   evaluate_online(settings, noise, step, false,
+                                   ideal ? std::optional(settings.cv) : std::nullopt, seed),
+                   ideal);
+    }
+    print_online(noise_name, fmt::format("drift {:.1f}%x{}", settings.drift * 100, kDriftCommits),
+                 evaluate_online(settings, noise, settings.drift, true, std::nullopt, seed), false);
+  }
+}
+
 Settings parse(int argc, char** argv) {
   perfwatch::bench::Flags flags(argc, argv);
   Settings settings;
@@ -173,7 +365,18 @@ Settings parse(int argc, char** argv) {
   settings.cv = static_cast<double>(flags.number("cv-permille", 20)) / 1000;
   settings.step = static_cast<double>(flags.number("step-permille", 50)) / 1000;
   settings.runs = flags.number("runs", 1);
-  flags.reject_unknown("--series=N --length=N --steps=N --cv-permille=N --step-permille=N --runs=N");
+  settings.drift = static_cast<double>(flags.number("drift-permille", 5)) / 1000;
+  const auto mode = flags.text("mode");
+  if (!mode.empty() && mode != "online" && mode != "offline") {
+    throw std::runtime_error("--mode: online or offline");
+  }
+  settings.online = mode == "online";
+  if (const auto p = flags.text("max-p"); !p.empty()) settings.verdict.max_p_value = std::stod(p);
+  if (const auto file = flags.text("noise-file"); !file.empty()) settings.noise_file = file;
+  settings.only_noises = flags.text("noises");
+  flags.reject_unknown(
+      "--series=N --length=N --steps=N --cv-permille=N --step-permille=N --runs=N "
+      "--drift-permille=N --mode=online|offline --noise-file=PATH --max-p=P --noises=A,B");
   if (settings.length < 4 * (settings.steps + 1)) throw std::runtime_error("--length: too short");
   return settings;
 }
@@ -197,6 +400,29 @@ int main(int argc, char** argv) try {
        })},
       {"recorded", recorded_noise(read_recording(settings.noise_file), cv)},
   };
+  if (settings.online) {
+    auto online_noises = noises;
+    online_noises.insert(
+        online_noises.begin() + 3,
+        {"spiky", independent([cv](std::mt19937_64& random) {
+           const double factor = 1 + cv * std::normal_distribution<double>()(random);
+           const bool spike = std::uniform_real_distribution<double>()(random) < 0.01;
+           return spike ? factor * (1 + std::uniform_real_distribution<double>(0.3, 0.6)(random))
+                        : factor;
+         })});
+    online_noises.insert(online_noises.begin() + 4,
+                         {"5 reps", independent([cv](std::mt19937_64& random) {
+                            std::normal_distribution<double> half(0, cv / 2);
+                            const double run = 1 + half(random);
+                            double sum = 0;
+                            for (int repetition = 0; repetition < 5; ++repetition) {
+                              sum += run * (1 + half(random));
+                            }
+                            return sum / 5;
+                          })});
+    run_online(settings, online_noises);
+    return 0;
+  }
   std::vector<std::pair<std::string, ChangePointOptions>> methods;
   for (const double p : {0.001, 0.01}) {
     for (const std::size_t min_segment : {5, 10}) {

@@ -11,6 +11,7 @@
 //   window = 30                # the newest N earlier reports
 //   window_days = 14           # and only those this recent
 //   min_samples = 5            # fewer earlier values: no verdict
+//   min_change = 0.02          # a change below 2 % never fails (default: from the noise)
 //
 //   [[slo]]
 //   benchmark = "parse*"       # name, with * and ? wildcards (default "*": every benchmark)

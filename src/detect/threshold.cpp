@@ -63,6 +63,9 @@ void validate_threshold(const Threshold& threshold, const std::string& where) {
   }
   if (threshold.window_reports < 1) fail("--window", "window", "must be at least 1");
   if (threshold.min_sample_size < 1) fail("--min-samples", "min_samples", "must be at least 1");
+  if (threshold.min_change && !(*threshold.min_change >= 0 && *threshold.min_change < 100)) {
+    fail("--min-change", "min_change", "a fraction of the baseline from 0 on, e.g. 0.02 for 2 %");
+  }
   if (threshold.window_seconds && *threshold.window_seconds < 1) {
     fail("--window-days", "window_days", "must be positive");
   }

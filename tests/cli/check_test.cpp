@@ -1,8 +1,8 @@
 // perfwatch check, threshold and alert, end to end on histories generated as BMF files: every
 // value is chosen here, none is timed.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -20,8 +20,8 @@ void store(const ScratchDir& dir, int commit, double latency, double throughput,
   testing::write_file(file, fmt::format(R"({{"parse": {{"latency": {{"value": {}}},
                                               "throughput": {{"value": {}}}}}}})",
                                         latency, throughput));
-  auto result = run_perfwatch({"ingest", "--project", "demo", "--branch", branch, "--testbed",
-                               "ci", "--commit", fmt::format("c{}", commit), file.string()},
+  auto result = run_perfwatch({"ingest", "--project", "demo", "--branch", branch, "--testbed", "ci",
+                               "--commit", fmt::format("c{}", commit), file.string()},
                               dir.path(), env);
   ASSERT_EQ(result.exit_code, 0) << result.err;
 }
@@ -48,10 +48,21 @@ std::string status_of(const nlohmann::json& check, const std::string& measure) {
   return "absent";
 }
 
-TEST(CheckCommand, SlowerLatencyIsARegressionWithOneAlert) {
+// Reports `first` to `first + count - 1`, all with the same latency and throughput.
+void store_run(const ScratchDir& dir, int first, int count, double latency, double throughput) {
+  for (int commit = first; commit < first + count; ++commit) {
+    store(dir, commit, latency, throughput);
+  }
+}
+
+TEST(CheckCommand, OneSlowerReportIsSuspectAndThreeARegressionWithOneAlert) {
   ScratchDir dir;
   store_history(dir);
   store(dir, 8, 140, 1000);
+  auto suspect = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(suspect.exit_code, 0) << suspect.out << suspect.err;
+  EXPECT_NE(suspect.out.find("1 suspect"), std::string::npos) << suspect.out;
+  store_run(dir, 9, 2, 140, 1000);
   auto first = run_perfwatch({"check"}, dir.path());
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
   EXPECT_NE(first.out.find("1 regressed"), std::string::npos) << first.out;
@@ -64,14 +75,15 @@ TEST(CheckCommand, SlowerLatencyIsARegressionWithOneAlert) {
   const auto listed = nlohmann::json::parse(alerts.out);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0]["status"], "active");
-  EXPECT_NE(listed[0]["message"].get<std::string>().find("parse: latency 140 ns"),
-            std::string::npos);
+  const auto message = listed[0]["message"].get<std::string>();
+  EXPECT_NE(message.find("parse: latency 140 ns"), std::string::npos) << message;
+  EXPECT_NE(message.find("over 3 reports from commit c7..c8"), std::string::npos) << message;
 }
 
 TEST(CheckCommand, DirectionDecidesWhichSideIsWorse) {
   ScratchDir dir;
   store_history(dir);
-  store(dir, 8, 80, 700);  // faster and lower throughput
+  store_run(dir, 8, 3, 80, 700);  // faster and lower throughput
   const auto check = check_json(dir);
   EXPECT_EQ(status_of(check, "latency"), "improved");
   EXPECT_EQ(status_of(check, "throughput"), "red");
@@ -99,14 +111,13 @@ TEST(CheckCommand, NearTheLimitIsYellow) {
 TEST(CheckCommand, MostSpecificThresholdWins) {
   ScratchDir dir;
   store_history(dir);
-  store(dir, 8, 140, 1000);
+  store_run(dir, 8, 2, 140, 1000);  // two in a row beyond a configured threshold are red
   auto add = run_perfwatch({"threshold", "add", "--measure", "latency", "--test", "static",
                             "--upper", "150", "--min-samples", "1"},
                            dir.path());
   ASSERT_EQ(add.exit_code, 0) << add.err;
   auto project_wide = run_perfwatch(
-      {"threshold", "add", "--test", "percentage", "--upper", "0.1", "--lower", "0.1"},
-      dir.path());
+      {"threshold", "add", "--test", "percentage", "--upper", "0.1", "--lower", "0.1"}, dir.path());
   ASSERT_EQ(project_wide.exit_code, 0) << project_wide.err;
   const auto check = check_json(dir);
   EXPECT_EQ(status_of(check, "latency"), "green");  // static 150 ns, not the 10 % rule
@@ -122,8 +133,8 @@ TEST(CheckCommand, MostSpecificThresholdWins) {
 TEST(CheckCommand, BadThresholdsAreInputErrors) {
   ScratchDir dir;
   store_history(dir);
-  auto unknown_test = run_perfwatch({"threshold", "add", "--test", "magic", "--upper", "1"},
-                                    dir.path());
+  auto unknown_test =
+      run_perfwatch({"threshold", "add", "--test", "magic", "--upper", "1"}, dir.path());
   EXPECT_EQ(unknown_test.exit_code, 2);
   EXPECT_NE(unknown_test.err.find("--test: unknown test 'magic'"), std::string::npos);
   auto unknown_measure =
@@ -147,20 +158,56 @@ TEST(CheckCommand, PullRequestIsJudgedAgainstItsBaseBranch) {
   const auto check = check_json(dir);
   EXPECT_EQ(check["branch"], "feature");
   EXPECT_EQ(check["history_branch"], "main");
-  EXPECT_EQ(status_of(check, "latency"), "red");
+  EXPECT_EQ(status_of(check, "latency"), "suspect");  // one report of main's history's limit
 }
 
 TEST(CheckCommand, LaterGreenReportResolvesTheAlert) {
   ScratchDir dir;
   store_history(dir);
-  store(dir, 8, 140, 1000);
+  store_run(dir, 8, 3, 140, 1000);
   ASSERT_EQ(run_perfwatch({"check"}, dir.path()).exit_code, 1);
-  store(dir, 9, 100, 1000);
+  store(dir, 11, 100, 1000);
   ASSERT_EQ(run_perfwatch({"check"}, dir.path()).exit_code, 0);
   const auto alerts = nlohmann::json::parse(
       run_perfwatch({"alert", "ls", "--status", "all", "--format", "json"}, dir.path()).out);
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["status"], "resolved");
+}
+
+}  // namespace
+}  // namespace perfwatch
+
+namespace perfwatch {
+namespace {
+
+TEST(CheckCommand, NoHistoryIsSaidLoudlyAndFailsWithRequireHistory) {
+  ScratchDir dir;
+  store(dir, 0, 100, 1000);
+  auto quiet = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_NE(quiet.err.find("no history: 2 of 2 series have no earlier reports on testbed ci"),
+            std::string::npos)
+      << quiet.err;
+  const auto json = check_json(dir);
+  EXPECT_EQ(json["without_history"], 2);
+  EXPECT_NE(json["no_history"].get<std::string>().find("nothing was judged"), std::string::npos);
+  EXPECT_EQ(run_perfwatch({"check", "--require-history"}, dir.path()).exit_code, 4);
+  store(dir, 1, 100, 1000);
+  EXPECT_EQ(run_perfwatch({"check", "--require-history"}, dir.path()).exit_code, 0);
+}
+
+TEST(CheckCommand, MinChangeOfTheConfigurationKeepsSmallStepsGreen) {
+  ScratchDir dir;
+  store_history(dir);
+  store_run(dir, 8, 4, 130, 1000);
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "red");
+  testing::write_file(dir / "perfwatch.toml", "[[threshold]]\nupper = 3.0\nmin_change = 0.5\n");
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "green");
+  testing::write_file(dir / "perfwatch.toml", "[[threshold]]\nupper = 3.0\nmin_change = -1\n");
+  auto bad = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("perfwatch.toml: line 1"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("min_change"), std::string::npos) << bad.err;
 }
 
 }  // namespace
