@@ -97,8 +97,7 @@ TEST(JmhAdapter, SecondaryMetricsKeepADirectionOnlyWhereTheirUnitStatesIt) {
   const std::string benchmark = "org.openjdk.jmh.samples.JMHSample_01_HelloWorld.wellHelloThere";
   EXPECT_EQ(sink.find(benchmark, "gc.alloc.rate").measure.direction, Direction::unknown);
   EXPECT_EQ(sink.find(benchmark, "gc.count").measure.direction, Direction::unknown);
-  EXPECT_EQ(sink.find(benchmark, "allocated_bytes").measure.direction,
-            Direction::lower_is_better);
+  EXPECT_EQ(sink.find(benchmark, "allocated_bytes").measure.direction, Direction::lower_is_better);
   const auto& hits = sink.find(benchmark, "hits");
   EXPECT_EQ(hits.measure.direction, Direction::higher_is_better);
   EXPECT_DOUBLE_EQ(hits.value, 2500);  // ops/ms -> ops/s
