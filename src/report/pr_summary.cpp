@@ -115,8 +115,10 @@ PrSummary summarise_report(db::Connection& connection, const std::string& report
       options.base_report.empty() ? base_report_of(connection, report_id) : options.base_report;
   detect::Comparison comparison;
   if (!summary.base_report_id.empty()) {
+    detect::CompareOptions compare_options;
+    compare_options.directions = options.config.directions;
     comparison = detect::compare(detect::load_report_side(connection, summary.base_report_id),
-                                 detect::load_report_side(connection, report_id));
+                                 detect::load_report_side(connection, report_id), compare_options);
   }
   std::map<detect::SeriesKey, const detect::ComparedSeries*> compared;
   for (const auto& series : comparison.series) compared[series.key] = &series;
