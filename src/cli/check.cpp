@@ -19,14 +19,31 @@ struct CheckOptions {
   std::string format = "table";
   std::string fail_on = "regression";
   std::size_t confirm = 2;
+  double false_discovery_rate = 0.01;
+  bool require_history = false;
   std::string config;
 };
 
-// What the status column says: red verdicts tell a spike (one value) from a step.
+// Exit code of --require-history when some series had nothing to be judged against.
+constexpr int kNoHistoryExit = 4;
+
+// What the status column says: red verdicts with the size of the new level's run and how sure.
 std::string status_text(const detect::Verdict& verdict, std::size_t confirm) {
   if (verdict.status != detect::Status::red) return std::string(to_string(verdict.status));
-  return verdict.is_step(confirm) ? fmt::format("red (step, {})", verdict.beyond_streak)
-                                  : std::string("red (spike)");
+  if (!verdict.is_step(confirm)) return "red (spike)";
+  const auto reports = verdict.step ? verdict.step->values : verdict.beyond_streak;
+  return fmt::format("red (step, {}, {:.4g}% sure)", reports, verdict.confidence() * 100);
+}
+
+// The loud line for series that nothing was judged against, or empty when every series had
+// earlier reports.
+std::string no_history_line(const detect::CheckResult& result) {
+  const auto missing = result.without_history();
+  if (missing == 0) return {};
+  return fmt::format(
+      "no history: {} of {} series have no earlier reports on testbed {} (branch {}); nothing "
+      "was judged for them",
+      missing, result.verdicts.size(), result.testbed, result.history_branch);
 }
 
 // The configuration named by --config, else ./perfwatch.toml when there is one.
@@ -62,6 +79,19 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result, std::size_t co
                    : verdict.is_step(confirm)            ? nlohmann::ordered_json("step")
                                                          : nlohmann::ordered_json("spike")},
          {"beyond_streak", verdict.beyond_streak},
+         {"step", verdict.step && verdict.status != detect::Status::green
+                      ? nlohmann::ordered_json{{"reports", verdict.step->values},
+                                               {"before", verdict.step->before},
+                                               {"after", verdict.step->after},
+                                               {"change", verdict.step->change()},
+                                               {"p_value", verdict.step->p_value},
+                                               {"q_value", verdict.q_value},
+                                               {"confidence", verdict.confidence()},
+                                               {"after_commit", verdict.step_after_commit},
+                                               {"commit", verdict.step_commit}}
+                      : nlohmann::ordered_json()},
+         {"noise", number(verdict.noise)},
+         {"min_change", verdict.min_change},
          {"value", verdict.value},
          {"baseline", number(verdict.baseline)},
          {"change", number(verdict.change())},
@@ -95,14 +125,18 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result, std::size_t co
           {"testbed", result.testbed},
           {"commit", result.commit},
           {"regressions", result.count(detect::Status::red)},
+          {"suspects", result.count(detect::Status::suspect)},
+          {"without_history", result.without_history()},
+          {"no_history", no_history_line(result).empty()
+                             ? nlohmann::ordered_json()
+                             : nlohmann::ordered_json(no_history_line(result))},
           {"steps", result.steps(confirm)},
           {"slo_violations", result.violations()},
           {"verdicts", std::move(verdicts)},
           {"objectives", std::move(objectives)}};
 }
 
-void print_result(const detect::CheckResult& result, std::size_t new_alerts,
-                  std::size_t confirm) {
+void print_result(const detect::CheckResult& result, std::size_t new_alerts, std::size_t confirm) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& verdict : result.verdicts) {
     const auto change = verdict.change();
@@ -121,13 +155,13 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts,
   if (!result.objectives.empty()) std::cout << "\nservice-level objectives:\n";
   for (const auto& objective : result.objectives) std::cout << "  " << objective.describe() << "\n";
   std::cout << fmt::format(
-      "report {} ({} on {}, against {}): {} regressed ({} steps), {} near the limit, {} improved, "
-      "{} without enough history; {} of {} SLOs violated; {} new alerts\n",
+      "report {} ({} on {}, against {}): {} regressed ({} steps), {} suspect, {} near the limit, "
+      "{} improved, {} without enough history; {} of {} SLOs violated; {} new alerts\n",
       result.report_id.substr(0, 8), result.branch, result.testbed, result.history_branch,
       result.count(detect::Status::red), result.steps(confirm),
-      result.count(detect::Status::yellow), result.count(detect::Status::improved),
-      result.count(detect::Status::unknown), result.violations(), result.objectives.size(),
-      new_alerts);
+      result.count(detect::Status::suspect), result.count(detect::Status::yellow),
+      result.count(detect::Status::improved), result.count(detect::Status::unknown),
+      result.violations(), result.objectives.size(), new_alerts);
 }
 
 int run_check(const CheckOptions& options, const GlobalOptions& global) {
@@ -137,7 +171,8 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
   check_filter(connection, options.filter, global.db_path);
   const auto report = chosen_report(connection, options.filter);
   if (report.empty()) throw InputError("no report to check in " + global.db_path);
-  const auto result = detect::check_report(connection, report, config);
+  const auto result = detect::check_report(connection, report, config,
+                                           {options.confirm, options.false_discovery_rate});
   connection.execute("BEGIN TRANSACTION");
   std::size_t new_alerts = 0;
   try {
@@ -151,6 +186,10 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
     std::cout << json_of(result, options.confirm).dump(2) << "\n";
   } else {
     print_result(result, new_alerts, options.confirm);
+  }
+  if (const auto line = no_history_line(result); !line.empty()) {
+    std::cerr << "perfwatch check: " << line << "\n";
+    if (options.require_history) return kNoHistoryExit;
   }
   const bool violated = result.violations() > 0;
   if (options.fail_on == "regression") return violated || result.count(detect::Status::red) ? 1 : 0;
@@ -167,7 +206,9 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
       "check",
       "Judge a report (the newest by default) against the history of each benchmark and "
       "measure on its testbed and against the SLOs of perfwatch.toml, store alerts, and exit 1 "
-      "on a regression or SLO violation");
+      "on a regression or SLO violation (2: bad input; 4: --require-history and a series without "
+      "history). A single report beyond the limit is suspect, not red: a regression is an "
+      "established step (docs/detection.md)");
   parser->add_option("--report", options->filter.report, "The report: its id or the start of it");
   parser->add_option("--project", options->filter.project, "The newest report of this project");
   parser->add_option("--branch", options->filter.branch, "The newest report of this branch");
@@ -184,9 +225,19 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser
       ->add_option("--confirm", options->confirm,
-                   "Reports in a row beyond the limit that make a step rather than a spike")
+                   "Reports of the new level that make a step rather than a spike (and, for a "
+                   "configured threshold, reports in a row beyond its limit that make it red)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  parser
+      ->add_option("--false-discovery-rate", options->false_discovery_rate,
+                   "Benjamini-Hochberg level over the report's series: the chance that a commit "
+                   "without a real regression turns red at all")
+      ->check(CLI::Range(1e-9, 0.5))
+      ->capture_default_str();
+  parser->add_flag("--require-history", options->require_history,
+                   "Exit 4 when some series of the report have no earlier reports to be judged "
+                   "against (a new testbed or benchmark), instead of passing with a warning");
   parser->add_option("--config", options->config,
                      "perfwatch.toml with [[threshold]] and [[slo]] tables (default: "
                      "./perfwatch.toml when there is one)");

@@ -1,25 +1,20 @@
 #include "detect/check.hpp"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fnmatch.h>
 #include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/format.hpp"
-#include "detect/change_points.hpp"
 #include "detect/quantity.hpp"
-#include "stats/bounds.hpp"
-#include "stats/descriptive.hpp"
+#include "detect/suite.hpp"
 #include "store/listing.hpp"
 
 namespace perfwatch::detect {
 namespace {
-
-// How far towards the limit a value may go before it is yellow.
-constexpr double kNearLimit = 0.8;
 
 struct ReportRow {
   int64_t project_id, branch_id, history_branch_id, testbed_id;
@@ -40,9 +35,9 @@ ReportRow read_report(db::Connection& connection, const std::string& report_id) 
       "AND base.name = r.base_branch AND base.id <> r.branch WHERE r.id = " +
       sql_quote(report_id) + "::UUID");
   if (row.row_count() == 0) throw db::DatabaseError("no report " + report_id);
-  return {row.int64(0, 0),  row.int64(1, 0),  row.int64(2, 0),  row.int64(3, 0),
-          *row.text(4, 0),  *row.text(5, 0),  *row.text(6, 0),  *row.text(7, 0),
-          *row.text(8, 0),  *row.text(9, 0),  *row.text(10, 0)};
+  return {row.int64(0, 0), row.int64(1, 0), row.int64(2, 0), row.int64(3, 0),
+          *row.text(4, 0), *row.text(5, 0), *row.text(6, 0), *row.text(7, 0),
+          *row.text(8, 0), *row.text(9, 0), *row.text(10, 0)};
 }
 
 // Values of each (benchmark, measure) of the report in the reference history, oldest first,
@@ -50,6 +45,7 @@ ReportRow read_report(db::Connection& connection, const std::string& report_id) 
 struct History {
   std::vector<double> values;
   std::vector<double> started;
+  std::vector<std::string> commits;
 };
 
 uint64_t key_of(int32_t benchmark, int32_t measure) {
@@ -57,93 +53,35 @@ uint64_t key_of(int32_t benchmark, int32_t measure) {
          static_cast<uint32_t>(measure);
 }
 
-// The value a test's limits are drawn from `history` with multiple/fraction/limit `boundary`.
-std::optional<stats::Limits> limits_of(const std::string& test, std::span<const double> history,
-                                       double boundary) {
-  if (test == "percentage") return stats::percentage_limits(history, boundary);
-  if (test == "z_score") return stats::z_score_limits(history, boundary);
-  if (test == "t_test") return stats::t_test_limits(history, boundary);
-  if (test == "iqr") return stats::iqr_limits(history, boundary);
-  if (test == "delta_iqr") return stats::delta_iqr_limits(history, boundary);
-  if (test == "log_normal") return stats::log_normal_limits(history, boundary);
-  return stats::static_limits(boundary, boundary);
-}
-
-// The values after the last step change of the window, when there are enough of them to judge
-// by; else the whole window.
-std::span<const double> since_last_change(std::span<const double> window, std::size_t enough) {
-  const auto points = find_change_points(window);
-  if (points.empty() || window.size() - points.back().index < enough) return window;
-  return window.subspan(points.back().index);
-}
-
-void judge(Verdict& verdict, std::span<const double> window) {
-  const auto& threshold = verdict.threshold;
-  const auto enough = static_cast<std::size_t>(threshold.min_sample_size);
-  const auto history = since_last_change(window, enough);
-  verdict.history_size = history.size();
-  if (history.size() < window.size()) verdict.since_change = history.size();
-  if (history.size() < enough) return;
-  const auto median = stats::median(history);
-  if (!median) return;  // a non-finite value in the history
-  verdict.baseline = *median;
-  // A history without spread (instruction counts, say) gives no limits: then any change on a
-  // side is beyond it.
-  const auto limit = [&](std::optional<double> boundary, bool upper) -> std::optional<double> {
-    if (!boundary) return std::nullopt;
-    if (threshold.test == "static") return *boundary;
-    const auto limits = limits_of(threshold.test, history, *boundary);
-    if (!limits) return *median;
-    if (limits->baseline) verdict.baseline = *limits->baseline;
-    return upper ? limits->upper : limits->lower;
-  };
-  verdict.lower_limit = limit(threshold.lower_boundary, false);
-  verdict.upper_limit = limit(threshold.upper_boundary, true);
-
-  const bool lower_is_better = verdict.direction == Direction::lower_is_better;
-  const auto worse_limit = lower_is_better ? verdict.upper_limit : verdict.lower_limit;
-  const auto better_limit = lower_is_better ? verdict.lower_limit : verdict.upper_limit;
-  // Signed distance towards worse: positive means worse than `than`.
-  const auto worse_by = [&](double value, double than) {
-    return lower_is_better ? value - than : than - value;
-  };
-  verdict.status = Status::green;
-  if (worse_limit) {
-    if (worse_by(verdict.value, *worse_limit) > 0) {
-      verdict.status = Status::red;
-      verdict.beyond_streak = 1;
-      for (auto earlier = history.rbegin();
-           earlier != history.rend() && worse_by(*earlier, *worse_limit) > 0; ++earlier) {
-        ++verdict.beyond_streak;
-      }
-      return;
-    }
-    const double room = worse_by(*worse_limit, *verdict.baseline);
-    if (room > 0 && worse_by(verdict.value, *verdict.baseline) > kNearLimit * room) {
-      verdict.status = Status::yellow;
-      return;
-    }
+// Judges `verdict` against `window` (oldest first) whose reports had `commits`, into the
+// verdict's fields; returns the judgement for suite-level control.
+SeriesVerdict judge(Verdict& verdict, std::span<const double> window,
+                    std::span<const std::string> commits, const CheckSettings& settings) {
+  VerdictSettings verdict_settings;
+  verdict_settings.direction = verdict.direction;
+  verdict_settings.noise_kind = noise_kind_of_units(verdict.units);
+  verdict_settings.threshold = verdict.threshold;
+  verdict_settings.confirm = settings.confirm;
+  const auto judged = judge_series(window, verdict.value, {}, verdict_settings);
+  verdict.status = judged.status;
+  verdict.baseline = judged.baseline;
+  verdict.lower_limit = judged.lower_limit;
+  verdict.upper_limit = judged.upper_limit;
+  verdict.history_size = judged.history_size;
+  verdict.since_change = judged.since_change;
+  verdict.beyond_streak = judged.beyond_streak;
+  verdict.noise = judged.noise;
+  verdict.min_change = judged.min_change;
+  verdict.step = judged.step;
+  if (judged.step && judged.step->first_index <= commits.size()) {
+    const auto first = judged.step->first_index;
+    verdict.step_after_commit = first > 0 ? commits[first - 1] : std::string();
+    verdict.step_commit = first < commits.size() ? commits[first] : std::string();
   }
-  if (better_limit && worse_by(*better_limit, verdict.value) > 0) verdict.status = Status::improved;
+  return judged;
 }
 
 }  // namespace
-
-std::string_view to_string(Status status) {
-  switch (status) {
-    case Status::green:
-      return "green";
-    case Status::yellow:
-      return "yellow";
-    case Status::red:
-      return "red";
-    case Status::improved:
-      return "improved";
-    case Status::unknown:
-      break;
-  }
-  return "unknown";
-}
 
 std::optional<double> Verdict::change() const {
   if (!baseline || *baseline == 0) return std::nullopt;
@@ -164,6 +102,15 @@ std::string Verdict::describe() const {
     text += fmt::format(", {} limit {} ({} over {} reports)", lower_is_better ? "upper" : "lower",
                         humanise(*limit, units), threshold.test, history_size);
   }
+  if (step && (status == Status::red || status == Status::improved)) {
+    text += fmt::format("; step of {:+.1f}% over {} reports", step->change() * 100, step->values);
+    if (!step_commit.empty()) {
+      text += " from commit " +
+              (step_after_commit.empty() ? std::string("?") : step_after_commit.substr(0, 12)) +
+              ".." + step_commit.substr(0, 12);
+    }
+    text += fmt::format(", {:.4g}% sure", confidence() * 100);
+  }
   return text;
 }
 
@@ -177,9 +124,15 @@ std::size_t CheckResult::steps(std::size_t confirm) const {
       verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.is_step(confirm); }));
 }
 
-std::size_t CheckResult::violations() const {
+std::size_t CheckResult::without_history() const {
   return static_cast<std::size_t>(std::count_if(
-      objectives.begin(), objectives.end(), [](const ObjectiveResult& o) { return !o.met; }));
+      verdicts.begin(), verdicts.end(),
+      [](const Verdict& v) { return v.status == Status::unknown && v.history_size == 0; }));
+}
+
+std::size_t CheckResult::violations() const {
+  return static_cast<std::size_t>(std::count_if(objectives.begin(), objectives.end(),
+                                                [](const ObjectiveResult& o) { return !o.met; }));
 }
 
 double ObjectiveResult::margin() const {
@@ -212,11 +165,15 @@ std::vector<ObjectiveResult> apply_objectives(const std::vector<ServiceLevelObje
                                      objective.origin, objective.unit, verdict.units,
                                      verdict.measure));
       }
-      ObjectiveResult result{verdict.benchmark_id, verdict.measure_id, verdict.benchmark,
-                             verdict.params,       objective,          verdict.value / *factor,
+      ObjectiveResult result{verdict.benchmark_id,
+                             verdict.measure_id,
+                             verdict.benchmark,
+                             verdict.params,
+                             objective,
+                             verdict.value / *factor,
                              false};
-      result.met = objective.at_least ? result.value >= objective.limit
-                                      : result.value <= objective.limit;
+      result.met =
+          objective.at_least ? result.value >= objective.limit : result.value <= objective.limit;
       results.push_back(std::move(result));
     }
   }
@@ -226,7 +183,7 @@ std::vector<ObjectiveResult> apply_objectives(const std::vector<ServiceLevelObje
 }  // namespace
 
 CheckResult check_report(db::Connection& connection, const std::string& report_id,
-                         const DetectionConfig& config) {
+                         const DetectionConfig& config, const CheckSettings& settings) {
   const auto report = read_report(connection, report_id);
   CheckResult result{report_id,
                      report.project_id,
@@ -264,17 +221,18 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
   }
 
   // The newest `longest_window` earlier values of each series, in one pass over the metrics.
-  auto rows = connection.query(
-      fmt::format("WITH wanted AS (SELECT benchmark, measure FROM metric WHERE report = {0}) "
-                  "SELECT x.benchmark, x.measure, epoch(r.started), x.value FROM metric x "
-                  "JOIN wanted USING (benchmark, measure) JOIN report r ON r.id = x.report "
-                  "WHERE r.project = {1} AND r.testbed = {2} AND r.branch = {3} AND r.id <> {0} "
-                  "AND r.started < {4}::TIMESTAMP AND r.started <= {6}::TIMESTAMP "
-                  "QUALIFY row_number() OVER (PARTITION BY x.benchmark, x.measure "
-                  "ORDER BY r.started DESC) <= {5} "
-                  "ORDER BY x.benchmark, x.measure, r.started",
-                  id, report.project_id, report.testbed_id, report.history_branch_id,
-                  sql_quote(report.started), longest_window, sql_quote(report.history_until)));
+  auto rows = connection.query(fmt::format(
+      "WITH wanted AS (SELECT benchmark, measure FROM metric WHERE report = {0}) "
+      "SELECT x.benchmark, x.measure, epoch(r.started), x.value, coalesce(r.commit_hash, '') "
+      "FROM metric x "
+      "JOIN wanted USING (benchmark, measure) JOIN report r ON r.id = x.report "
+      "WHERE r.project = {1} AND r.testbed = {2} AND r.branch = {3} AND r.id <> {0} "
+      "AND r.started < {4}::TIMESTAMP AND r.started <= {6}::TIMESTAMP "
+      "QUALIFY row_number() OVER (PARTITION BY x.benchmark, x.measure "
+      "ORDER BY r.started DESC) <= {5} "
+      "ORDER BY x.benchmark, x.measure, r.started",
+      id, report.project_id, report.testbed_id, report.history_branch_id, sql_quote(report.started),
+      longest_window, sql_quote(report.history_until)));
   std::vector<History> histories(result.verdicts.size());
   for (uint64_t row = 0; row < rows.row_count(); ++row) {
     const auto found = index_of.find(
@@ -282,10 +240,13 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
     if (found == index_of.end()) continue;
     histories[found->second].started.push_back(rows.number(2, row));
     histories[found->second].values.push_back(rows.number(3, row));
+    histories[found->second].commits.push_back(*rows.text(4, row));
   }
 
   auto started = connection.query("SELECT epoch(" + sql_quote(report.started) + "::TIMESTAMP)");
   const double report_started = started.number(0, 0);
+  std::vector<SeriesVerdict> judged;
+  judged.reserve(result.verdicts.size());
   for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
     auto& verdict = result.verdicts[i];
     const auto& history = histories[i];
@@ -300,7 +261,20 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
         ++first;
       }
     }
-    judge(verdict, std::span(history.values).subspan(first));
+    auto commits = std::span(history.commits).subspan(first);
+    judged.push_back(judge(verdict, std::span(history.values).subspan(first), commits, settings));
+    // A step that starts at the newest value starts at this report's commit.
+    if (verdict.step && verdict.step->first_index == commits.size()) {
+      verdict.step_commit = report.commit;
+    }
+  }
+  const auto q_values = control_false_discoveries(judged, settings.false_discovery_rate);
+  for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
+    auto& verdict = result.verdicts[i];
+    verdict.status = judged[i].status;
+    verdict.q_value = q_values[i];
+    // A rule (an exact history, a configured threshold) is not a test: it is sure by itself.
+    if (verdict.status == Status::red && !judged[i].decided_by_test) verdict.q_value = 0;
   }
   result.objectives = apply_objectives(config.objectives, result.verdicts);
   return result;
@@ -327,15 +301,12 @@ std::size_t store_alerts(db::Connection& connection, const CheckResult& result) 
   std::vector<std::string> rows;
   for (const auto& verdict : result.verdicts) {
     if (verdict.status != Status::red) continue;
-    const auto limit = verdict.direction == Direction::lower_is_better ? verdict.upper_limit
-                                                                       : verdict.lower_limit;
-    const auto shape = verdict.beyond_streak > 1
-                           ? fmt::format("step: {} reports in a row", verdict.beyond_streak)
-                           : std::string("spike: the first report beyond the limit");
-    rows.push_back(alert_row(verdict.benchmark_id, verdict.measure_id, "regression",
-                             verdict.threshold.id == 0 ? "NULL" : std::to_string(verdict.threshold.id),
-                             verdict.value, verdict.baseline, limit,
-                             verdict.benchmark + ": " + verdict.describe() + " (" + shape + ")"));
+    const auto limit =
+        verdict.direction == Direction::lower_is_better ? verdict.upper_limit : verdict.lower_limit;
+    rows.push_back(alert_row(
+        verdict.benchmark_id, verdict.measure_id, "regression",
+        verdict.threshold.id == 0 ? "NULL" : std::to_string(verdict.threshold.id), verdict.value,
+        verdict.baseline, limit, verdict.benchmark + ": " + verdict.describe()));
   }
   for (const auto& objective : result.objectives) {
     if (objective.met) continue;
@@ -362,7 +333,8 @@ std::size_t store_alerts(db::Connection& connection, const CheckResult& result) 
   // Active alerts of earlier reports of this branch and testbed: few, so judged here one by one.
   auto active = connection.query(
       "SELECT a.id, a.benchmark, a.measure, a.kind, a.limit_value FROM alert a "
-      "JOIN report r ON r.id = a.report JOIN report this ON this.id = " + id +
+      "JOIN report r ON r.id = a.report JOIN report this ON this.id = " +
+      id +
       " WHERE a.status = 'active' AND a.report <> this.id AND r.branch = this.branch AND "
       "r.testbed = this.testbed AND r.started < this.started");
   std::unordered_map<uint64_t, const Verdict*> verdict_of;
@@ -378,11 +350,10 @@ std::size_t store_alerts(db::Connection& connection, const CheckResult& result) 
     const double limit = active.number(4, row);
     bool back = false;
     if (*active.text(3, row) == "slo") {
-      const auto met = std::find_if(result.objectives.begin(), result.objectives.end(),
-                                    [&](const ObjectiveResult& o) {
-                                      return o.benchmark_id == verdict.benchmark_id &&
-                                             o.measure_id == verdict.measure_id;
-                                    });
+      const auto met = std::find_if(
+          result.objectives.begin(), result.objectives.end(), [&](const ObjectiveResult& o) {
+            return o.benchmark_id == verdict.benchmark_id && o.measure_id == verdict.measure_id;
+          });
       back = met != result.objectives.end() && met->met;
     } else {
       // Back within the limit it broke: a spike that passed, or a step that was undone. A step
@@ -393,8 +364,10 @@ std::size_t store_alerts(db::Connection& connection, const CheckResult& result) 
     if (back) resolved += (resolved.empty() ? "" : ", ") + std::to_string(active.int64(0, row));
   }
   if (!resolved.empty()) {
-    connection.execute("UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP "
-                       "WHERE id IN (" + resolved + ")");
+    connection.execute(
+        "UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP "
+        "WHERE id IN (" +
+        resolved + ")");
   }
   return created;
 }

@@ -1,13 +1,8 @@
 // A check judges every metric of one report against the history of the same benchmark and
-// measure on the same testbed, under the threshold that applies (threshold.hpp), checks the
+// measure on the same testbed with judge_series (verdict.hpp), under the threshold that applies
+// (threshold.hpp), controls the false discoveries over the whole report (suite.hpp), checks the
 // service-level objectives of perfwatch.toml (config.hpp), and keeps alerts for the regressions
 // and violations it finds.
-//
-// The history a value is judged against starts after the last step change found in it
-// (change_points.hpp) when enough values follow that step: once a level shift is established it
-// is the new baseline instead of a permanent alarm. A red value is a "step" when the reports
-// just before it were beyond the same limit too (it persists), else a "spike": a single value
-// beyond the limit, an outlier unless the next reports follow it.
 #pragma once
 
 #include <optional>
@@ -17,15 +12,10 @@
 #include "core/measure.hpp"
 #include "detect/config.hpp"
 #include "detect/threshold.hpp"
+#include "detect/verdict.hpp"
 #include "store/duckdb.hpp"
 
 namespace perfwatch::detect {
-
-// red: beyond the limit on the worse side (a regression); yellow: within it but past 80 % of
-// the way from the baseline; improved: beyond the limit on the better side; unknown: fewer
-// earlier values than the threshold's minimum.
-enum class Status { green, yellow, red, improved, unknown };
-std::string_view to_string(Status status);
 
 struct Verdict {
   int32_t benchmark_id = 0;
@@ -39,14 +29,25 @@ struct Verdict {
   std::optional<double> baseline;
   std::optional<double> lower_limit;
   std::optional<double> upper_limit;
-  std::size_t history_size = 0;    // earlier values the limits came from
-  std::size_t since_change = 0;    // of which after the last step change in the window (0: none)
-  std::size_t beyond_streak = 0;   // this and the consecutive earlier values beyond the limit
+  std::size_t history_size = 0;   // earlier values the limits came from
+  std::size_t since_change = 0;   // of which after the last step change in the window (0: none)
+  std::size_t beyond_streak = 0;  // this and the consecutive earlier values beyond the limit
+  std::optional<double> noise;    // the baseline's robust standard deviation
+  double min_change = 0;          // the relative floor that applied
+  std::optional<Step> step;       // for red, improved and suspect verdicts
+  // The commits around the step: the last report at the old level and the first at the new.
+  std::string step_after_commit, step_commit;
+  double q_value = 1;  // the step's p after the suite's false-discovery control (suite.hpp)
   Threshold threshold;
   Status status = Status::unknown;
 
-  // A red verdict whose value is not the only one beyond the limit: `confirm` reports in a row.
-  bool is_step(std::size_t confirm) const { return status == Status::red && beyond_streak >= confirm; }
+  // A red verdict whose new level has held `confirm` reports (or beyond the limit as many in a
+  // row), not only the newest.
+  bool is_step(std::size_t confirm) const {
+    return status == Status::red && ((step && step->values >= confirm) || beyond_streak >= confirm);
+  }
+  // How sure a red or improved verdict is: 1 - its q value.
+  double confidence() const { return 1 - q_value; }
 
   // (value - baseline) / |baseline|, when there is a non-zero baseline.
   std::optional<double> change() const;
@@ -83,7 +84,17 @@ struct CheckResult {
 
   std::size_t count(Status status) const;
   std::size_t steps(std::size_t confirm) const;
+  // Series of the report with no earlier value at all on this testbed and history branch.
+  std::size_t without_history() const;
   std::size_t violations() const;
+};
+
+struct CheckSettings {
+  // Reports in a row beyond a configured threshold's limit that make it red (VerdictSettings).
+  std::size_t confirm = 2;
+  // Benjamini-Hochberg level over the report's series (suite.hpp): the chance that a clean
+  // commit turns red at all, whatever the number of series.
+  double false_discovery_rate = 0.01;
 };
 
 // Judges report `report_id` (a full id). The reference history is that of the report's base
@@ -93,7 +104,7 @@ struct CheckResult {
 // before stored ones; its objectives are checked. Throws InputError when an objective's unit
 // does not convert to its measure's.
 CheckResult check_report(db::Connection& connection, const std::string& report_id,
-                         const DetectionConfig& config = {});
+                         const DetectionConfig& config = {}, const CheckSettings& settings = {});
 
 // Stores an active alert for each red verdict and violated objective that has none yet, and
 // resolves the active alerts of earlier reports of the same branch, testbed, benchmark and

@@ -1,10 +1,10 @@
 #include "detect/config.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <charconv>
 #include <cmath>
-#include <toml++/toml.h>
 
 #include "core/error.hpp"
 
@@ -24,8 +24,9 @@ void for_each_table(const toml::table& document, std::string_view name,
   const auto* node = document.get(name);
   if (!node) return;
   const auto* array = node->as_array();
-  if (!array) throw InputError(position(path, node->source()) + ": " + std::string(name) +
-                               " must be an array of tables ([[" + std::string(name) + "]])");
+  if (!array)
+    throw InputError(position(path, node->source()) + ": " + std::string(name) +
+                     " must be an array of tables ([[" + std::string(name) + "]])");
   for (const auto& element : *array) {
     const auto* table = element.as_table();
     if (!table) {
@@ -71,14 +72,22 @@ struct ThresholdReader {
     where = position;
   }
   bool operator()(std::string_view key, const toml::node& value, const std::string& at) {
-    if (key == "branch") current.branch = text(value, key, at);
-    else if (key == "testbed") current.testbed = text(value, key, at);
-    else if (key == "measure") current.measure = text(value, key, at);
-    else if (key == "test") current.test = text(value, key, at);
-    else if (key == "lower") current.lower_boundary = number(value, key, at);
-    else if (key == "upper") current.upper_boundary = number(value, key, at);
-    else if (key == "window") current.window_reports = whole(value, key, at);
-    else if (key == "min_samples") current.min_sample_size = whole(value, key, at);
+    if (key == "branch")
+      current.branch = text(value, key, at);
+    else if (key == "testbed")
+      current.testbed = text(value, key, at);
+    else if (key == "measure")
+      current.measure = text(value, key, at);
+    else if (key == "test")
+      current.test = text(value, key, at);
+    else if (key == "lower")
+      current.lower_boundary = number(value, key, at);
+    else if (key == "upper")
+      current.upper_boundary = number(value, key, at);
+    else if (key == "window")
+      current.window_reports = whole(value, key, at);
+    else if (key == "min_samples")
+      current.min_sample_size = whole(value, key, at);
     else if (key == "window_days") {
       const double days = number(value, key, at);
       if (!(days > 0)) throw InputError(at + ": window_days must be positive");
@@ -175,7 +184,8 @@ ServiceLevelObjective parse_objective(std::string_view text, const std::string& 
   objective.measure = trim(text.substr(0, operator_at));
   objective.at_least = text[operator_at] == '>';
   const auto rest = trim(text.substr(operator_at + 2));
-  const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), objective.limit);
+  const auto [end, error] =
+      std::from_chars(rest.data(), rest.data() + rest.size(), objective.limit);
   if (objective.measure.empty() || error != std::errc() || !std::isfinite(objective.limit)) {
     throw fail();
   }

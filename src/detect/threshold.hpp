@@ -31,6 +31,8 @@ struct Threshold {
   int64_t min_sample_size = 5;            // fewer earlier values: no verdict
   std::optional<double> lower_boundary;
   std::optional<double> upper_boundary;
+  // Relative change below which nothing fails (0.02 = 2 %); empty: derived from the noise.
+  std::optional<double> min_change;
   std::string origin;  // where it was configured: "default", "database" or "FILE:LINE"
 };
 
@@ -53,7 +55,8 @@ Listing list_thresholds(db::Session& connection, const std::string& project);
 
 // Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
 // both of `project`, except those for a testbed and measure `to` has its own threshold for (so
-// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown branch.
+// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown
+// branch.
 std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
                              const std::string& from, const std::string& to);
 

@@ -16,16 +16,18 @@ int severity(detect::Status status) {
   switch (status) {
     case detect::Status::red:
       return 0;
-    case detect::Status::yellow:
+    case detect::Status::suspect:
       return 1;
-    case detect::Status::improved:
+    case detect::Status::yellow:
       return 2;
-    case detect::Status::unknown:
+    case detect::Status::improved:
       return 3;
-    case detect::Status::green:
+    case detect::Status::unknown:
       return 4;
+    case detect::Status::green:
+      return 5;
   }
-  return 5;
+  return 6;
 }
 
 std::string params_label(const std::string& params_json) {
@@ -68,6 +70,8 @@ std::string status_label(const SummaryRow& row) {
   switch (row.verdict.status) {
     case detect::Status::red:
       return row.shape.empty() ? "🔴 regressed" : "🔴 regressed (" + row.shape + ")";
+    case detect::Status::suspect:
+      return "🟠 suspect (one report beyond the limit)";
     case detect::Status::yellow:
       return "🟡 near limit";
     case detect::Status::improved:
@@ -92,7 +96,8 @@ std::string benchmark_label(const detect::Verdict& verdict) {
 
 PrSummary summarise_report(db::Connection& connection, const std::string& report_id,
                            const SummaryOptions& options) {
-  const auto result = detect::check_report(connection, report_id, options.config);
+  const auto result = detect::check_report(connection, report_id, options.config,
+                                           detect::CheckSettings{options.confirm});
   PrSummary summary;
   summary.report_id = result.report_id;
   summary.project = result.project;
@@ -133,9 +138,9 @@ PrSummary summarise_report(db::Connection& connection, const std::string& report
       row.ab = AbResult{series.base,        series.candidate, series.ratio, series.ratio_lower,
                         series.ratio_upper, series.p_value,   series.change};
     }
-    const bool changed = verdict.status == detect::Status::red ||
-                         verdict.status == detect::Status::yellow ||
-                         verdict.status == detect::Status::improved;
+    const bool changed =
+        verdict.status == detect::Status::red || verdict.status == detect::Status::suspect ||
+        verdict.status == detect::Status::yellow || verdict.status == detect::Status::improved;
     (changed ? summary.changed : summary.unchanged).push_back(std::move(row));
   }
   std::stable_sort(

@@ -1,0 +1,244 @@
+#include "detect/verdict.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <vector>
+
+#include "detect/change_points.hpp"
+#include "detect/robust_level.hpp"
+#include "stats/bounds.hpp"
+#include "stats/descriptive.hpp"
+
+namespace perfwatch::detect {
+namespace {
+
+// How far towards the limit a value may go before it is yellow.
+constexpr double kNearLimit = 0.8;
+// A tail of three or more values is pulled in to this many noise deviations around its own
+// median before its mean is taken: one spike inside it moves the mean by at most this over the
+// tail's length, while a real step moves every value.
+constexpr double kTailClip = 1.5;
+
+// The limits the threshold's test draws from `baseline` with its boundary.
+std::optional<stats::Limits> limits_of(const std::string& test, std::span<const double> baseline,
+                                       double boundary) {
+  if (test == "percentage") return stats::percentage_limits(baseline, boundary);
+  if (test == "z_score") return stats::z_score_limits(baseline, boundary);
+  if (test == "t_test") return stats::t_test_limits(baseline, boundary);
+  if (test == "iqr") return stats::iqr_limits(baseline, boundary);
+  if (test == "delta_iqr") return stats::delta_iqr_limits(baseline, boundary);
+  if (test == "log_normal") return stats::log_normal_limits(baseline, boundary);
+  return stats::static_limits(boundary, boundary);
+}
+
+// The index of the history's first value after its last change point when enough values
+// follow it to judge by; else 0 (the whole window).
+std::size_t baseline_begin(std::span<const double> history, std::size_t enough) {
+  const auto points = find_change_points(history);
+  if (points.empty() || history.size() - points.back().index < enough) return 0;
+  return points.back().index;
+}
+
+// +1 when higher values are worse, -1 when lower ones are: multiplying by it turns "worse" into
+// "greater".
+double worse_sign(Direction direction) {
+  return direction == Direction::lower_is_better ? 1.0 : -1.0;
+}
+
+// The level of a tail of values judged on side `sign` (+1: is it higher?, -1: lower?): for two
+// values the one nearer the baseline (both must have moved), for more the mean after pulling
+// them in around their median.
+double tail_level(std::span<const double> tail, double noise, double sign) {
+  if (tail.size() == 1) return tail[0];
+  if (tail.size() == 2) return sign > 0 ? std::min(tail[0], tail[1]) : std::max(tail[0], tail[1]);
+  const double median = *stats::median(tail);
+  const double bound = kTailClip * noise;
+  double sum = 0;
+  for (const double value : tail) sum += median + std::clamp(value - median, -bound, bound);
+  return sum / static_cast<double>(tail.size());
+}
+
+// One-sided p of Student's t statistic `t` with `degrees` degrees of freedom.
+double upper_p(double t, double degrees) {
+  if (std::isinf(t)) return t > 0 ? 0 : 1;
+  return boost::math::cdf(boost::math::complement(boost::math::students_t(degrees), t));
+}
+
+// The most significant tail of `series` (history + newest) on side `sign`, among the tails of
+// `min_values` to max_tail values whose baseline (from `begin` up to the tail) has at least
+// `enough` values; p Bonferroni-corrected over the tails tried.
+std::optional<Step> best_tail(std::span<const double> series, std::size_t begin,
+                              std::size_t min_values, std::size_t max_tail, std::size_t enough,
+                              double sign) {
+  std::optional<Step> best;
+  std::size_t tried = 0;
+  for (std::size_t values = min_values; values <= max_tail; ++values) {
+    if (series.size() < begin + values + std::max<std::size_t>(enough, 2)) break;
+    const auto baseline = series.subspan(begin, series.size() - values - begin);
+    const auto tail = series.subspan(series.size() - values);
+    const auto level = robust_level(baseline);
+    if (!level) return std::nullopt;
+    ++tried;
+    const double after = tail_level(tail, level->noise, sign);
+    const double shift = sign * (after - level->level);
+    const double scale = level->noise * std::sqrt(1.0 / static_cast<double>(values) +
+                                                  1.0 / static_cast<double>(baseline.size()));
+    double p_value = 1;
+    if (scale > 0) {
+      p_value = upper_p(shift / scale, static_cast<double>(baseline.size() - 1));
+    } else if (shift > 0) {
+      p_value = 0;  // no noise at all: any move is certain
+    }
+    if (!best || p_value < best->p_value) {
+      best = Step{series.size() - values, values, level->level, after, p_value};
+    }
+  }
+  if (!best) return best;
+  best->p_value = std::min(1.0, best->p_value * static_cast<double>(tried));
+  // A long tail can win with values of the old level in it (they are pulled in towards the
+  // new one): the step starts at the first tail value nearer the new level than the old.
+  while (best->values > 1) {
+    const double first = series[best->first_index];
+    if (std::fabs(first - best->after) <= std::fabs(first - best->before)) break;
+    ++best->first_index;
+    --best->values;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::green:
+      return "green";
+    case Status::yellow:
+      return "yellow";
+    case Status::suspect:
+      return "suspect";
+    case Status::red:
+      return "red";
+    case Status::improved:
+      return "improved";
+    case Status::unknown:
+      break;
+  }
+  return "unknown";
+}
+
+NoiseKind noise_kind_of_units(std::string_view units) {
+  if (nanoseconds_per(units) || units.ends_with("/s")) return NoiseKind::timing;
+  return NoiseKind::counted;
+}
+
+SeriesVerdict judge_series(std::span<const double> history, double newest,
+                           std::span<const double> samples, const VerdictSettings& settings) {
+  SeriesVerdict verdict;
+  verdict.value = newest;
+  const auto& threshold = settings.threshold;
+  const auto enough = static_cast<std::size_t>(std::max<int64_t>(threshold.min_sample_size, 1));
+  if (!std::isfinite(newest) || !stats::all_finite(history)) return verdict;
+  const auto begin = baseline_begin(history, enough);
+  const auto baseline = history.subspan(begin);
+  verdict.history_size = baseline.size();
+  if (begin > 0) verdict.since_change = baseline.size();
+  if (baseline.size() < enough) return verdict;
+  const auto level = robust_level(baseline);
+  if (!level) return verdict;
+  verdict.baseline = level->level;
+  verdict.noise = level->noise;
+
+  // The floor: configured, else from the noise; a timing without visible noise gets the floor
+  // for unknown noise (or its own repetitions' spread, when that is larger).
+  const double magnitude = std::fabs(level->level);
+  const bool exact = level->noise == 0 && settings.noise_kind == NoiseKind::counted;
+  if (threshold.min_change) {
+    verdict.min_change = *threshold.min_change;
+  } else if (exact) {
+    verdict.min_change = 0;
+  } else if (level->noise > 0) {
+    verdict.min_change = magnitude > 0 ? settings.noise_floor * level->noise / magnitude : 0;
+  } else {
+    verdict.min_change = settings.min_change_without_noise;
+    const auto spread = samples.size() >= 3 ? robust_level(samples) : std::nullopt;
+    if (spread && magnitude > 0) {
+      verdict.min_change =
+          std::max(verdict.min_change, settings.noise_floor * spread->noise / magnitude);
+    }
+  }
+  const double floor = verdict.min_change * magnitude;
+
+  // The screen: the threshold's limits over the baseline. A history without spread gives none;
+  // then any move to a side is beyond it.
+  const auto limit = [&](std::optional<double> boundary, bool upper) -> std::optional<double> {
+    if (!boundary) return std::nullopt;
+    if (threshold.test == "static") return *boundary;
+    const auto limits = limits_of(threshold.test, baseline, *boundary);
+    if (!limits) return level->level;
+    return upper ? limits->upper : limits->lower;
+  };
+  verdict.lower_limit = limit(threshold.lower_boundary, false);
+  verdict.upper_limit = limit(threshold.upper_boundary, true);
+
+  const double sign = worse_sign(settings.direction);
+  const auto worse_limit = sign > 0 ? verdict.upper_limit : verdict.lower_limit;
+  const auto better_limit = sign > 0 ? verdict.lower_limit : verdict.upper_limit;
+  const auto worse_by = [&](double value, double than) { return sign * (value - than); };
+  const double newest_shift = worse_by(newest, level->level);  // > 0: worse than the baseline
+
+  if (worse_limit && worse_by(newest, *worse_limit) > 0) {
+    verdict.beyond_streak = 1;
+    for (auto earlier = history.rbegin();
+         earlier != history.rend() && worse_by(*earlier, *worse_limit) > 0; ++earlier) {
+      ++verdict.beyond_streak;
+    }
+  }
+
+  std::vector<double> series(history.begin(), history.end());
+  series.push_back(newest);
+  const auto worse = best_tail(series, begin, 2, settings.max_tail, enough, sign);
+  const auto better = best_tail(series, begin, 2, settings.max_tail, enough, -sign);
+  if (worse) verdict.worse_p_value = worse->p_value;
+  // A step is established when its tail is significant, at least the floor, and the newest
+  // value still shows it (at least half the floor beyond the baseline).
+  const auto established = [&](const std::optional<Step>& step, double side) {
+    return step && step->p_value <= settings.max_p_value &&
+           side * (step->after - step->before) >= std::max(floor, 0.0) &&
+           side * sign * newest_shift >= floor / 2 && side * sign * newest_shift > 0;
+  };
+  // A threshold someone configured keeps its word: `confirm` reports in a row beyond it are red.
+  const bool configured_streak = threshold.origin != "default" &&
+                                 verdict.beyond_streak >= settings.confirm && newest_shift >= floor;
+  const bool single_beyond = verdict.beyond_streak > 0 && newest_shift >= floor;
+
+  if (established(worse, sign) || configured_streak || (exact && newest_shift > 0)) {
+    verdict.status = Status::red;
+    verdict.decided_by_test = established(worse, sign) && !exact;
+    verdict.step = worse;
+    if (exact || !verdict.step) {
+      verdict.step = Step{series.size() - 1, 1, level->level, newest, exact ? 0.0 : 1.0};
+    }
+  } else if (established(better, -sign) || (exact && newest_shift < 0) ||
+             (better_limit && worse_by(*better_limit, newest) > 0 && -newest_shift >= floor)) {
+    verdict.status = Status::improved;
+    verdict.decided_by_test = established(better, -sign) && !exact;
+    verdict.step = better;
+    if (exact || !verdict.step) {
+      verdict.step = Step{series.size() - 1, 1, level->level, newest, exact ? 0.0 : 1.0};
+    }
+  } else if (single_beyond) {
+    verdict.status = Status::suspect;
+    verdict.step = Step{series.size() - 1, 1, level->level, newest, 1.0};
+  } else {
+    verdict.status = Status::green;
+    verdict.step.reset();
+    if (worse_limit) {
+      const double room = worse_by(*worse_limit, level->level);
+      if (room > 0 && newest_shift > kNearLimit * room) verdict.status = Status::yellow;
+    }
+  }
+  return verdict;
+}
+
+}  // namespace perfwatch::detect

@@ -1,0 +1,96 @@
+// The verdict on the newest value of one series (a benchmark's measure on one branch and
+// testbed): a pure function of the history, the new report's value (and its samples) and the
+// settings, with no database. `perfwatch check` judges every series of a report through it,
+// bench/detection_quality_bench replays histories commit by commit through it, and
+// `perfwatch run --confirm-suspects` judges re-runs with it.
+//
+// How a verdict is made (docs/detection.md has the long form):
+//  1. The baseline is the history after its last established change point (change_points.hpp),
+//     so that a step that was reported once becomes the new normal.
+//  2. Screen: the threshold's test (threshold.hpp) draws limits from the baseline. The newest
+//     value beyond the worse limit with nothing behind it is "suspect", not red.
+//  3. Step test: for each tail of the series ending with the newest value (1 to max_tail
+//     values), the tail's robust mean against the baseline's, in units of the baseline's robust
+//     noise; Student's t with the baseline's degrees of freedom, Bonferroni over the tails. A
+//     tail of two or more values with p at most max_p_value and a change at least the minimum
+//     change is an established step: red when worse, improved when better.
+//  4. A history without any spread is judged exactly when the measure is noise-free (counts):
+//     any change is a step. A constant history of a timing tells nothing about its noise: the
+//     minimum change without noise applies.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/measure.hpp"
+#include "detect/threshold.hpp"
+
+namespace perfwatch::detect {
+
+// red: an established step to the worse side (fails CI); suspect: the newest value beyond the
+// limit with nothing behind it yet (a spike, or the first report of a step: re-run or wait);
+// yellow: within the limit but past 80 % of the way to it; improved: an established step, or a
+// value beyond the limit, to the better side; unknown: too little history to judge.
+enum class Status { green, yellow, suspect, red, improved, unknown };
+std::string_view to_string(Status status);
+
+// Whether a constant history says the measure has no noise (counts: judged exactly) or only
+// that its noise was not seen (timings and rates: the minimum change without noise applies).
+enum class NoiseKind { timing, counted };
+// Time and per-second units are timings; everything else (count, bytes, B/op...) is counted.
+NoiseKind noise_kind_of_units(std::string_view units);
+
+struct VerdictSettings {
+  Direction direction = Direction::lower_is_better;
+  NoiseKind noise_kind = NoiseKind::timing;
+  Threshold threshold = default_threshold();  // screen limits, minimum history
+  // Reports in a row beyond a configured (non-default) threshold's limit that make it red.
+  std::size_t confirm = 2;
+  std::size_t max_tail = 5;   // longest run of newest values tested as a step
+  double max_p_value = 1e-5;  // per series and report, before any suite-level correction
+  // Relative change below which nothing is red or improved: the threshold's min_change when
+  // set, else noise_floor times the baseline's relative noise (at least min_change_without_noise
+  // when the history has no spread and the measure is a timing).
+  double noise_floor = 1.0;
+  double min_change_without_noise = 0.02;
+};
+
+// One established (or suspected) step: where it starts, how big, how sure.
+struct Step {
+  std::size_t first_index = 0;  // in history + newest: the first value of the new level
+  std::size_t values = 0;       // values of the new level so far (the tail that was tested)
+  double before = 0;            // the baseline level
+  double after = 0;             // the new level
+  double p_value = 1;           // one-sided, Bonferroni-corrected over the tails tried
+  double change() const { return before == 0 ? 0 : (after - before) / before; }
+};
+
+struct SeriesVerdict {
+  Status status = Status::unknown;
+  double value = 0;                   // the newest value judged (median of its samples if any)
+  std::optional<double> baseline;     // the level it is judged against
+  std::optional<double> lower_limit;  // the screen's limits
+  std::optional<double> upper_limit;
+  std::optional<double> noise;    // the baseline's robust standard deviation
+  double min_change = 0;          // the floor that applied (relative)
+  std::size_t history_size = 0;   // baseline values the verdict came from
+  std::size_t since_change = 0;   // of which after an earlier change point (0: none)
+  std::size_t beyond_streak = 0;  // this and the consecutive earlier values beyond the limit
+  std::optional<Step> step;       // of a red, improved or suspect verdict
+  // The p of the most significant worse tail, red or not: what suite-level control (suite.hpp)
+  // ranks; 1 when none could be tested.
+  double worse_p_value = 1;
+  // Whether the step test decided the status (suite-level control may overrule it), rather than
+  // an exact history or a configured threshold's streak.
+  bool decided_by_test = false;
+};
+
+// Judges `newest` (the new report's value; `samples`, its repetitions when it has them, may be
+// empty) against `history`, oldest first, the values of earlier reports already cut to the
+// threshold's window. Non-finite values give unknown.
+SeriesVerdict judge_series(std::span<const double> history, double newest,
+                           std::span<const double> samples, const VerdictSettings& settings);
+
+}  // namespace perfwatch::detect

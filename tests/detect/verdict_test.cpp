@@ -1,0 +1,165 @@
+// judge_series on generated histories: every value is drawn here from a seeded generator, none
+// is timed.
+#include "detect/verdict.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "detect/suite.hpp"
+
+namespace perfwatch::detect {
+namespace {
+
+// `count` values around `level` with Gaussian noise of relative spread `cv`.
+std::vector<double> noisy(std::size_t count, double level, double cv, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::normal_distribution<double> normal(0, cv);
+  std::vector<double> values(count);
+  for (auto& value : values) value = level * (1 + normal(random));
+  return values;
+}
+
+// Judges each value of `values` from index `from` on against the values before it, as check
+// does commit by commit; returns the statuses.
+std::vector<Status> replay(const std::vector<double>& values, std::size_t from,
+                           const VerdictSettings& settings = {}) {
+  std::vector<Status> statuses;
+  for (std::size_t i = from; i < values.size(); ++i) {
+    const auto begin = i > 30 ? i - 30 : 0;
+    const std::span<const double> history(values.data() + begin, i - begin);
+    statuses.push_back(judge_series(history, values[i], {}, settings).status);
+  }
+  return statuses;
+}
+
+TEST(Verdict, SpikeThenBackToNormalIsSuspectThenGreen) {
+  auto values = noisy(30, 100, 0.02, 1);
+  values.push_back(145);  // a busy neighbour
+  values.push_back(100.5);
+  const auto statuses = replay(values, 30);
+  EXPECT_EQ(statuses[0], Status::suspect);
+  EXPECT_EQ(statuses[1], Status::green);
+}
+
+TEST(Verdict, StepIsSuspectFirstThenRedWithItsSizeAndStart) {
+  auto values = noisy(30, 100, 0.02, 2);
+  const auto after = noisy(3, 130, 0.02, 3);
+  values.insert(values.end(), after.begin(), after.end());
+  const std::span<const double> all(values);
+  EXPECT_EQ(judge_series(all.first(30), values[30], {}, {}).status, Status::suspect);
+  const auto verdict = judge_series(all.first(31), values[31], {}, {});
+  ASSERT_EQ(verdict.status, Status::red);
+  ASSERT_TRUE(verdict.step);
+  EXPECT_EQ(verdict.step->first_index, 30u);
+  EXPECT_EQ(verdict.step->values, 2u);
+  EXPECT_NEAR(verdict.step->change(), 0.30, 0.04);
+  EXPECT_LT(verdict.step->p_value, 1e-5);
+}
+
+TEST(Verdict, StepAfterASpikeIsStillFound) {
+  auto values = noisy(30, 100, 0.02, 4);
+  values[27] = 150;  // a spike three reports before the step
+  const auto after = noisy(4, 110, 0.02, 5);
+  values.insert(values.end(), after.begin(), after.end());
+  const auto statuses = replay(values, 30);
+  EXPECT_EQ(statuses.back(), Status::red);
+}
+
+// 1 % a commit at 2 % noise; bench/detection_quality_bench measures 0.5 % a commit, which is
+// caught less often (docs/detection.md).
+TEST(Verdict, GradualDriftIsCaughtWithinItsTwentyCommits) {
+  auto values = noisy(30, 100, 0.02, 6);
+  const auto noise = noisy(20, 1, 0.02, 7);
+  for (std::size_t i = 0; i < 20; ++i) values.push_back(100 * (1 + 0.01 * (i + 1)) * noise[i]);
+  const auto statuses = replay(values, 30);
+  EXPECT_NE(std::find(statuses.begin(), statuses.end(), Status::red), statuses.end());
+}
+
+TEST(Verdict, BimodalBenchmarkStaysGreenInEitherMode) {
+  std::mt19937_64 random(8);
+  std::vector<double> values;
+  for (int i = 0; i < 60; ++i)
+    values.push_back((random() & 1 ? 100 : 112) * (1 + (random() % 100) / 10000.0));
+  const auto statuses = replay(values, 30);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), Status::red), 0);
+}
+
+TEST(Verdict, ConstantTimingHistoryNeedsTheFloorForUnknownNoise) {
+  const std::vector<double> history(6, 1000.0);
+  EXPECT_EQ(judge_series(history, 1005, {}, {}).status, Status::green);  // +0.5 %
+  const auto big = judge_series(history, 1300, {}, {});
+  EXPECT_EQ(big.status, Status::suspect);  // one report: nothing behind it yet
+  EXPECT_DOUBLE_EQ(big.min_change, VerdictSettings{}.min_change_without_noise);
+  std::vector<double> twice = history;
+  twice.push_back(1300);
+  EXPECT_EQ(judge_series(twice, 1301, {}, {}).status, Status::red);
+}
+
+TEST(Verdict, ConstantCountIsJudgedExactly) {
+  VerdictSettings counted;
+  counted.noise_kind = NoiseKind::counted;
+  const std::vector<double> history(6, 1'000'000.0);
+  const auto one_more = judge_series(history, 1'000'001, {}, counted);
+  EXPECT_EQ(one_more.status, Status::red);
+  EXPECT_EQ(one_more.step->p_value, 0);
+  EXPECT_EQ(judge_series(history, 999'999, {}, counted).status, Status::improved);
+  EXPECT_EQ(judge_series(history, 1'000'000, {}, counted).status, Status::green);
+}
+
+TEST(Verdict, TooLittleHistoryIsUnknown) {
+  const std::vector<double> history = {100, 101, 99, 100};
+  const auto verdict = judge_series(history, 200, {}, {});
+  EXPECT_EQ(verdict.status, Status::unknown);
+  EXPECT_EQ(verdict.history_size, 4u);
+}
+
+TEST(Verdict, ImprovementIsNeverRed) {
+  auto values = noisy(30, 100, 0.02, 9);
+  const auto after = noisy(3, 80, 0.02, 10);
+  values.insert(values.end(), after.begin(), after.end());
+  const auto statuses = replay(values, 30);
+  EXPECT_EQ(statuses.back(), Status::improved);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), Status::red), 0);
+  VerdictSettings higher;
+  higher.direction = Direction::higher_is_better;
+  EXPECT_EQ(replay(values, 30, higher).back(), Status::red);  // the same fall, of a throughput
+}
+
+TEST(Verdict, ChangeBelowTheConfiguredMinimumNeverFails) {
+  auto values = noisy(30, 100, 0.002, 11);
+  const auto after = noisy(5, 101, 0.002, 12);  // +1 %, fifty times the noise
+  values.insert(values.end(), after.begin(), after.end());
+  EXPECT_EQ(replay(values, 30).back(), Status::red);
+  VerdictSettings settings;
+  settings.threshold.min_change = 0.02;
+  const auto statuses = replay(values, 30, settings);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), Status::red), 0);
+}
+
+TEST(Suite, BenjaminiHochbergMatchesTheProcedure) {
+  // p = 0.01, 0.04, 0.03, 0.5 (m = 4): sorted q = 0.04, 0.053, 0.053, 0.5.
+  const std::vector<double> p = {0.01, 0.04, 0.03, 0.5};
+  const auto q = benjamini_hochberg(p);
+  EXPECT_DOUBLE_EQ(q[0], 0.04);
+  EXPECT_DOUBLE_EQ(q[1], 0.04 * 4 / 3);
+  EXPECT_DOUBLE_EQ(q[2], 0.04 * 4 / 3);
+  EXPECT_DOUBLE_EQ(q[3], 0.5);
+}
+
+TEST(Suite, WeakRedAmongManySeriesBecomesSuspect) {
+  std::vector<SeriesVerdict> verdicts(1000);
+  verdicts[0].status = Status::red;
+  verdicts[0].decided_by_test = true;
+  verdicts[0].worse_p_value = 1e-5;  // q = 0.005: second of 1,000 series
+  verdicts[1].status = Status::red;
+  verdicts[1].decided_by_test = true;
+  verdicts[1].worse_p_value = 1e-9;
+  control_false_discoveries(verdicts, 0.004);
+  EXPECT_EQ(verdicts[0].status, Status::suspect);
+  EXPECT_EQ(verdicts[1].status, Status::red);
+}
+
+}  // namespace
+}  // namespace perfwatch::detect
