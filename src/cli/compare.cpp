@@ -162,7 +162,7 @@ int run_compare(const CompareCliOptions& options, const GlobalOptions& global) {
   if (options.format == "json") {
     std::cout << json_of(comparison).dump(2) << "\n";
     const auto note = detect::undeclared_directions_note(comparison.undeclared_measures());
-    if (!note.empty()) std::cerr << note << "\n";
+    if (!note.empty()) std::cerr << "perfwatch compare: " << note << "\n";
   } else {
     print(comparison, base_name, candidate_name);
   }

@@ -24,10 +24,12 @@ int severity(detect::Status status) {
       return 3;
     case detect::Status::unknown:
       return 4;
-    case detect::Status::green:
+    case detect::Status::undeclared:
       return 5;
+    case detect::Status::green:
+      return 6;
   }
-  return 6;
+  return 7;
 }
 
 std::string params_label(const std::string& params_json) {
@@ -80,6 +82,8 @@ std::string status_label(const SummaryRow& row) {
       return "🟢 ok";
     case detect::Status::unknown:
       return "⚪ no history";
+    case detect::Status::undeclared:
+      return "⚪ no direction";
   }
   return "";
 }

@@ -3,6 +3,7 @@
 // in perfwatch.toml or by --direction.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -116,6 +117,39 @@ TEST(Directions, UnknownIsStoredAndReadBack) {
       run_perfwatch({"sql", "SELECT slug, direction FROM measure ORDER BY slug"}, dir.path());
   EXPECT_NE(measures.out.find("comparisons"), std::string::npos) << measures.out;
   EXPECT_EQ(occurrences(measures.out, "unknown"), 2u) << measures.out;
+}
+
+// check over a history of the real run (stored for six commits), then the faster run.
+TEST(Directions, CheckListsUndeclaredMeasuresOnceAndJudgesDeclaredOnes) {
+  ScratchDir dir;
+  write_base_and_faster(dir);
+  for (int commit = 0; commit < 6; ++commit) {
+    auto stored = run_perfwatch({"ingest", "--commit", "c" + std::to_string(commit), "base.json"},
+                                dir.path());
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  }
+  auto stored = run_perfwatch({"ingest", "--commit", "c6", "faster.json"}, dir.path());
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+
+  auto table = run_perfwatch({"check"}, dir.path());
+  EXPECT_EQ(table.exit_code, 0) << table.out << table.err;
+  EXPECT_EQ(occurrences(table.out, "undeclared"), 2u) << table.out;
+  EXPECT_EQ(occurrences(table.out, "not judged"), 1u) << table.out;
+  EXPECT_NE(table.out.find("which way is better: comparisons, elements;"), std::string::npos)
+      << table.out;
+
+  // Declared the wrong way round, the faster sort's 50% more comparisons fail at once: a count
+  // whose history has no spread is judged exactly.
+  auto declared =
+      run_perfwatch({"check", "--format", "json", "--direction", "comparisons=lower"}, dir.path());
+  const auto verdicts = nlohmann::json::parse(declared.out)["verdicts"];
+  std::map<std::string, std::string> status;
+  for (const auto& verdict : verdicts) status[verdict["measure"]] = verdict["status"];
+  EXPECT_EQ(status["comparisons"], "red") << declared.out;
+  EXPECT_EQ(status["elements"], "undeclared");
+  EXPECT_EQ(status["latency"], "improved") << declared.out;
+  EXPECT_EQ(declared.exit_code, 1) << declared.err;
+  EXPECT_EQ(occurrences(declared.err, "not judged"), 1u) << declared.err;
 }
 
 TEST(Directions, BadDeclarationsAreInputErrorsNamingWhere) {
