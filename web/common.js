@@ -76,15 +76,8 @@ const PW = (() => {
     return params ? benchmark.name + " [" + params + "]" : benchmark.name;
   };
   const statusOf = (summary) => summary.status || "none";
-  const statusLabel = {
-    red: 'regressed',
-    yellow: 'near limit',
-    green: 'ok',
-    improved: 'improved',
-    unknown: 'no history',
-    undeclared: 'no direction',
-    none: 'not checked'
-  };
+  const statusLabel = { red: "regressed", yellow: "near limit", green: "ok", improved: "improved",
+    unknown: "no history", undeclared: "no direction", none: "not checked" };
   const statusBadge = (status) =>
     el("span", { class: "status status-" + status, title: status, text: statusLabel[status] || status });
   const query = (name) => new URLSearchParams(location.search).get(name);
@@ -93,7 +86,7 @@ const PW = (() => {
   const shortCommit = (commit) => (commit ? commit.slice(0, 8) : "–");
   const lowerIsBetter = (measure) => measure.direction === "lower_is_better";
   // "unknown": the harness did not say and no one declared it; such a measure is never judged.
-  const directionKnown = (measure) => measure.direction !== 'unknown';
+  const directionKnown = (measure) => measure.direction !== "unknown";
 
   // The branch most pages start from: main or master, else the one with the most reports.
   function homeBranch() {
@@ -176,27 +169,7 @@ const PW = (() => {
       `Written by perfwatch on ${site.generated} · ${site.benchmarks.length} benchmarks · ${site.reports.length} reports`;
   }
 
-  return {
-    site,
-    lookups,
-    humanise,
-    el,
-    loadData,
-    paramsText,
-    benchmarkTitle,
-    statusOf,
-    statusBadge,
-    statusLabel,
-    query,
-    cssVar,
-    time,
-    shortCommit,
-    lowerIsBetter,
-    directionKnown,
-    homeBranch,
-    namesOf,
-    select,
-    seriesFilter,
-    setupChrome
-  };
+  return { site, lookups, humanise, el, loadData, paramsText, benchmarkTitle, statusOf, statusBadge,
+    statusLabel, query, cssVar, time, shortCommit, lowerIsBetter, directionKnown, homeBranch,
+    namesOf, select, seriesFilter, setupChrome };
 })();
