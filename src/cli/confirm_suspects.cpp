@@ -11,6 +11,7 @@
 #include "detect/series.hpp"
 #include "detect/threshold.hpp"
 #include "detect/verdict.hpp"
+#include "runner/statistics.hpp"
 #include "stats/descriptive.hpp"
 
 namespace perfwatch::cli {
@@ -99,7 +100,8 @@ std::vector<double> samples_or_value(const runner::OwnedMetric& metric) {
   return metric.samples.empty() ? std::vector<double>{metric.value} : metric.samples;
 }
 
-// Adds the samples of `rerun` to the metrics of `result` with the same key.
+// Adds the samples of `rerun` to the metrics of `result` with the same key, and updates the
+// statistics the run summary and the receipt show.
 void add_samples(runner::InstanceResult& result, const runner::InstanceResult& rerun) {
   for (auto& metric : result.metrics) {
     const auto same = std::find_if(rerun.metrics.begin(), rerun.metrics.end(), [&](const auto& m) {
@@ -116,6 +118,12 @@ void add_samples(runner::InstanceResult& result, const runner::InstanceResult& r
     const auto [low, high] = std::minmax_element(metric.samples.begin(), metric.samples.end());
     metric.lower = *low;
     metric.upper = *high;
+    const auto summary = runner::summarise(metric.samples);
+    if (!summary) continue;
+    if (result.statistics.contains(metric.measure.slug)) {
+      result.statistics[metric.measure.slug] = runner::to_json(*summary);
+    }
+    if (result.wall && metric.measure.slug == measures::latency.slug) result.wall = summary;
   }
   result.runs += rerun.runs;
 }
@@ -140,6 +148,7 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
     if (suspects.empty()) continue;
     const auto instance = std::find_if(instances.begin(), instances.end(),
                                        [&](const auto& i) { return i.id == result.id; });
+    if (instance == instances.end()) continue;  // run_all returns one result per instance
     const auto first = fmt::format("{} was suspect: {}", result.id, fmt::join(suspects, ", "));
     int reruns = 0;
     std::string failed;
