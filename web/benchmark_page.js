@@ -76,7 +76,7 @@ PWPages.benchmark = async (main) => {
       if (lines.length === 0) continue;
       const box = el("div", { class: "chart-box", "data-measure": measure.slug });
       charts.append(box);
-      box.append(el("h3", {}, `${measure.slug} `, el("span", { class: "muted", text: `(${measure.units}, ${PW.lowerIsBetter(measure) ? "lower" : "higher"} is better)` })));
+      box.append(el("h3", {}, `${measure.slug} `, el("span", { class: "muted", text: `(${measure.units}, ${!PW.directionKnown(measure) ? "direction not declared" : PW.lowerIsBetter(measure) ? "lower is better" : "higher is better"})` })));
       const chartHolder = el("div");
       box.append(chartHolder);
       PWCharts.history(chartHolder, {

@@ -77,7 +77,7 @@ const PW = (() => {
   };
   const statusOf = (summary) => summary.status || "none";
   const statusLabel = { red: "regressed", yellow: "near limit", green: "ok", improved: "improved",
-    unknown: "no history", none: "not checked" };
+    unknown: "no history", undeclared: "no direction", none: "not checked" };
   const statusBadge = (status) =>
     el("span", { class: "status status-" + status, title: status, text: statusLabel[status] || status });
   const query = (name) => new URLSearchParams(location.search).get(name);
@@ -85,6 +85,8 @@ const PW = (() => {
   const time = (seconds) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16);
   const shortCommit = (commit) => (commit ? commit.slice(0, 8) : "–");
   const lowerIsBetter = (measure) => measure.direction === "lower_is_better";
+  // "unknown": the harness did not say and no one declared it; such a measure is never judged.
+  const directionKnown = (measure) => measure.direction !== "unknown";
 
   // The branch most pages start from: main or master, else the one with the most reports.
   function homeBranch() {
@@ -168,6 +170,6 @@ const PW = (() => {
   }
 
   return { site, lookups, humanise, el, loadData, paramsText, benchmarkTitle, statusOf, statusBadge,
-    statusLabel, query, cssVar, time, shortCommit, lowerIsBetter, homeBranch, namesOf, select,
-    seriesFilter, setupChrome };
+    statusLabel, query, cssVar, time, shortCommit, lowerIsBetter, directionKnown, homeBranch,
+    namesOf, select, seriesFilter, setupChrome };
 })();

@@ -2,8 +2,9 @@
 //   { "BENCHMARK": { "MEASURE": { "value": N, "lower_value": N, "upper_value": N } } }
 // Format: https://bencher.dev/docs/reference/bencher-metric-format/
 // perfwatch extension: a measure object may also say "units" and "direction"
-// ("lower"|"higher") for measures perfwatch does not know; known slugs (latency, throughput...)
-// take their units and direction from core/measure.hpp.
+// ("lower"|"higher") for measures perfwatch does not know (without it, their direction is
+// unknown); known slugs (latency, throughput...) take their units and direction from
+// core/measure.hpp.
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -56,7 +57,8 @@ class BmfAdapter final : public Adapter {
         if (measure == nullptr) {
           auto found = measure_by_slug.find(std::string(slug));
           if (found == measure_by_slug.end()) {
-            Measure custom{std::string(slug), "", Direction::lower_is_better};
+            // Without the extension, BMF does not say which way is better.
+            Measure custom{std::string(slug), "", Direction::unknown};
             if (auto units = json.optional_string(values, "units", path)) custom.units = *units;
             if (auto direction = json.optional_string(values, "direction", path)) {
               auto parsed = parse_direction(*direction);

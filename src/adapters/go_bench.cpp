@@ -7,8 +7,8 @@
 //
 // Mapping: ns/op -> latency (ns), MB/s -> bytes_per_second (MB is 10^6 bytes), B/op ->
 // allocated_bytes, allocs/op -> allocations; any other unit (b.ReportMetric) is a measure named
-// and measured by that unit, higher-is-better when the unit is a rate ("/s"), else
-// lower-is-better. Repeated lines of one benchmark (-count N) become samples.
+// and measured by that unit, of unknown direction (declared in perfwatch.toml's [[measure]]).
+// Repeated lines of one benchmark (-count N) become samples.
 //
 // Names: the trailing -N that go test appends when GOMAXPROCS is above 1 is taken off the name
 // and kept in params as {"procs":N} (as benchstat reads it, a trailing -digits is always the
@@ -122,9 +122,8 @@ class GoBenchAdapter final : public Adapter {
         } else if (unit == "allocs/op") {
           run.add_sample(&measures::allocations, *value);
         } else {
-          const auto direction =
-              unit.ends_with("/s") ? Direction::higher_is_better : Direction::lower_is_better;
-          run.add_sample(custom.get(unit, unit, direction), *value);
+          // b.ReportMetric's units are the user's: "/s" may count misses as well as work.
+          run.add_sample(custom.get(unit, unit, Direction::unknown), *value);
         }
       }
       pending_name.clear();

@@ -9,7 +9,8 @@
 // number formatting of src/string_util.cc (HumanReadableNumber).
 //
 // Mapping, as in the JSON adapter: Time -> latency, CPU -> cpu_time (both in ns),
-// bytes_per_second, items_per_second, and user counters under their own names. Repeated rows of
+// bytes_per_second, items_per_second, and user counters under their own names (of unknown
+// direction: the table does not say which way is better). Repeated rows of
 // one name become samples; rows named NAME_mean/_median/_stddev/_cv are aggregates: only _mean is
 // used, and only when the output has no repetition rows (--benchmark_report_aggregates_only).
 // Errored or skipped benchmarks report nothing. Lines before the first table header (context
@@ -178,7 +179,7 @@ class GoogleBenchmarkConsoleAdapter final : public Adapter {
         const Measure* measure = key == "bytes_per_second" ? &measures::bytes_per_second
                                  : key == "items_per_second"
                                      ? &measures::items_per_second
-                                     : counters.get(key, "", Direction::lower_is_better);
+                                     : counters.get(key, "", Direction::unknown);
         values.emplace_back(measure, *value);
       }
 

@@ -3,6 +3,7 @@
 // Repetitions of one run (same run_name) become one metric per measure whose samples are the
 // repetitions; when the file holds only aggregates (--benchmark_report_aggregates_only) the
 // "mean" aggregate is the value. Runs with error_occurred carry no timing and are skipped.
+// User counters become measures of their own, of unknown direction.
 //
 // Read with simdjson's On-Demand API, each entry's keys in one pass: no DOM of the file is
 // built, which on large outputs cost as much as all the rest (docs/performance.md).
@@ -233,8 +234,9 @@ class GoogleBenchmarkJsonAdapter final : public Adapter {
     if (entry.bytes_per_second) record(&measures::bytes_per_second, *entry.bytes_per_second);
     if (entry.items_per_second) record(&measures::items_per_second, *entry.items_per_second);
     for (const auto& [key, value] : entry.counters) {
-      // Counters say nothing about units or direction; lower-is-better is the safer reading.
-      record(counters.get(key, "", Direction::lower_is_better), value);
+      // User counters say nothing about units or direction (a rate of comparisons is better
+      // higher, a rate of cache misses lower): the user declares it.
+      record(counters.get(key, "", Direction::unknown), value);
     }
   }
 };

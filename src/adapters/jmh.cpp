@@ -10,7 +10,7 @@
 // the bounds, rawData (every fork's iterations, flattened) the samples. Secondary metrics (e.g.
 // the GC profiler's "·gc.alloc.rate") become measures of their own, slug without the leading
 // "·"; gc.alloc.rate.norm (B/op) is the well-known allocated_bytes. A unit that is neither a
-// rate nor a time per op is kept as written (lower is better). Sample mode's rawDataHistogram
+// rate nor a time per op is kept as written, of unknown direction. Sample mode's rawDataHistogram
 // is not read: its score and bounds still are.
 #include <deque>
 #include <map>
@@ -140,8 +140,10 @@ class JmhAdapter final : public Adapter {
           measure = custom_measure(std::string(secondary_name), std::string(units::ns),
                                    Direction::lower_is_better);
         } else {
-          measure = custom_measure(std::string(secondary_name), std::string(unit),
-                                   Direction::lower_is_better);
+          // A profiler's own unit (gc.alloc.rate's MB/sec, gc.count's counts) says nothing
+          // about which way is better.
+          measure =
+              custom_measure(std::string(secondary_name), std::string(unit), Direction::unknown);
         }
         const double factor = normalised.factor;
 

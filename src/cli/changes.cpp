@@ -37,8 +37,12 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
       [&](const detect::StoredSeries& series) {
         ++series_count;
         for (const auto& point : cache.change_points(series)) {
+          // Without a stated direction a change is neither a regression nor an improvement.
           const bool worse =
               (point.after > point.before) == (series.direction == Direction::lower_is_better);
+          const std::string kind = series.direction == Direction::unknown ? "change"
+                                   : worse                                ? "regression"
+                                                                          : "improvement";
           const auto& last_before = series.commits[point.index - 1];
           const auto& first_after = series.commits[point.index];
           json.push_back({{"branch", series.branch},
@@ -47,7 +51,7 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
                           {"params", nlohmann::ordered_json::parse(series.params)},
                           {"measure", series.measure},
                           {"units", series.units},
-                          {"kind", worse ? "regression" : "improvement"},
+                          {"kind", kind},
                           {"before", point.before},
                           {"after", point.after},
                           {"change", point.change()},
@@ -58,8 +62,7 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
                           {"first_started_after", series.started[point.index]}});
           rows.push_back({series.branch, series.testbed,
                           series.benchmark + (series.params == "{}" ? "" : " " + series.params),
-                          series.measure, worse ? "regression" : "improvement",
-                          fmt::format("{:+.1f}%", point.change() * 100),
+                          series.measure, kind, fmt::format("{:+.1f}%", point.change() * 100),
                           humanise(point.before, series.units), humanise(point.after, series.units),
                           short_commit(last_before) + ".." + short_commit(first_after),
                           fmt::format("{:.1e}", point.p_value)});

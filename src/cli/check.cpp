@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/detection_settings.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -22,6 +22,7 @@ struct CheckOptions {
   double false_discovery_rate = 0.01;
   bool require_history = false;
   std::string config;
+  std::vector<std::string> directions;
 };
 
 // Exit code of --require-history when some series had nothing to be judged against.
@@ -46,16 +47,13 @@ std::string no_history_line(const detect::CheckResult& result) {
       missing, result.verdicts.size(), result.testbed, result.history_branch);
 }
 
-// The configuration named by --config, else ./perfwatch.toml when there is one.
-detect::DetectionConfig read_config(const std::string& path) {
-  if (!path.empty()) {
-    if (!std::filesystem::is_regular_file(path)) throw InputError("--config: no file " + path);
-    return detect::read_detection_config(path);
+// The measures of the verdicts left undeclared, in verdict order.
+std::vector<std::string> undeclared_measures(const detect::CheckResult& result) {
+  std::vector<std::string> measures;
+  for (const auto& verdict : result.verdicts) {
+    if (verdict.status == detect::Status::undeclared) measures.push_back(verdict.measure);
   }
-  if (std::filesystem::is_regular_file("perfwatch.toml")) {
-    return detect::read_detection_config("perfwatch.toml");
-  }
-  return {};
+  return measures;
 }
 
 std::string optional_value(const std::optional<double>& value, const std::string& units) {
@@ -126,6 +124,7 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result, std::size_t co
           {"commit", result.commit},
           {"regressions", result.count(detect::Status::red)},
           {"suspects", result.count(detect::Status::suspect)},
+          {"undeclared", result.count(detect::Status::undeclared)},
           {"without_history", result.without_history()},
           {"no_history", no_history_line(result).empty()
                              ? nlohmann::ordered_json()
@@ -162,10 +161,13 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts, std
       result.count(detect::Status::suspect), result.count(detect::Status::yellow),
       result.count(detect::Status::improved), result.count(detect::Status::unknown),
       result.violations(), result.objectives.size(), new_alerts);
+  const auto note = detect::undeclared_directions_note(undeclared_measures(result));
+  if (!note.empty()) std::cout << note << "\n";
 }
 
 int run_check(const CheckOptions& options, const GlobalOptions& global) {
-  const auto config = read_config(options.config);  // bad configuration: before any write
+  // Bad configuration or --direction: before any write.
+  const auto config = read_detection_settings(options.config, options.directions);
   auto database = open_database(global, AccessMode::read_write);
   auto& connection = database->connection();
   check_filter(connection, options.filter, global.db_path);
@@ -184,6 +186,8 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
   }
   if (options.format == "json") {
     std::cout << json_of(result, options.confirm).dump(2) << "\n";
+    const auto note = detect::undeclared_directions_note(undeclared_measures(result));
+    if (!note.empty()) std::cerr << "perfwatch check: " << note << "\n";
   } else {
     print_result(result, new_alerts, options.confirm);
   }
@@ -239,8 +243,9 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
                    "Exit 4 when some series of the report have no earlier reports to be judged "
                    "against (a new testbed or benchmark), instead of passing with a warning");
   parser->add_option("--config", options->config,
-                     "perfwatch.toml with [[threshold]] and [[slo]] tables (default: "
+                     "perfwatch.toml with [[threshold]], [[slo]] and [[measure]] tables (default: "
                      "./perfwatch.toml when there is one)");
+  add_direction_option(*parser, options->directions);
   return {parser, [options, &global] { return run_check(*options, global); }};
 }
 

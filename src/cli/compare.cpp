@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "adapters/adapter.hpp"
 #include "cli/command.hpp"
+#include "cli/detection_settings.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -20,6 +22,8 @@ struct CompareCliOptions {
   std::string format = "table";
   double alpha = 0.05;
   std::string fail_on = "never";
+  std::string config;
+  std::vector<std::string> directions;
 };
 
 // Keeps what an adapter parses, as a comparison side.
@@ -113,6 +117,8 @@ void print(const detect::Comparison& comparison, const std::string& base_name,
                                    std::pair{&comparison.only_candidate, "candidate"}}) {
     if (!list->empty()) std::cout << list->size() << " series only in the " << side << "\n";
   }
+  const auto note = detect::undeclared_directions_note(comparison.undeclared_measures());
+  if (!note.empty()) std::cout << note << "\n";
 }
 
 nlohmann::ordered_json json_of(const detect::Comparison& comparison) {
@@ -136,18 +142,27 @@ nlohmann::ordered_json json_of(const detect::Comparison& comparison) {
          {"p_value", optional(compared.p_value)},
          {"verdict", to_string(compared.change)}});
   }
-  return {{"series", std::move(series)}, {"geomean_ratio", comparison.geomean_ratio}};
+  auto undeclared = comparison.undeclared_measures();
+  std::sort(undeclared.begin(), undeclared.end());
+  undeclared.erase(std::unique(undeclared.begin(), undeclared.end()), undeclared.end());
+  return {{"series", std::move(series)},
+          {"geomean_ratio", comparison.geomean_ratio},
+          {"undeclared_directions", undeclared}};
 }
 
 int run_compare(const CompareCliOptions& options, const GlobalOptions& global) {
+  auto settings = read_detection_settings(options.config, options.directions);
   std::string base_name, candidate_name;
   const auto base = resolve(options.base, "BASE", global, base_name);
   const auto candidate = resolve(options.candidate, "CANDIDATE", global, candidate_name);
   detect::CompareOptions compare_options;
   compare_options.alpha = options.alpha;
+  compare_options.directions = std::move(settings.directions);
   const auto comparison = detect::compare(base, candidate, compare_options);
   if (options.format == "json") {
     std::cout << json_of(comparison).dump(2) << "\n";
+    const auto note = detect::undeclared_directions_note(comparison.undeclared_measures());
+    if (!note.empty()) std::cerr << "perfwatch compare: " << note << "\n";
   } else {
     print(comparison, base_name, candidate_name);
   }
@@ -174,9 +189,14 @@ Command add_compare_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser
       ->add_option("--fail-on", options->fail_on,
-                   "worse: exit 1 when a series is significantly worse; never: exit 0")
+                   "worse: exit 1 when a series is significantly worse (never one whose direction "
+                   "is undeclared); never: exit 0")
       ->check(CLI::IsMember({"worse", "never"}))
       ->capture_default_str();
+  parser->add_option("--config", options->config,
+                     "perfwatch.toml whose [[measure]] tables declare directions (default: "
+                     "./perfwatch.toml when there is one)");
+  add_direction_option(*parser, options->directions);
   return {parser, [options, &global] { return run_compare(*options, global); }};
 }
 

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include "adapters/adapter.hpp"
 #include "cli/command.hpp"
+#include "cli/confirm_suspects.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -47,6 +50,8 @@ struct RunOptions {
   int sample_interval_ms = 100;
   double cv_warn_percent = 5;
   ContextOverrides context;
+  int confirm_reruns = 0;  // --confirm-suspects: re-runs per suspect benchmark; 0: none
+  std::optional<double> confirm_budget_s;
 };
 
 int64_t now_unix_us() {
@@ -227,6 +232,9 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   const RunPlan plan = apply_overrides(profile_for(*level).plan, options.overrides);
 
   const Suite suite = load_suite(options.suite);
+  // Its thresholds and declared directions judge suspects; a mistake is refused before any run.
+  const auto detection = options.confirm_reruns > 0 ? detect::read_detection_config(options.suite)
+                                                    : detect::DetectionConfig{};
   const auto all = expand_suite(suite);
   const auto instances = select_instances(all, selection);
   check_adapters(instances);
@@ -268,7 +276,20 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   executor_options.sample_interval = std::chrono::milliseconds(options.sample_interval_ms);
   executor_options.limits.cv_percent = options.cv_warn_percent;
   Executor executor(executor_options, *progress);
-  const auto results = executor.run_all(instances);
+  auto results = executor.run_all(instances);
+  auto notes = executor.notes();
+  if (options.confirm_reruns > 0) {
+    // Without --confirm-budget, only the number of re-runs bounds them.
+    const double budget_s =
+        options.confirm_budget_s.value_or(std::numeric_limits<double>::infinity());
+    std::unique_ptr<Database> history;
+    if (std::filesystem::is_regular_file(global.db_path)) {
+      history = open_database(global, AccessMode::read_only);
+    }
+    const auto confirmed = confirm_suspects(results, instances, executor, history.get(), context,
+                                            detection, {options.confirm_reruns, budget_s});
+    notes.insert(notes.end(), confirmed.begin(), confirmed.end());
+  }
   context.ended_unix_us = now_unix_us();
   context.settings = {
       {"suite", suite.name},
@@ -283,11 +304,11 @@ int run(const RunOptions& options, const GlobalOptions& global) {
       {"params", options.params},
       {"shard", options.shard},
       {"sample_interval_ms", options.sample_interval_ms},
-      {"notes", executor.notes()},
+      {"notes", notes},
       {"warnings", warnings_by_benchmark(results)},
   };
 
-  const std::string receipt = make_receipt(context, results, executor.notes()).dump(2) + "\n";
+  const std::string receipt = make_receipt(context, results, notes).dump(2) + "\n";
   if (!options.out.empty()) write_receipt(options.out, receipt);
   const bool any_failed =
       std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed(); });
@@ -308,6 +329,9 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   } else if (!options.quiet) {
     std::cout << "\n";
     print_summary(results);
+    for (const auto& note : notes) {
+      if (note.starts_with("confirm-suspects: ")) std::cout << "\n" << note << "\n";
+    }
     if (!stored.empty()) std::cout << "\n" << stored << "\n";
     if (!options.out.empty()) std::cout << "receipt written to " << options.out << "\n";
   }
@@ -345,6 +369,21 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
                    "(valgrind's callgrind, one run)")
       ->capture_default_str();
   parser->add_flag("--fail-fast", options->fail_fast, "Stop at the first failed benchmark");
+  parser
+      ->add_option("--confirm-suspects", options->confirm_reruns,
+                   "--confirm-suspects[=N]: judge each result against the stored history of its "
+                   "branch and testbed (thresholds and [[measure]] directions of the suite file) "
+                   "and re-run, up to N times (3), only the benchmarks left suspect, adding the "
+                   "re-runs' samples before the report is stored; the run's notes say what was "
+                   "re-run and the outcome")
+      ->expected(0, 1)
+      ->default_str("3")
+      ->check(CLI::Range(1, 1000));
+  parser
+      ->add_option("--confirm-budget", options->confirm_budget_s,
+                   "Seconds all --confirm-suspects re-runs may take together; a re-run under way "
+                   "is finished (default: no limit but N)")
+      ->check(CLI::PositiveNumber);
   parser->add_option("--out", options->out,
                      "Write the receipt (JSON that perfwatch ingest reads back) to this file");
   parser->add_flag("--no-store", options->no_store, "Do not write the database");

@@ -3,12 +3,21 @@
 namespace perfwatch {
 
 std::string_view to_string(Direction direction) {
-  return direction == Direction::lower_is_better ? "lower_is_better" : "higher_is_better";
+  switch (direction) {
+    case Direction::lower_is_better:
+      return "lower_is_better";
+    case Direction::higher_is_better:
+      return "higher_is_better";
+    case Direction::unknown:
+      break;
+  }
+  return "unknown";
 }
 
 std::optional<Direction> parse_direction(std::string_view text) {
   if (text == "lower" || text == "lower_is_better") return Direction::lower_is_better;
   if (text == "higher" || text == "higher_is_better") return Direction::higher_is_better;
+  if (text == "unknown") return Direction::unknown;
   return std::nullopt;
 }
 

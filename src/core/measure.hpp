@@ -8,10 +8,13 @@
 
 namespace perfwatch {
 
-enum class Direction { lower_is_better, higher_is_better };
+// unknown: the harness's format does not say which way is better (a user counter, a custom
+// metric); such a measure is listed but not judged until its direction is declared.
+enum class Direction { lower_is_better, higher_is_better, unknown };
 
 std::string_view to_string(Direction direction);
-// Accepts "lower"/"higher" and the long forms "lower_is_better"/"higher_is_better".
+// Accepts "lower"/"higher", the long forms "lower_is_better"/"higher_is_better", and "unknown"
+// (as stored).
 std::optional<Direction> parse_direction(std::string_view text);
 
 // Unit names as stored in the database. Time is always normalised to nanoseconds.

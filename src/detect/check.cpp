@@ -89,6 +89,10 @@ std::optional<double> Verdict::change() const {
 }
 
 std::string Verdict::describe() const {
+  if (status == Status::undeclared) {
+    return fmt::format("{} {}: which way is better is not declared; not judged", measure,
+                       humanise(value, units));
+  }
   if (status == Status::unknown) {
     return fmt::format("{} {}: {} earlier values, {} needed", measure, humanise(value, units),
                        history_size, threshold.min_sample_size);
@@ -217,7 +221,8 @@ CheckResult check_report(db::Connection& connection, const std::string& report_i
     verdict.params = *current.text(3, row);
     verdict.measure = *current.text(4, row);
     verdict.units = *current.text(5, row);
-    verdict.direction = *parse_direction(*current.text(6, row));
+    verdict.direction =
+        config.directions.direction_of(verdict.measure, *parse_direction(*current.text(6, row)));
     verdict.value = current.number(7, row);
     verdict.threshold = chooser.choose(report.branch, report.testbed, verdict.measure);
     longest_window = std::max(longest_window, verdict.threshold.window_reports);

@@ -103,8 +103,9 @@ struct CheckSettings {
 // branch when the report names one that the project has (a pull request against its target),
 // up to the branch's fork point when the branch records one (start_point_commit), else that of
 // its own branch; only reports started before this one count. Thresholds of `config` come
-// before stored ones; its objectives are checked. Throws InputError when an objective's unit
-// does not convert to its measure's.
+// before stored ones; its objectives are checked; its declared directions apply, and a measure
+// whose direction stays unknown is undeclared, not judged. Throws InputError when an
+// objective's unit does not convert to its measure's.
 CheckResult check_report(db::Connection& connection, const std::string& report_id,
                          const DetectionConfig& config = {}, const CheckSettings& settings = {});
 

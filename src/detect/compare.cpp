@@ -21,7 +21,7 @@ ComparedSeries compare_series(const SeriesKey& key, const Series& base, const Se
   ComparedSeries compared;
   compared.key = key;
   compared.units = candidate.units;
-  compared.direction = candidate.direction;
+  compared.direction = options.directions.direction_of(std::get<2>(key), candidate.direction);
   compared.base = centre(base);
   compared.candidate = centre(candidate);
   compared.ratio = compared.base == 0 ? NAN : compared.candidate / compared.base;
@@ -62,10 +62,20 @@ std::string_view to_string(Change change) {
       return "worse";
     case Change::same:
       return "~";
+    case Change::undeclared:
+      return "undeclared";
     case Change::unsure:
       break;
   }
   return "?";
+}
+
+std::vector<std::string> Comparison::undeclared_measures() const {
+  std::vector<std::string> measures;
+  for (const auto& compared : series) {
+    if (compared.change == Change::undeclared) measures.push_back(std::get<2>(compared.key));
+  }
+  return measures;
 }
 
 ComparisonSide load_report_side(db::Connection& connection, const std::string& report_id) {
@@ -100,6 +110,7 @@ Comparison compare(const ComparisonSide& base, const ComparisonSide& candidate,
       continue;
     }
     auto compared = compare_series(key, base_series, found->second, options);
+    if (compared.direction == Direction::unknown) compared.change = Change::undeclared;
     if (compared.base > 0 && compared.candidate > 0) {
       auto& [sum, count] = log_ratio_sums[std::get<2>(key)];
       sum += std::log(compared.ratio);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/measure.hpp"
+#include "detect/directions.hpp"
 #include "store/duckdb.hpp"
 
 namespace perfwatch::detect {
@@ -29,7 +30,9 @@ using ComparisonSide = std::map<SeriesKey, Series>;
 // The metrics of report `report_id` (a full id) as a comparison side.
 ComparisonSide load_report_side(db::Connection& connection, const std::string& report_id);
 
-enum class Change { better, worse, same, unsure };  // unsure: too few samples to test
+// unsure: too few samples to test; undeclared: the measure's direction is unknown, so a change is
+// neither better nor worse.
+enum class Change { better, worse, same, unsure, undeclared };
 std::string_view to_string(Change change);
 
 struct ComparedSeries {
@@ -49,15 +52,21 @@ struct Comparison {
   std::vector<SeriesKey> only_base, only_candidate;
   // Geometric mean of candidate/base per measure over the series with positive values.
   std::map<std::string, double> geomean_ratio;
+
+  // The measures of series left undeclared, in series order (a measure may repeat).
+  std::vector<std::string> undeclared_measures() const;
 };
 
 struct CompareOptions {
   double alpha = 0.05;     // significance level of the U-test
   std::uint64_t seed = 1;  // of the bootstrap, so a comparison is reproducible
+  DeclaredDirections directions;  // for measures whose harness does not state one
 };
 
 // A change is better or worse when the U-test rejects equality at alpha and the ratio's
-// interval excludes 1; same when it does not; unsure without two samples on each side.
+// interval excludes 1; same when it does not; unsure without two samples on each side;
+// undeclared, whatever the test says, when the measure's direction is neither stated (the
+// candidate's) nor declared in `options`.
 Comparison compare(const ComparisonSide& base, const ComparisonSide& candidate,
                    const CompareOptions& options = {});
 

@@ -133,6 +133,37 @@ struct ObjectiveReader {
   }
 };
 
+// [[measure]] name = "cmp_rate" direction = "higher": a direction the harness does not state.
+struct MeasureReader {
+  DeclaredDirections& out;
+  std::string name, direction, where, direction_at;
+
+  void begin(const toml::table&, const std::string& position) {
+    name.clear();
+    direction.clear();
+    where = position;
+  }
+  bool operator()(std::string_view key, const toml::node& value, const std::string& at) {
+    if (key == "name") {
+      name = text(value, key, at);
+    } else if (key == "direction") {
+      direction = text(value, key, at);
+      direction_at = at;
+    } else {
+      return false;
+    }
+    return true;
+  }
+  void end() {
+    if (name.empty()) throw InputError(where + ": [[measure]] needs a name");
+    if (direction.empty()) {
+      throw InputError(where + ": [[measure]] '" + name +
+                       "' needs a direction (\"lower\" or \"higher\")");
+    }
+    out.declare(name, direction, direction_at);
+  }
+};
+
 }  // namespace
 
 ServiceLevelObjective parse_objective(std::string_view text, const std::string& where) {
@@ -174,6 +205,7 @@ DetectionConfig read_detection_config(const std::filesystem::path& path) {
   DetectionConfig config;
   for_each_table(document, "threshold", path, ThresholdReader{config.thresholds, {}, {}});
   for_each_table(document, "slo", path, ObjectiveReader{config.objectives, {}, {}, {}, {}});
+  for_each_table(document, "measure", path, MeasureReader{config.directions, {}, {}, {}, {}});
   return config;
 }
 

@@ -1,5 +1,5 @@
-// What perfwatch.toml says about regression detection: [[threshold]] and [[slo]] tables. Other
-// tables of the file (the runner's suites) are not read here.
+// What perfwatch.toml says about regression detection: [[threshold]], [[slo]] and [[measure]]
+// (directions.hpp) tables. Other tables of the file (the runner's suites) are not read here.
 //
 //   [[threshold]]              # every key optional except a boundary
 //   branch = "main"            # only this branch / testbed / measure (default: any)
@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/directions.hpp"
 #include "detect/threshold.hpp"
 
 namespace perfwatch::detect {
@@ -44,11 +45,12 @@ ServiceLevelObjective parse_objective(std::string_view text, const std::string& 
 struct DetectionConfig {
   std::vector<Threshold> thresholds;  // in file order
   std::vector<ServiceLevelObjective> objectives;
+  DeclaredDirections directions;  // [[measure]] tables
 };
 
-// Reads the [[threshold]] and [[slo]] tables of a TOML file. Throws InputError naming the file,
-// line and column for a syntax error, an unknown key in those tables, a value of the wrong type
-// or a threshold that would be refused by `perfwatch threshold add`.
+// Reads the [[threshold]], [[slo]] and [[measure]] tables of a TOML file. Throws InputError naming
+// the file, line and column for a syntax error, an unknown key in those tables, a value of the
+// wrong type or a threshold that would be refused by `perfwatch threshold add`.
 DetectionConfig read_detection_config(const std::filesystem::path& path);
 
 }  // namespace perfwatch::detect

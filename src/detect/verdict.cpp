@@ -133,6 +133,8 @@ std::string_view to_string(Status status) {
       return "red";
     case Status::improved:
       return "improved";
+    case Status::undeclared:
+      return "undeclared";
     case Status::unknown:
       break;
   }
@@ -148,6 +150,10 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
                            std::span<const double> samples, const VerdictSettings& settings) {
   SeriesVerdict verdict;
   verdict.value = newest;
+  if (settings.direction == Direction::unknown) {
+    verdict.status = Status::undeclared;
+    return verdict;
+  }
   const auto& threshold = settings.threshold;
   const auto enough = static_cast<std::size_t>(std::max<int64_t>(threshold.min_sample_size, 1));
   if (!std::isfinite(newest) || !stats::all_finite(history)) return verdict;

@@ -33,8 +33,9 @@ namespace perfwatch::detect {
 // red: an established step to the worse side (fails CI); suspect: the newest value beyond the
 // limit with nothing behind it yet (a spike, or the first report of a step: re-run or wait);
 // yellow: within the limit but past 80 % of the way to it; improved: an established step, or a
-// value beyond the limit, to the better side; unknown: too little history to judge.
-enum class Status { green, yellow, suspect, red, improved, unknown };
+// value beyond the limit, to the better side; unknown: too little history to judge;
+// undeclared: the measure's direction is unknown (directions.hpp), so it is listed, not judged.
+enum class Status { green, yellow, suspect, red, improved, unknown, undeclared };
 std::string_view to_string(Status status);
 
 // Whether a constant history says the measure has no noise (counts: judged exactly) or only

@@ -24,10 +24,12 @@ int severity(detect::Status status) {
       return 3;
     case detect::Status::unknown:
       return 4;
-    case detect::Status::green:
+    case detect::Status::undeclared:
       return 5;
+    case detect::Status::green:
+      return 6;
   }
-  return 6;
+  return 7;
 }
 
 std::string params_label(const std::string& params_json) {
@@ -82,6 +84,8 @@ std::string status_label(const SummaryRow& row) {
       return "🟢 ok";
     case detect::Status::unknown:
       return "⚪ no history";
+    case detect::Status::undeclared:
+      return "⚪ no direction";
   }
   return "";
 }
@@ -122,8 +126,10 @@ PrSummary summarise_report(db::Connection& connection, const std::string& report
       options.base_report.empty() ? base_report_of(connection, report_id) : options.base_report;
   detect::Comparison comparison;
   if (!summary.base_report_id.empty()) {
+    detect::CompareOptions compare_options;
+    compare_options.directions = options.config.directions;
     comparison = detect::compare(detect::load_report_side(connection, summary.base_report_id),
-                                 detect::load_report_side(connection, report_id));
+                                 detect::load_report_side(connection, report_id), compare_options);
   }
   std::map<detect::SeriesKey, const detect::ComparedSeries*> compared;
   for (const auto& series : comparison.series) compared[series.key] = &series;

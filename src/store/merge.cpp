@@ -102,13 +102,16 @@ void insert_missing(db::Connection& connection, const std::string& source, const
                      key_match + ")");
 }
 
+// An unknown direction conflicts with none: the target keeps its own (a database of an older
+// perfwatch holds guessed directions where a newer one stores unknown).
 void refuse_measure_conflicts(db::Connection& connection, const std::string& source,
                               const std::string& path) {
-  auto conflict = connection.query(
-      "SELECT p.slug, s.slug, s.units, s.direction, d.units, d.direction FROM " + source +
-      ".measure s" + to_target_project(source) +
-      " JOIN measure d ON d.project = p.id AND d.slug = s.slug "
-      "WHERE d.units <> s.units OR d.direction <> s.direction ORDER BY 1, 2 LIMIT 1");
+  auto conflict =
+      connection.query("SELECT p.slug, s.slug, s.units, s.direction, d.units, d.direction FROM " +
+                       source + ".measure s" + to_target_project(source) +
+                       " JOIN measure d ON d.project = p.id AND d.slug = s.slug "
+                       "WHERE d.units <> s.units OR (d.direction <> s.direction AND "
+                       "'unknown' NOT IN (d.direction, s.direction)) ORDER BY 1, 2 LIMIT 1");
   if (conflict.row_count() == 0) return;
   throw InputError(path + ": measure '" + *conflict.text(1, 0) + "' of project '" +
                    *conflict.text(0, 0) + "' is " + *conflict.text(2, 0) + ", " +

@@ -25,7 +25,8 @@ void check_merge_sources(const std::vector<std::string>& sources);
 // natural keys (slug; project + name; project + name + params; project + slug) and get the
 // target's ids. A testbed's fingerprint becomes that of its newest report. One transaction: all
 // sources are merged, or none. Sources are attached read-only. Throws InputError naming the
-// source when one of its measures has other units or direction than the target's.
+// source when one of its measures has other units or direction than the target's (an unknown
+// direction on either side is no conflict: the target's stays).
 MergeResult merge_databases(Database& target, const std::vector<std::string>& sources);
 
 }  // namespace perfwatch

@@ -17,7 +17,7 @@ namespace {
 // JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 6> migrations = {
+constexpr std::array<const char*, 7> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -104,6 +104,20 @@ CREATE TABLE api_token (
   scope VARCHAR NOT NULL CHECK (scope IN ('read', 'write')), token_sha256 VARCHAR NOT NULL UNIQUE,
   created TIMESTAMP NOT NULL);
 CREATE TABLE project_access (project INTEGER PRIMARY KEY, public_read BOOLEAN NOT NULL);
+)sql",
+    // 7: a measure's direction may be 'unknown' (its harness does not say which way is better).
+    // Neither DuckDB nor PostgreSQL's shared SQL can change a CHECK in place: the table is copied
+    // (nothing refers to it by a foreign key).
+    R"sql(
+CREATE TABLE measure_with_unknown_direction (
+  id INTEGER PRIMARY KEY, project INTEGER NOT NULL, slug VARCHAR NOT NULL,
+  units VARCHAR NOT NULL,
+  direction VARCHAR NOT NULL
+    CHECK (direction IN ('lower_is_better', 'higher_is_better', 'unknown')),
+  UNIQUE (project, slug));
+INSERT INTO measure_with_unknown_direction SELECT id, project, slug, units, direction FROM measure;
+DROP TABLE measure;
+ALTER TABLE measure_with_unknown_direction RENAME TO measure;
 )sql",
 };
 

@@ -43,6 +43,13 @@ TEST(BmfAdapter, CustomMeasureKeepsDeclaredUnitsAndDirection) {
             Direction::higher_is_better);
 }
 
+TEST(BmfAdapter, CustomMeasureWithoutDirectionIsUnknown) {
+  auto input = text_input(R"({"sort": {"cmp_rate": {"value": 4.2e8, "units": "cmp/s"}}})");
+  CollectingSink sink;
+  find_adapter("bmf")->parse(input, sink);
+  EXPECT_EQ(sink.find("sort", "cmp_rate").measure.direction, Direction::unknown);
+}
+
 TEST(BmfAdapter, MissingValueNamesThePath) {
   auto input = text_input(R"({"bench": {"latency": {"lower_value": 1}}})");
   CollectingSink sink;

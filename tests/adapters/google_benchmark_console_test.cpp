@@ -97,6 +97,8 @@ TEST(GoogleBenchmarkConsoleAdapter, RepetitionRowsBecomeSamplesOfRealOutput) {
   EXPECT_EQ(sink.find("BM_Copy/64", "latency").samples.size(), 3u);
   EXPECT_EQ(sink.find("BM_Copy/64", "bytes_per_second").measure.direction,
             Direction::higher_is_better);
+  // The table prints the rate counter as comparisons=...M/s: still not a direction.
+  EXPECT_EQ(sink.find("BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
 }
 
 TEST(GoogleBenchmarkConsoleAdapter, SingleRowsOfRealOutput) {

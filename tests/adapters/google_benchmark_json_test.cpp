@@ -98,6 +98,9 @@ void expect_every_field(const CollectingSink& sink, const nlohmann::json& docume
             Direction::higher_is_better);
   EXPECT_EQ(sink.find("BM_Sort/1000", "latency").measure.units, "ns");
   EXPECT_EQ(sink.find("BM_Sort/1000", "latency").measure.direction, Direction::lower_is_better);
+  // User counters, a rate (kIsRate) or not, do not say which way is better.
+  EXPECT_EQ(sink.find("BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
+  EXPECT_EQ(sink.find("BM_Sort/1000", "elements").measure.direction, Direction::unknown);
   EXPECT_EQ(sink.tool_version(), "Google Benchmark");  // 1.7.1 writes no library_version
 }
 

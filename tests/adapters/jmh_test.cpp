@@ -79,6 +79,30 @@ TEST(JmhAdapter, TimePerOperationBecomesNanosecondLatency) {
   EXPECT_DOUBLE_EQ(metric.samples[2], 3.375353964729294E9 * 1e9);
 }
 
+// The GC profiler's metrics (names as JMH 1.36 writes them) and an @AuxCounters operation count,
+// added to the real throughput run: only units that say which way is better give a direction.
+TEST(JmhAdapter, SecondaryMetricsKeepADirectionOnlyWhereTheirUnitStatesIt) {
+  auto text = testing::read_file(testing::fixture("jmh/throughput.json"));
+  const std::string empty = "\"secondaryMetrics\": {}";
+  const auto at = text.find(empty);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, empty.size(), R"("secondaryMetrics": {
+      "\u00b7gc.alloc.rate": {"score": 812.5, "scoreUnit": "MB/sec"},
+      "\u00b7gc.alloc.rate.norm": {"score": 24.0, "scoreUnit": "B/op"},
+      "\u00b7gc.count": {"score": 12.0, "scoreUnit": "counts"},
+      "hits": {"score": 2.5, "scoreUnit": "ops/ms"}})");
+  InputFile input{"jmh.json", text};
+  CollectingSink sink;
+  find_adapter("jmh")->parse(input, sink);
+  const std::string benchmark = "org.openjdk.jmh.samples.JMHSample_01_HelloWorld.wellHelloThere";
+  EXPECT_EQ(sink.find(benchmark, "gc.alloc.rate").measure.direction, Direction::unknown);
+  EXPECT_EQ(sink.find(benchmark, "gc.count").measure.direction, Direction::unknown);
+  EXPECT_EQ(sink.find(benchmark, "allocated_bytes").measure.direction, Direction::lower_is_better);
+  const auto& hits = sink.find(benchmark, "hits");
+  EXPECT_EQ(hits.measure.direction, Direction::higher_is_better);
+  EXPECT_DOUBLE_EQ(hits.value, 2500);  // ops/ms -> ops/s
+}
+
 TEST(JmhAdapter, WrongTypeNamesTheJsonPath) {
   auto text = testing::read_file(testing::fixture("jmh/throughput.json"));
   const auto unit = text.find("\"ops/s\"");

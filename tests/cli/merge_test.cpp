@@ -138,5 +138,25 @@ TEST(MergeCommand, ConflictingMeasureUnitsRollBackEverything) {
   EXPECT_FALSE(std::filesystem::exists(dir / "all.duckdb"));
 }
 
+// An older perfwatch stored a BMF measure without a direction as lower is better; a newer one
+// stores it as unknown: the two merge, and the measure keeps the target's direction.
+TEST(MergeCommand, UnknownDirectionMergesWithAStatedOne) {
+  ScratchDir dir;
+  make_database(dir, "a", "box", R"({"parse": {"size": {"value": 10}}})");
+  make_database(dir, "b", "box2", R"({"parse": {"size": {"value": 10}}})");
+  ASSERT_EQ(run_perfwatch({"--db", "a.duckdb", "sql", "--write",
+                           "UPDATE measure SET direction = 'lower_is_better' WHERE slug = 'size'"},
+                          dir.path())
+                .exit_code,
+            0);
+  auto result = run_perfwatch({"merge", "a.duckdb", "b.duckdb", "-o", "all.duckdb"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(query(dir, "all.duckdb", "SELECT direction FROM measure WHERE slug = 'size'")
+                .find("lower_is_better"),
+            std::string::npos);
+  EXPECT_NE(query(dir, "all.duckdb", "SELECT count(*) AS reports FROM report").find("2"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace perfwatch

@@ -1,8 +1,9 @@
-#include "core/error.hpp"
 #include "core/measure.hpp"
-#include "core/sha256.hpp"
 
 #include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
 
 namespace perfwatch {
 namespace {
@@ -25,6 +26,11 @@ TEST(Measure, DirectionsParseShortAndLongForms) {
   EXPECT_EQ(to_string(Direction::higher_is_better), "higher_is_better");
 }
 
+TEST(Measure, UnknownDirectionReadsBackAsWritten) {
+  EXPECT_EQ(to_string(Direction::unknown), "unknown");
+  EXPECT_EQ(parse_direction(to_string(Direction::unknown)), Direction::unknown);
+}
+
 TEST(Error, LineAndColumnCountFromOne) {
   EXPECT_EQ(line_and_column("abc", 0), "line 1, column 1");
   EXPECT_EQ(line_and_column("ab\ncd", 4), "line 2, column 2");
@@ -33,8 +39,7 @@ TEST(Error, LineAndColumnCountFromOne) {
 
 TEST(Sha256, MatchesPublishedTestVector) {
   // FIPS 180-2, appendix B.1.
-  EXPECT_EQ(sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

@@ -44,6 +44,25 @@ TEST(Compare, HigherThroughputIsBetter) {
   EXPECT_EQ(compare(base, candidate).series[0].change, Change::better);
 }
 
+// A counter 5% higher, clearly beyond the noise: undeclared until its direction is declared.
+TEST(Compare, UnknownDirectionIsUndeclaredUntilDeclared) {
+  const ComparisonSide base = {
+      {key("sort", "cmp_rate"), timings(1000, 5, 10, 1, Direction::unknown)}};
+  const ComparisonSide candidate = {
+      {key("sort", "cmp_rate"), timings(1050, 5, 10, 2, Direction::unknown)}};
+  const auto undeclared = compare(base, candidate);
+  EXPECT_EQ(undeclared.series[0].change, Change::undeclared);
+  EXPECT_LT(*undeclared.series[0].p_value, 0.001);  // still measured and shown
+  EXPECT_EQ(undeclared.undeclared_measures(), std::vector<std::string>{"cmp_rate"});
+
+  CompareOptions options;
+  options.directions.declare_flag("cmp_rate=higher", "--direction");
+  const auto declared = compare(base, candidate, options);
+  EXPECT_EQ(declared.series[0].direction, Direction::higher_is_better);
+  EXPECT_EQ(declared.series[0].change, Change::better);
+  EXPECT_TRUE(declared.undeclared_measures().empty());
+}
+
 TEST(Compare, SameDistributionIsNoChangeInNearlyAllTrials) {
   int flagged = 0;
   for (std::uint64_t trial = 0; trial < 200; ++trial) {

@@ -140,5 +140,56 @@ TEST(DetectionConfig, MistakesNameTheFileAndLine) {
   EXPECT_NE(syntax.find(path.string() + ": line 1"), std::string::npos) << syntax;
 }
 
+TEST(DetectionConfig, MeasureTablesDeclareDirections) {
+  ScratchDir dir;
+  write_file(dir / "perfwatch.toml", R"(
+[[measure]]
+name = "cmp_rate"
+direction = "higher"
+
+[[measure]]
+name = "cache_misses"
+direction = "lower_is_better"
+)");
+  const auto config = read_detection_config(dir / "perfwatch.toml");
+  EXPECT_EQ(config.directions.direction_of("cmp_rate", Direction::unknown),
+            Direction::higher_is_better);
+  EXPECT_EQ(config.directions.direction_of("cache_misses", Direction::unknown),
+            Direction::lower_is_better);
+  EXPECT_EQ(config.directions.direction_of("elements", Direction::unknown), Direction::unknown);
+}
+
+TEST(DetectionConfig, BadMeasureTablesNameTheFileAndLine) {
+  ScratchDir dir;
+  const auto path = dir / "perfwatch.toml";
+  const auto error_for = [&](const std::string& text) {
+    write_file(path, text);
+    return error_of([&] { read_detection_config(path); });
+  };
+  EXPECT_EQ(error_for("[[measure]]\nname = \"cmp_rate\"\ndirection = \"up\"\n"),
+            path.string() +
+                ": line 3, column 13: direction of measure 'cmp_rate' must be \"lower\" or "
+                "\"higher\" (which is better), not 'up'");
+  EXPECT_NE(error_for("[[measure]]\nname = \"x\"\ndirection = \"unknown\"\n").find("line 3"),
+            std::string::npos);
+  EXPECT_NE(error_for("[[measure]]\nname = \"x\"\n")
+                .find(": line 1, column 1: [[measure]] 'x' "
+                      "needs a direction"),
+            std::string::npos);
+  EXPECT_NE(error_for("[[measure]]\ndirection = \"lower\"\n").find("needs a name"),
+            std::string::npos);
+  EXPECT_NE(error_for("[[measure]]\nname = \"x\"\ndirection = \"lower\"\nunits = \"ns\"\n")
+                .find("line 4, column 9: unknown key 'units' in [[measure]]"),
+            std::string::npos);
+  const auto twice = error_for(
+      "[[measure]]\nname = \"x\"\ndirection = \"lower\"\n"
+      "[[measure]]\nname = \"x\"\ndirection = \"higher\"\n");
+  EXPECT_NE(twice.find("line 6, column 13: measure 'x' is declared higher_is_better here and "
+                       "lower_is_better at " +
+                       path.string() + ": line 3"),
+            std::string::npos)
+      << twice;
+}
+
 }  // namespace
 }  // namespace perfwatch::detect

@@ -1,13 +1,13 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "core/error.hpp"
-#include "store/database.hpp"
 #include "store/schema.hpp"
 #include "support/test_support.hpp"
 
@@ -96,6 +96,36 @@ TEST(Database, EveryOlderSchemaIsMigratedToTheCurrentOne) {
   }
 }
 
+// Schema 7 lets a measure's direction be unknown; the measures stored before keep theirs.
+TEST(Database, MeasuresOfSchemaSixKeepTheirDirectionsAndUnknownIsAccepted) {
+  ScratchDir dir;
+  const auto path = (dir / "six.duckdb").string();
+  duckdb_database raw;
+  ASSERT_EQ(duckdb_open(path.c_str(), &raw), DuckDBSuccess);
+  {
+    db::Connection connection(raw);
+    migrate(connection, 0, 6);
+    connection.execute(
+        "INSERT INTO measure VALUES (1, 1, 'throughput', 'ops/s', "
+        "'higher_is_better'), (2, 1, 'cmp_rate', '', 'lower_is_better')");
+    EXPECT_ANY_THROW(
+        connection.execute("INSERT INTO measure VALUES (3, 1, 'misses', '', 'unknown')"));
+  }
+  duckdb_close(&raw);
+  auto database = Database::open({path});
+  auto& connection = database->connection();
+  connection.execute("INSERT INTO measure VALUES (3, 1, 'misses', '', 'unknown')");
+  EXPECT_ANY_THROW(
+      connection.execute("INSERT INTO measure VALUES (4, 1, 'sideways', '', 'sideways')"));
+  EXPECT_ANY_THROW(
+      connection.execute("INSERT INTO measure VALUES (5, 1, 'misses', '', 'unknown')"));
+  auto rows = connection.query("SELECT slug, direction FROM measure ORDER BY id");
+  ASSERT_EQ(rows.row_count(), 3u);
+  EXPECT_EQ(*rows.text(1, 0), "higher_is_better");
+  EXPECT_EQ(*rows.text(1, 1), "lower_is_better");
+  EXPECT_EQ(*rows.text(1, 2), "unknown");
+}
+
 // A second process that wants the file while the first writes: it waits up to its lock timeout,
 // then fails with a message that says so; once the first lets go, it gets in.
 TEST(Database, SecondWriterWaitsForTheFirstOrGivesUpClearly) {
@@ -117,8 +147,7 @@ TEST(Database, SecondWriterWaitsForTheFirstOrGivesUpClearly) {
     Database::open({path, AccessMode::read_write, std::chrono::milliseconds(100)});
     FAIL() << "expected the lock timeout";
   } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("did not release it within 100 ms"),
-              std::string::npos)
+    EXPECT_NE(std::string(error.what()).find("did not release it within 100 ms"), std::string::npos)
         << error.what();
   }
   auto database = Database::open({path, AccessMode::read_write, std::chrono::seconds(20)});

@@ -1,0 +1,35 @@
+// perfwatch run --confirm-suspects: before the run's report is stored, judges each of its metrics
+// against the stored history of its branch and testbed (detect/verdict.hpp), re-runs only the
+// benchmarks left suspect, within a budget of re-runs and seconds, adds the re-runs' samples to
+// their metrics and judges again; a neighbour's spike then costs a re-run, not a red build.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/report_context.hpp"
+#include "detect/config.hpp"
+#include "runner/executor.hpp"
+#include "runner/matrix.hpp"
+#include "runner/results.hpp"
+#include "store/database.hpp"
+
+namespace perfwatch::cli {
+
+struct ConfirmBudget {
+  int max_reruns = 0;  // per suspect benchmark
+  double seconds = 0;  // for all re-runs together (may be infinite); one under way is finished
+};
+
+// Re-runs, through `executor`, the instances whose result in `results` has a suspect metric
+// against the history in `database` (null: no history, nothing is suspect), adding each re-run's
+// samples to that result's metrics (the metric's value becomes the median of its samples, the
+// level the verdict judges). Returns the notes for the report: what was re-run and the outcome.
+std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& results,
+                                          const std::vector<runner::Instance>& instances,
+                                          runner::Executor& executor, Database* database,
+                                          const ReportContext& context,
+                                          const detect::DetectionConfig& config,
+                                          const ConfirmBudget& budget);
+
+}  // namespace perfwatch::cli
