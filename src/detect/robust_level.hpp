@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace perfwatch::detect {
 
@@ -23,5 +24,9 @@ inline constexpr double kOutlierDeviations = 6.0;
 // Empty for no values or a non-finite one.
 std::optional<RobustLevel> robust_level(std::span<const double> values,
                                         double reject = kOutlierDeviations);
+
+// The values robust_level keeps, in their order: all of them when it would keep fewer than two.
+std::vector<double> without_outliers(std::span<const double> values,
+                                     double reject = kOutlierDeviations);
 
 }  // namespace perfwatch::detect

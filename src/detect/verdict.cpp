@@ -187,12 +187,14 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
   }
   const double floor = verdict.min_change * magnitude;
 
-  // The screen: the threshold's limits over the baseline. A history without spread gives none;
-  // then any move to a side is beyond it.
+  // The screen: the threshold's limits over the baseline, its outliers left out as for the level
+  // (the first reports of a step must not widen the limit the next ones are judged by). A
+  // history without spread gives none; then any move to a side is beyond it.
+  const auto screened = without_outliers(baseline);
   const auto limit = [&](std::optional<double> boundary, bool upper) -> std::optional<double> {
     if (!boundary) return std::nullopt;
     if (threshold.test == "static") return *boundary;
-    const auto limits = limits_of(threshold.test, baseline, *boundary);
+    const auto limits = limits_of(threshold.test, screened, *boundary);
     if (!limits) return level->level;
     return upper ? limits->upper : limits->lower;
   };

@@ -117,6 +117,12 @@ TEST(Verdict, ConstantCountIsJudgedExactly) {
   EXPECT_EQ(one_more.step->p_value, 0);
   EXPECT_EQ(judge_series(history, 999'999, {}, counted).status, Status::improved);
   EXPECT_EQ(judge_series(history, 1'000'000, {}, counted).status, Status::green);
+  // A value whose mean over equal copies is not exact in floating point (a Google Benchmark
+  // counter stored six times) is still a history without noise.
+  const std::vector<double> inexact(6, 2608933791.4480395);
+  const auto rate = judge_series(inexact, 2608933791.4480395 * 1.5, {}, counted);
+  EXPECT_EQ(rate.noise, 0);
+  EXPECT_EQ(rate.status, Status::red);
 }
 
 TEST(Verdict, TooLittleHistoryIsUnknown) {
