@@ -196,6 +196,11 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
     if (options.require_history) return kNoHistoryExit;
   }
   const bool violated = result.violations() > 0;
+  if (options.fail_on == "suspect") {
+    return violated || result.count(detect::Status::red) || result.count(detect::Status::suspect)
+               ? 1
+               : 0;
+  }
   if (options.fail_on == "regression") return violated || result.count(detect::Status::red) ? 1 : 0;
   if (options.fail_on == "step") return violated || result.steps(options.confirm) ? 1 : 0;
   if (options.fail_on == "slo") return violated ? 1 : 0;
@@ -222,10 +227,12 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser
       ->add_option("--fail-on", options->fail_on,
-                   "Exit 1 on: regression (any red verdict or SLO violation), step (only red "
+                   "Exit 1 on: regression (any red verdict or SLO violation), suspect (red or "
+                   "suspect: a pull request's gate, whose one report cannot establish a step; "
+                   "re-run its suspects first with `run --confirm-suspects`), step (only red "
                    "verdicts confirmed by --confirm reports in a row, or an SLO violation), slo "
                    "(only SLO violations); never: always exit 0")
-      ->check(CLI::IsMember({"regression", "step", "slo", "never"}))
+      ->check(CLI::IsMember({"regression", "suspect", "step", "slo", "never"}))
       ->capture_default_str();
   parser
       ->add_option("--confirm", options->confirm,

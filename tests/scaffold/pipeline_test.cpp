@@ -234,23 +234,31 @@ TEST_F(GitHubPipeline, HistoryComparedCommentedAndKeptWhateverTheVerdict) {
   EXPECT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs));
   EXPECT_EQ(server_.received("POST", "/hook/chat").size(), 1u * baseline_runs);
 
-  // The regression is merged: main's run fails, opens an issue, and still keeps its history and
-  // publishes the site.
+  // The regression is merged: main's first run finds it suspect (one report cannot establish a
+  // step), a later one red once the new level has held; that one fails, opens an issue, and
+  // still keeps its history and publishes the site.
   nap_ = pr_nap_;
-  std::filesystem::remove(dir_ / "state/pages/index.html");
-  auto merged = baseline_run();
-  EXPECT_EQ(merged.exit_code, 1) << merged.out;
-  ASSERT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs + 1));
-  EXPECT_EQ(reports_in(caches().back()),
-            "count_star()\n" + std::to_string(2 * baseline_runs + 2) + "\n");
-  EXPECT_TRUE(std::filesystem::exists(dir_ / "state/pages/index.html"));
+  int suspect_runs = 0;
+  for (; suspect_runs < 4; ++suspect_runs) {
+    std::filesystem::remove(dir_ / "state/pages/index.html");
+    auto merged = baseline_run();
+    if (merged.exit_code == 0) continue;
+    EXPECT_EQ(merged.exit_code, 1) << merged.out;
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "state/pages/index.html"));
+    break;
+  }
+  EXPECT_GE(suspect_runs, 1) << "one report of the new level was red";
+  EXPECT_LT(suspect_runs, 4) << "main never turned red on the merged regression";
+  const auto kept = static_cast<std::size_t>(baseline_runs + suspect_runs + 1);
+  ASSERT_EQ(caches().size(), kept);
+  EXPECT_EQ(reports_in(caches().back()), "count_star()\n" + std::to_string(2 * kept) + "\n");
   // One issue for the run, whichever shards found the regression.
   EXPECT_EQ(server_.open_issues().size(), 1u);
   // Later runs of main build on it: the slower level becomes the baseline.
   int runs_until_green = 0;
-  for (int run = 0; run < 6 && baseline_run().exit_code != 0; ++run) ++runs_until_green;
-  EXPECT_LT(runs_until_green, 6) << "main never accepted the new level";
-  EXPECT_EQ(caches().size(), static_cast<std::size_t>(baseline_runs + 2 + runs_until_green));
+  for (int run = 0; run < 8 && baseline_run().exit_code != 0; ++run) ++runs_until_green;
+  EXPECT_LT(runs_until_green, 8) << "main never accepted the new level";
+  EXPECT_EQ(caches().size(), kept + 1 + static_cast<std::size_t>(runs_until_green));
 
   // A pull request that keeps the new level passes.
   auto clean = pull_request_run("acme/demo", "8");
