@@ -21,7 +21,7 @@ test_packages=(
   hyperfine python3-pytest-benchmark catch2 golang-go
   valgrind
   python3-scipy python3-yaml
-  chromium rsync
+  chromium rsync jq curl
 )
 
 # install_missing SCRIPT PACKAGE...: apt-get installs those not installed yet (with sudo when not

@@ -29,7 +29,9 @@ class LoopbackServer {
   std::map<std::string, int> failures_left;  // webhook path -> 5xx answers before a 200
 
   LoopbackServer() {
-    server_.set_logger([this](const httplib::Request& request, const httplib::Response&) {
+    // Recorded before the answer is sent: a logger runs after it, when the client may already
+    // be asking what the server received.
+    server_.set_post_routing_handler([this](const httplib::Request& request, httplib::Response&) {
       std::string query;
       for (const auto& [name, value] : request.params) {
         query += (query.empty() ? "" : "&") + name + "=" + value;
