@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "scaffold/nap_suite.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -31,30 +32,7 @@ class GitLabPipeline : public ::testing::Test {
         << "gitlab-ci-local's shell executor needs rsync (apt-get install rsync)";
     project_ = dir_ / "project";
     std::filesystem::create_directory(project_);
-    // `nap` sleeps $NAP seconds: a merge request makes it slower.
-    testing::write_file(project_ / "perfwatch.toml", R"([suite]
-name = "demo"
-
-[[benchmark]]
-name = "nap"
-command = "sleep ${NAP:-0.02}"
-shell = true
-
-[[benchmark]]
-name = "echo"
-command = ["echo", "hi"]
-
-# Only `nap` ten times slower is a regression, never a busy machine's noise: +300% on latency,
-# nothing on the other measures.
-[[threshold]]
-test = "static"
-upper = 1e18
-
-[[threshold]]
-measure = "latency"
-test = "percentage"
-upper = 3.0
-)");
+    testing::write_file(project_ / "perfwatch.toml", std::string(testing::nap_suite));
     testing::write_file(project_ / ".gitignore", ".gitlab-ci-local/\n");
     ASSERT_EQ(run_perfwatch({"init", "ci", "gitlab", "--project", "demo"}, project_).exit_code, 0);
     git({"init", "-q", "-b", "main"});

@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "notify/loopback_server.hpp"
+#include "scaffold/nap_suite.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -29,30 +30,8 @@ class GitHubPipeline : public ::testing::Test {
   void SetUp() override {
     project_ = dir_ / "project";
     std::filesystem::create_directory(project_);
-    // A suite whose `nap` benchmark sleeps $NAP seconds: a pull request makes it slower.
-    testing::write_file(project_ / "perfwatch.toml", R"([suite]
-name = "demo"
-
-[[benchmark]]
-name = "nap"
-command = "sleep ${NAP:-0.02}"
-shell = true
-
-[[benchmark]]
-name = "echo"
-command = ["echo", "hi"]
-
-# Only `nap` ten times slower is a regression, never a busy machine's noise: +300% on latency,
-# nothing on the other measures.
-[[threshold]]
-test = "static"
-upper = 1e18
-
-[[threshold]]
-measure = "latency"
-test = "percentage"
-upper = 3.0
-
+    // The pipeline tests' suite, telling a chat webhook of runs and regressions.
+    testing::write_file(project_ / "perfwatch.toml", std::string(testing::nap_suite) + R"(
 [[webhook]]
 kind = "json"
 url = ")" + server_.url() + R"(/hook/chat"
