@@ -15,6 +15,7 @@
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
+#include "adapters/text_lines.hpp"
 #include "core/error.hpp"
 
 namespace perfwatch {
@@ -32,6 +33,7 @@ class Catch2XmlAdapter final : public Adapter {
   }
 
   void parse(const InputFile& input, MetricSink& sink) const override {
+    require_utf8(input);  // Catch2 writes UTF-8; pugixml would pass other bytes through
     pugi::xml_document document;
     const auto result = document.load_buffer(input.text.data(), input.text.size());
     if (!result) {

@@ -7,23 +7,65 @@
 namespace perfwatch {
 namespace {
 
-// simdjson reports only an error code; nlohmann's parser finds the byte where the text goes
-// wrong. Used on the error path only.
-std::string describe_syntax_error(const InputFile& input, simdjson::error_code code) {
-  try {
-    [[maybe_unused]] const auto document = nlohmann::json::parse(input.text);
-  } catch (const nlohmann::json::parse_error& error) {
+// Records where nlohmann's parser stops and why, without building a document or throwing.
+// Syntax errors and numbers out of range (out_of_range.406, e.g. -1e309, which no double
+// holds) both reach parse_error, with the byte count read so far.
+class ErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& error) override {
     std::string what = error.what();
+    if (error.id == 406) {
+      // Point at the number itself, not past it.
+      offset = position >= last_token.size() ? position - last_token.size() : 0;
+      message = "number out of range: " + last_token + "; expected a number a double can hold";
+      return false;
+    }
     // Keep nlohmann's explanation, drop its "[json.exception...] parse error at ...: " prefix.
     const auto colon = what.find(": ");
     if (colon != std::string::npos) what = what.substr(colon + 2);
-    const auto offset = error.byte > 0 ? error.byte - 1 : 0;
-    return input.name + ": " + line_and_column(input.text, offset) + ": malformed JSON: " + what;
+    offset = position > 0 ? position - 1 : 0;
+    message = "malformed JSON: " + what;
+    return false;
   }
+
+  std::size_t offset = 0;
+  std::string message;  // empty while the text parses
+};
+
+// simdjson reports only an error code; nlohmann's parser finds the byte where the text goes
+// wrong. Used on the error path only. Empty when nlohmann reads the text as valid JSON.
+std::string find_json_error(const InputFile& input) {
+  ErrorFinder finder;
+  nlohmann::json::sax_parse(input.text, &finder);
+  if (finder.message.empty()) return {};
+  return input.name + ": " + line_and_column(input.text, finder.offset) + ": " + finder.message;
+}
+
+std::string describe_syntax_error(const InputFile& input, simdjson::error_code code) {
+  auto message = find_json_error(input);
+  if (!message.empty()) return message;
   return input.name + ": malformed JSON: " + simdjson::error_message(code);
 }
 
 }  // namespace
+
+std::string json_error_message(const InputFile& input) {
+  auto message = find_json_error(input);
+  return message.empty() ? input.name + ": malformed JSON" : message;
+}
 
 JsonInput::JsonInput(const InputFile& input) : input_(input) {
   // read_input_file reserved SIMDJSON_PADDING bytes of capacity past the text.
@@ -98,11 +140,8 @@ simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padde
 
 std::string on_demand_error_message(const InputFile& input, std::string_view path,
                                     std::string_view expected) {
-  try {
-    [[maybe_unused]] const auto document = nlohmann::json::parse(input.text);
-  } catch (const nlohmann::json::parse_error&) {
-    return describe_syntax_error(input, simdjson::TAPE_ERROR);
-  }
+  auto message = find_json_error(input);
+  if (!message.empty()) return message;
   return input.name + ": at " + std::string(path.empty() ? "top level" : path) + ": expected " +
          std::string(expected);
 }

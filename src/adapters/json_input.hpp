@@ -49,6 +49,11 @@ simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padde
 std::string on_demand_error_message(const InputFile& input, std::string_view path,
                                     std::string_view expected);
 
+// The message for text that is not valid JSON, found by nlohmann's parser (which, unlike
+// simdjson, knows the byte where the text goes wrong): "FILE: line L, column C: WHAT", for
+// syntax errors and for numbers no double holds (-1e309) alike.
+std::string json_error_message(const InputFile& input);
+
 // First non-whitespace character of text, or '\0'.
 char first_significant_char(std::string_view text);
 // True when `needle` occurs within the first `window` bytes of text (a cheap format sniff).

@@ -72,10 +72,9 @@ class PerfwatchReceiptAdapter final : public Adapter {
     Json root;
     try {
       root = Json::parse(input.text);
-    } catch (const Json::parse_error& error) {
-      throw InputError(input.name + ": " +
-                       line_and_column(input.text, error.byte ? error.byte - 1 : 0) +
-                       ": not valid JSON");
+    } catch (const Json::exception&) {
+      // Syntax errors and numbers out of range (out_of_range.406) alike.
+      throw InputError(json_error_message(input));
     }
     const ReceiptReader read(input);
     if (!root.is_object() || !root.contains("perfwatch_receipt")) {

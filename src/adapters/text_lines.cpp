@@ -1,11 +1,62 @@
 #include "adapters/text_lines.hpp"
 
+#include <simdjson.h>
+
 #include <charconv>
+#include <cstdio>
 #include <string>
 
 #include "core/error.hpp"
 
 namespace perfwatch {
+namespace {
+
+// The offset of the first byte of text that does not belong to a well-formed UTF-8 sequence,
+// after the table of well-formed sequences in RFC 3629, section 4 (no overlong forms, no
+// surrogates, nothing past U+10FFFF).
+std::size_t first_invalid_utf8(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + 1 >= text.size() || byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (i + k >= text.size() || byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += length;
+  }
+  return text.size();
+}
+
+}  // namespace
+
+void require_utf8(const InputFile& input) {
+  if (simdjson::validate_utf8(input.text.data(), input.text.size())) return;
+  const auto offset = first_invalid_utf8(input.text);
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(input.text[offset]));
+  throw InputError(input.name + ": " + line_and_column(input.text, offset) +
+                   ": expected UTF-8 text (byte " + hex + ")");
+}
 
 bool TextLines::next() {
   if (exhausted_) return false;

@@ -12,10 +12,18 @@
 
 namespace perfwatch {
 
-// Iterates over the lines of an input; a trailing '\r' is dropped from each line.
+// Throws InputError "FILE: line L, column C: expected UTF-8 text (byte 0xNN)" at the first byte
+// that is not valid UTF-8: names read from the text end up in the database, which only takes
+// UTF-8. JSON needs no such check (simdjson validates it while parsing).
+void require_utf8(const InputFile& input);
+
+// Iterates over the lines of an input; a trailing '\r' is dropped from each line. Checks first
+// that the input is UTF-8 (require_utf8).
 class TextLines {
  public:
-  explicit TextLines(const InputFile& input) : input_(input), rest_(input.text) {}
+  explicit TextLines(const InputFile& input) : input_(input), rest_(input.text) {
+    require_utf8(input);
+  }
 
   // Moves to the next line; false when the input is exhausted.
   bool next();
