@@ -62,6 +62,14 @@ nlohmann::json parse_body(const httplib::Request& request) {
   return json;
 }
 
+// Refuses (401) a submission without a token the server knows, before anything of its body is
+// read: a caller without credentials learns nothing about what the server would accept.
+void authenticate_submission(Store& store, const httplib::Request& request) {
+  if (!store.knows_token(bearer_token(request))) {
+    throw HttpError(401, "this needs a valid token: Authorization: Bearer TOKEN");
+  }
+}
+
 // Checks the caller may write to the project the body names before its content is parsed; a
 // body without a project is refused by parse_submission.
 void authorise_submission(Store& store, const httplib::Request& request,
@@ -78,6 +86,7 @@ void authorise_submission(Store& store, const httplib::Request& request,
 // Parsed and checked here, in the request's thread, then stored (on DuckDB by the writer
 // thread with whatever other submissions are waiting, answered after their COMMIT).
 nlohmann::ordered_json submit(Store& store, const httplib::Request& request) {
+  authenticate_submission(store, request);
   const auto body = parse_body(request);
   authorise_submission(store, request, body);
   const auto submission = parse_submission(body);

@@ -22,6 +22,8 @@ class DuckdbStore final : public Store {
     work(database_.connection());
   }
 
+  bool knows_token(const std::string& token) override { return write_access_.knows(token); }
+
   WriteCheck may_submit(const std::string& token, const std::string& slug) override {
     return {write_access_.allows(token, slug), write_access_.has_project(slug)};
   }

@@ -1,5 +1,6 @@
 // The results server's store on PostgreSQL: a connection per caller from a pool, so that
 // requests (submissions included) run side by side; PostgreSQL keeps them apart.
+#include "core/sha256.hpp"
 #include "server/postgres_writer.hpp"
 #include "server/store.hpp"
 #include "server/tokens.hpp"
@@ -19,6 +20,14 @@ class PostgresStore final : public Store {
   }
 
   // Asked of the database each time: tokens may change while the server runs.
+  bool knows_token(const std::string& token) override {
+    if (token.empty()) return false;
+    auto connection = pool_->lease();
+    return connection
+               ->run("SELECT 1 FROM api_token WHERE token_sha256 = " + sql_quote(sha256_hex(token)))
+               ->row_count() > 0;
+  }
+
   WriteCheck may_submit(const std::string& token, const std::string& slug) override {
     auto connection = pool_->lease();
     auto found = connection->run("SELECT id FROM project WHERE slug = " + sql_quote(slug));

@@ -21,6 +21,9 @@ class Store {
   virtual ~Store() = default;
   // Runs `work` on a session no other thread uses meanwhile.
   virtual void with_session(const std::function<void(db::Session&)>& work) = 0;
+  // Whether `token` (may be empty) is a token of any project and scope; the API answers 401
+  // to a submission without one before it reads the body.
+  virtual bool knows_token(const std::string& token) = 0;
   // Whether `token` (may be empty) may submit reports to project `slug`, and whether that
   // project exists (a refusal is then 403 rather than 404).
   struct WriteCheck {

@@ -229,6 +229,47 @@ TEST_P(Serve, BadRequestsAreRefusedAndChangeNothing) {
   EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), "n\n0\n");
 }
 
+// Without a token the server knows, a submission is answered 401 whatever its body: incomplete,
+// malformed or whole, with the same answer each time, and nothing stored. A known token that may
+// not write the project is authenticated, so its refusal (403) comes after the body is read.
+TEST_P(Serve, SubmissionsWithoutAValidTokenAre401BeforeTheBodyIsRead) {
+  const auto writer = make_token("demo");
+  const auto reader = make_token("demo", "read");
+  auto server = serve();
+  httplib::Client http("127.0.0.1", server->port());
+  const auto post = [&](const std::string& token, const std::string& body) {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return http.Post("/api/v1/reports", headers, body, "application/json");
+  };
+  const std::vector<std::string> bodies = {
+      "not json",
+      "{}",
+      R"({"content": "{}"})",
+      R"({"context": {"project": "demo"}})",
+      R"({"context": {"project": "nope", "branch": "main", "testbed": "ci"}, "content": "x"})",
+      submission("demo", "c1", 1),
+  };
+  // A token of the right shape that the server never made, and none at all.
+  const std::string unknown = "pw_" + std::string(40, '0');
+  std::set<std::string> answers;
+  for (const std::string& token : {std::string(), unknown, std::string("Basic x")}) {
+    for (const auto& body : bodies) {
+      auto response = post(token, body);
+      ASSERT_TRUE(response);
+      EXPECT_EQ(response->status, 401) << "token '" << token << "', body " << body;
+      answers.insert(response->body);
+    }
+  }
+  EXPECT_EQ(answers.size(), 1u) << "401 answers differ, so they reveal something";
+  // Known tokens reach validation: the writer's incomplete body is a 400, the reader's
+  // submission a 403.
+  EXPECT_EQ(post(writer, R"({"content": "{}"})")->status, 400);
+  EXPECT_EQ(post(reader, submission("demo", "c1", 1))->status, 403);
+  server->stop(SIGTERM);
+  EXPECT_EQ(query("SELECT count(*) AS n FROM report"), "n\n0\n");
+}
+
 TEST_P(Serve, ClientKeepsWhatTheServerCannotTakeAndSendsItLater) {
   const auto token = make_token("demo");
   testing::write_file(dir / "r.json", R"({"parse": {"latency": {"value": 12}}})");
@@ -263,10 +304,10 @@ name = "noop"
 command = ["true"]
 )");
   const auto run = [&](const std::string& url, const std::string& commit) {
-    return run_perfwatch({"run", "--server", url, "--token", token, "--project", "demo",
-                          "--branch", "main", "--testbed", "ci", "--commit", commit, "--runs",
-                          "3", "--warmup", "0", "--quiet"},
-                         dir.path());
+    return run_perfwatch(
+        {"run", "--server", url, "--token", token, "--project", "demo", "--branch", "main",
+         "--testbed", "ci", "--commit", commit, "--runs", "3", "--warmup", "0", "--quiet"},
+        dir.path());
   };
   auto kept = run("http://127.0.0.1:9", "c1");  // the discard port: nothing listens
   ASSERT_EQ(kept.exit_code, 0) << kept.err;
@@ -336,8 +377,7 @@ TEST_P(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
   EXPECT_EQ(query("SELECT count(*) AS n FROM report"), fmt::format("n\n{}\n", kReports));
   EXPECT_EQ(query("SELECT count(*) AS n FROM metric"), fmt::format("n\n{}\n", 3 * kReports));
   EXPECT_EQ(query("SELECT count(*) AS n FROM benchmark"), "n\n2\n");
-  EXPECT_EQ(query(
-                  "SELECT count(*) AS n FROM (SELECT report FROM metric GROUP BY report "
+  EXPECT_EQ(query("SELECT count(*) AS n FROM (SELECT report FROM metric GROUP BY report "
                   "HAVING count(*) <> 3) AS incomplete"),
             "n\n0\n");
 }
