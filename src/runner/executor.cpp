@@ -1,6 +1,5 @@
 #include "runner/executor.hpp"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +11,6 @@
 
 #include "adapters/adapter.hpp"
 #include "core/error.hpp"
-#include "core/format.hpp"
 #include "runner/spawn.hpp"
 
 namespace perfwatch::runner {
@@ -269,19 +267,15 @@ void Executor::run_timed(const Instance&, const ProcessSpec& process, InstanceRe
   result.metrics.push_back(metric_of(result, measures::cpu_time, std::move(cpu)));
   result.metrics.push_back(metric_of(result, user_time, std::move(user)));
   result.metrics.push_back(metric_of(result, system_time, std::move(system)));
-  // A spawned command's peak RSS starts at perfwatch's own peak at the time of the spawn, which
-  // is at most perfwatch's peak now: a command that never went above it was not measured.
-  const int64_t floor_bytes = own_peak_rss_bytes();
-  const bool rss_measured =
-      !rss.empty() && *std::min_element(rss.begin(), rss.end()) > static_cast<double>(floor_bytes);
+  // 0 means not measured: the spawn helper could not run here (spawn.hpp).
+  const bool rss_measured = !rss.empty() && *std::min_element(rss.begin(), rss.end()) > 0;
   if (rss_measured) {
     result.metrics.push_back(metric_of(result, measures::peak_rss, std::move(rss)));
-  } else if (!rss_floor_noted_) {
-    rss_floor_noted_ = true;
-    notes_.push_back(fmt::format(
-        "peak RSS is stored only for commands whose peak exceeds perfwatch's own {} (the kernel "
-        "counts the spawning process's memory into the child's peak); {} stays below it",
-        humanise(static_cast<double>(floor_bytes), units::bytes), result.id));
+  } else if (!rss_unmeasured_noted_) {
+    rss_unmeasured_noted_ = true;
+    notes_.push_back(
+        "peak RSS is not measured: perfwatch's spawn helper cannot run here (it needs "
+        "memfd_create and /proc)");
     progress_.note(notes_.back());
   }
   for (auto& [measure, values] : counted) {

@@ -59,7 +59,7 @@ class Executor {
   ResourceSampler sampler_;
   std::unique_ptr<HardwareCounters> counters_;
   std::vector<std::string> notes_;
-  bool rss_floor_noted_ = false;
+  bool rss_unmeasured_noted_ = false;
 };
 
 // The number of instructions in callgrind output files' "summary:" lines, summed (one file per

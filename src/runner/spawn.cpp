@@ -15,8 +15,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 #include <system_error>
+
+#include "runner/spawn_helper_image.hpp"
+#include "runner/spawn_protocol.hpp"
 
 extern char** environ;
 
@@ -94,16 +96,24 @@ bool drain(int fd, std::string& text, std::size_t keep_bytes) {
   }
 }
 
-}  // namespace
-
-int64_t own_peak_rss_bytes() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // in kB
+// Reads exactly sizeof(T) bytes from a blocking pipe; false at end of file before that.
+template <typename T>
+bool read_record(int fd, T& record) {
+  auto* bytes = reinterpret_cast<char*>(&record);
+  std::size_t got = 0;
+  while (got < sizeof record) {
+    const ssize_t count = read(fd, bytes + got, sizeof record - got);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) return false;
+    got += static_cast<std::size_t>(count);
   }
-  return 0;
+  return true;
 }
+
+// The file descriptor the spawn helper writes its records to (its first argument).
+constexpr int kHelperReportFd = 3;
+
+}  // namespace
 
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& overrides) {
   std::vector<std::string> env;
@@ -154,7 +164,20 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
 
+  // Through the spawn helper when the system lets us run it (spawn_helper/spawn_helper.cpp says
+  // why): it starts the command and reports on the pipe `report`.
+  const std::string& helper = spawn_helper_path();
+  int report_pipe[2] = {-1, -1};
+  if (!helper.empty() && pipe2(report_pipe, O_CLOEXEC) != 0) fail("pipe2");
+  Fd report_read(report_pipe[0]);
+  Fd report_write(report_pipe[1]);
+  const std::string report_fd = std::to_string(kHelperReportFd);
   std::vector<char*> argv;
+  if (!helper.empty()) {
+    posix_spawn_file_actions_adddup2(&actions, report_pipe[1], kHelperReportFd);
+    argv.push_back(const_cast<char*>(helper.c_str()));
+    argv.push_back(const_cast<char*>(report_fd.c_str()));
+  }
   for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   std::vector<char*> envp;
@@ -165,12 +188,24 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   if (hooks.before_start) hooks.before_start();
   pid_t pid = 0;
   const auto start = Clock::now();
-  const int spawn_error =
-      posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  int spawn_error = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   err_write.reset();
   out_write.reset();
+  report_write.reset();
+  // The helper tells at once whether the command started, and its process id.
+  pid_t command_pid = pid;
+  HelperStart helper_start;
+  if (spawn_error == 0 && !helper.empty()) {
+    if (!read_record(report_read.get(), helper_start)) helper_start.spawn_errno = ENOEXEC;
+    spawn_error = helper_start.spawn_errno;
+    command_pid = helper_start.pid;
+    if (spawn_error != 0) {
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
   if (spawn_error != 0) {
     if (hooks.finished) hooks.finished();
     result.exit_code = 127;
@@ -183,7 +218,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
     return result;
   }
   running_group.store(pid);
-  if (hooks.started) hooks.started(pid);
+  if (hooks.started) hooks.started(command_pid);
 
   Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   if (pidfd.get() < 0) fail("pidfd_open");
@@ -242,7 +277,17 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   result.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
   result.user_ns = nanoseconds(usage.ru_utime);
   result.system_ns = nanoseconds(usage.ru_stime);
-  result.peak_rss_bytes = int64_t{usage.ru_maxrss} * 1024;  // Linux reports KiB
+  // Spawned directly, the command's ru_maxrss includes perfwatch's own peak: not its own.
+  HelperResult measured;
+  if (!helper.empty() && read_record(report_read.get(), measured)) {
+    // The helper's figures are the command's alone; it is missing only when the helper was
+    // killed with its command (timeout, Ctrl-C), and then the helper's own status says so.
+    status = measured.wait_status;
+    result.wall_ns = measured.wall_ns;
+    result.user_ns = measured.user_ns;
+    result.system_ns = measured.system_ns;
+    result.peak_rss_bytes = measured.peak_rss_kib * 1024;
+  }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   return result;

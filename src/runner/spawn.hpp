@@ -1,6 +1,7 @@
-// Running one command once: spawned without a shell in its own process group, timed with the
-// monotonic clock, reaped with wait4 for its CPU time and peak RSS, killed with its whole process
-// group when it overruns its timeout.
+// Running one command once: spawned without a shell in its own process group, through a tiny
+// helper that times it with the monotonic clock and reaps it with wait4 for its CPU time and its
+// own peak RSS (spawn_helper/spawn_helper.cpp says why), killed with its whole process group when
+// it overruns its timeout.
 #pragma once
 
 #include <sys/types.h>
@@ -31,7 +32,7 @@ struct ProcessResult {
   int64_t wall_ns = 0;
   int64_t user_ns = 0;
   int64_t system_ns = 0;
-  int64_t peak_rss_bytes = 0;
+  int64_t peak_rss_bytes = 0;      // the command's own; 0 when unknown (no spawn helper here)
   std::optional<int> exit_code;    // when it exited
   std::optional<int> term_signal;  // when a signal ended it
   bool timed_out = false;
@@ -53,12 +54,6 @@ struct RunHooks {
   std::function<void(pid_t)> started;
   std::function<void()> finished;
 };
-
-// The most memory this process has had resident (VmHWM), in bytes; 0 when unknown. posix_spawn
-// starts the child in this process's memory, and the kernel counts that memory's high-water mark
-// into the child's peak RSS at exec: a child's ru_maxrss at or below this figure says nothing
-// about the child itself.
-int64_t own_peak_rss_bytes();
 
 // Runs the command and waits for it (or kills it at the timeout). Never throws for what the
 // command does; throws std::system_error when the operating system refuses pipes or polling.

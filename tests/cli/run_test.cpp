@@ -61,7 +61,7 @@ TEST(RunCommand, RunsTheSuiteStoresOneReportAndWritesAReceipt) {
                 "'latency' ORDER BY b.name, b.params"),
             "name\tparams\tn\tk\nnap\t{\"seconds\":0.01}\t3\t3\nnap\t{\"seconds\":0.02}\t3\t3\n"
             "noop\t{}\t3\t3\n");
-  // peak_rss too, but only for commands above perfwatch's own peak (see PeakRssIsTheCommands).
+  // peak_rss too (see PeakRssIsTheCommandsOwn).
   EXPECT_EQ(sql(dir.path(),
                 "SELECT string_agg(slug, ',' ORDER BY slug) AS s FROM measure WHERE slug <> "
                 "'peak_rss'"),
@@ -176,9 +176,10 @@ command = ["true"]
   const auto& big = receipt["benchmarks"][0]["statistics"]["peak_rss"];
   EXPECT_GE(big["min"].get<double>(), 100.0 * 1024 * 1024);
   EXPECT_LT(big["max"].get<double>(), 300.0 * 1024 * 1024);
-  // `true` stays below perfwatch's own peak, which the kernel counts into a spawned child's.
-  EXPECT_FALSE(receipt["benchmarks"][1]["statistics"].contains("peak_rss"));
-  EXPECT_NE(receipt["notes"].dump().find("peak RSS is stored only"), std::string::npos);
+  // `true` gets its own few hundred KiB, not perfwatch's ~25 MiB (runner/spawn_helper).
+  const auto& small = receipt["benchmarks"][1]["statistics"]["peak_rss"];
+  EXPECT_GT(small["min"].get<double>(), 0.0);
+  EXPECT_LT(small["max"].get<double>(), 8.0 * 1024 * 1024);
 }
 
 TEST(RunCommand, TimeoutIsAFailureAndKillsTheRun) {

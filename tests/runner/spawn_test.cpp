@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <fstream>
+#include <string>
+#include <vector>
+
 #include "runner/sampler.hpp"
 #include "support/test_support.hpp"
 
@@ -83,6 +88,54 @@ TEST(Spawn, EnvironmentOverridesWin) {
   spec.env = environment_with({{"PERFWATCH_X", "42"}});
   spec.capture_stdout = true;
   EXPECT_EQ(run_process(spec).stdout_text, "42");
+}
+
+// This process's peak resident memory (VmHWM), in bytes.
+int64_t own_peak_rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // in kB
+  }
+  return 0;
+}
+
+// The kernel counts the memory of the process an exec replaces into the new program's peak;
+// spawned from perfwatch itself, `true` would report perfwatch's peak. Here this process first
+// holds 96 MiB, and `true` still reports its own few hundred KiB.
+TEST(Spawn, PeakRssIsTheCommandsOwnEvenForSmallCommands) {
+  {
+    std::vector<char> ballast(96 << 20);
+    for (std::size_t at = 0; at < ballast.size(); at += 4096) ballast[at] = 1;
+    volatile char keep = ballast[ballast.size() / 2];
+    (void)keep;
+  }
+  ASSERT_GE(own_peak_rss_bytes(), int64_t{96} << 20);
+  const auto small = run_process(spec_of({"true"}));
+  ASSERT_TRUE(small.succeeded());
+  EXPECT_GT(small.peak_rss_bytes, 0);
+  EXPECT_LT(small.peak_rss_bytes, int64_t{8} << 20);
+  EXPECT_LT(small.peak_rss_bytes * 10, own_peak_rss_bytes());
+}
+
+TEST(Spawn, PeakRssCountsWhatTheCommandTouches) {
+  const auto big = run_process(spec_of(
+      {"python3", "-c", "b = bytearray(50 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"}));
+  ASSERT_TRUE(big.succeeded()) << big.stderr_tail;
+  EXPECT_GE(big.peak_rss_bytes, int64_t{50} << 20);
+  EXPECT_LT(big.peak_rss_bytes, int64_t{200} << 20);
+}
+
+// The times and the exit status are the command's, through the helper: a command killed by a
+// signal says so, and its CPU time is its own.
+TEST(Spawn, SignalAndCpuTimeAreTheCommands) {
+  const auto killed = run_process(spec_of({"sh", "-c", "kill -USR1 $$"}));
+  EXPECT_EQ(killed.term_signal, SIGUSR1);
+  const auto busy =
+      run_process(spec_of({"sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"}));
+  ASSERT_TRUE(busy.succeeded());
+  EXPECT_GT(busy.user_ns + busy.system_ns, 0);
+  EXPECT_LE(busy.user_ns + busy.system_ns, busy.wall_ns + 10'000'000);
 }
 
 TEST(Sampler, SamplesTheWatchedProcess) {
