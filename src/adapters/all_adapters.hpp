@@ -12,6 +12,8 @@ std::unique_ptr<Adapter> make_bmf_adapter();
 std::unique_ptr<Adapter> make_google_benchmark_console_adapter();
 std::unique_ptr<Adapter> make_go_bench_adapter();
 std::unique_ptr<Adapter> make_criterion_text_adapter();
+std::unique_ptr<Adapter> make_rust_libtest_adapter();
+std::unique_ptr<Adapter> make_iai_callgrind_adapter();
 std::unique_ptr<Adapter> make_pytest_benchmark_adapter();
 std::unique_ptr<Adapter> make_hyperfine_adapter();
 std::unique_ptr<Adapter> make_jmh_adapter();

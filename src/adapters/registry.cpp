@@ -27,6 +27,8 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
     list.push_back(make_google_benchmark_console_adapter());
     list.push_back(make_go_bench_adapter());
     list.push_back(make_criterion_text_adapter());
+    list.push_back(make_rust_libtest_adapter());
+    list.push_back(make_iai_callgrind_adapter());
     list.push_back(make_catch2_xml_adapter());
     return list;
   }();

@@ -43,6 +43,8 @@ const std::vector<Seed>& seeds() {
       {"google_benchmark_console", "harness_outputs/google_benchmark_console.txt"},
       {"go_bench", "harness_outputs/go_bench.txt"},
       {"criterion_text", "criterion/many.txt"},
+      {"rust_libtest", "rust_libtest/many.txt"},
+      {"iai_callgrind", "iai_callgrind/change.txt"},
       {"catch2_xml", "harness_outputs/catch2.xml"},
   };
   return list;
