@@ -30,6 +30,7 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
     list.push_back(make_rust_libtest_adapter());
     list.push_back(make_iai_callgrind_adapter());
     list.push_back(make_catch2_xml_adapter());
+    list.push_back(make_catch2_console_adapter());
     return list;
   }();
   return adapters;

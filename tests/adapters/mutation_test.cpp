@@ -46,6 +46,7 @@ const std::vector<Seed>& seeds() {
       {"rust_libtest", "rust_libtest/many.txt"},
       {"iai_callgrind", "iai_callgrind/change.txt"},
       {"catch2_xml", "harness_outputs/catch2.xml"},
+      {"catch2_console", "harness_outputs/catch2_console.txt"},
   };
   return list;
 }
