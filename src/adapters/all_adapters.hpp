@@ -18,6 +18,7 @@ std::unique_ptr<Adapter> make_pytest_benchmark_adapter();
 std::unique_ptr<Adapter> make_hyperfine_adapter();
 std::unique_ptr<Adapter> make_jmh_adapter();
 std::unique_ptr<Adapter> make_benchmarkdotnet_adapter();
+std::unique_ptr<Adapter> make_pyperf_adapter();
 std::unique_ptr<Adapter> make_catch2_xml_adapter();
 std::unique_ptr<Adapter> make_catch2_console_adapter();
 std::unique_ptr<Adapter> make_perfwatch_receipt_adapter();

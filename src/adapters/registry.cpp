@@ -23,6 +23,7 @@ const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
     list.push_back(make_hyperfine_adapter());
     list.push_back(make_jmh_adapter());
     list.push_back(make_benchmarkdotnet_adapter());
+    list.push_back(make_pyperf_adapter());
     list.push_back(make_bmf_adapter());
     list.push_back(make_google_benchmark_console_adapter());
     list.push_back(make_go_bench_adapter());

@@ -39,6 +39,7 @@ const std::vector<Seed>& seeds() {
       {"hyperfine", "harness_outputs/hyperfine.json"},
       {"jmh", "jmh/six.json"},
       {"benchmarkdotnet", "benchmarkdotnet/two.json"},
+      {"pyperf", "pyperf/track_memory.json"},
       {"bmf", "bmf/report_bmf_mixed.json"},
       {"google_benchmark_console", "harness_outputs/google_benchmark_console.txt"},
       {"go_bench", "harness_outputs/go_bench.txt"},
