@@ -1,6 +1,6 @@
 // integrations: facts from outside perfwatch: git metadata (libgit2), the CI provider's
-// environment, the testbed's hardware and software fingerprint; later webhooks and the GitHub
-// API. Reads the environment and the machine; never touches the database.
+// environment, the testbed's hardware and software fingerprint (webhooks and the GitHub API are
+// notify/'s). Reads the environment and the machine; never touches the database.
 #pragma once
 
 #include <filesystem>

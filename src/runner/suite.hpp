@@ -1,7 +1,7 @@
 // runner: runs benchmark suites and measures them: reads perfwatch.toml suites, expands parameter
-// matrices, applies profiles and shards, spawns commands (no shell unless asked), times them
-// with a monotonic clock, reaps them with wait4 (CPU time, peak RSS), reads hardware counters or
-// valgrind's instruction counts, samples resource use over time, summarises the samples and
+// matrices, applies profiles and shards, spawns commands (no shell unless asked) through a helper
+// that times them and reaps them with wait4 (CPU time, the command's own peak RSS: spawn.hpp),
+// reads hardware counters or valgrind's instruction counts, samples resource use, summarises and
 // writes the receipt (perf.json). It never opens the database: the CLI stores what it returns.
 #pragma once
 
