@@ -165,7 +165,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   posix_spawnattr_setpgroup(&attributes, 0);
 
   // Through the spawn helper when the system lets us run it (spawn_helper/spawn_helper.cpp says
-  // why): it starts the command and reports on the pipe `report`.
+  // why): it starts the command and reports on a pipe (spawn_protocol.hpp).
   const std::string& helper = spawn_helper_path();
   int report_pipe[2] = {-1, -1};
   if (!helper.empty() && pipe2(report_pipe, O_CLOEXEC) != 0) fail("pipe2");
@@ -198,6 +198,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   pid_t command_pid = pid;
   HelperStart helper_start;
   if (spawn_error == 0 && !helper.empty()) {
+    running_group.store(pid);  // Ctrl-C while the helper starts the command ends both
     if (!read_record(report_read.get(), helper_start)) helper_start.spawn_errno = ENOEXEC;
     spawn_error = helper_start.spawn_errno;
     command_pid = helper_start.pid;
@@ -207,6 +208,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
     }
   }
   if (spawn_error != 0) {
+    running_group.store(0);
     if (hooks.finished) hooks.finished();
     result.exit_code = 127;
     std::error_code ignored;
