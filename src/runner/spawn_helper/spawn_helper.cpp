@@ -9,14 +9,15 @@
 // directory, environment, standard streams and process group. On REPORT_FD the helper writes a
 // HelperStart record as soon as the command started (or could not), then a HelperResult when the
 // command ended (spawn_protocol.hpp). Only libc: the helper must stay small and start fast.
-#include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
-#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
 
 #include "runner/spawn_protocol.hpp"
 
