@@ -207,7 +207,13 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
   const auto level = robust_level(baseline);
   if (!level) return verdict;
   verdict.baseline = level->level;
-  verdict.noise = level->noise;
+  // The noise: the baseline's own pooled with the earlier levels' of the window; none when the
+  // baseline has no spread (an exact count stays exact whatever came before it).
+  const auto prior = prior_spread(history, points, begin);
+  auto pooled = prior;
+  pooled += spread_of(baseline);
+  const double noise = level->noise > 0 ? pooled.deviation() : 0;
+  verdict.noise = noise;
 
   // The floor: configured, else from the noise; a timing without visible noise gets the floor
   // for unknown noise (or its own repetitions' spread, when that is larger).
@@ -217,8 +223,8 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
     verdict.min_change = *threshold.min_change;
   } else if (exact) {
     verdict.min_change = 0;
-  } else if (level->noise > 0) {
-    verdict.min_change = magnitude > 0 ? settings.noise_floor * level->noise / magnitude : 0;
+  } else if (noise > 0) {
+    verdict.min_change = magnitude > 0 ? settings.noise_floor * noise / magnitude : 0;
   } else {
     verdict.min_change = settings.min_change_without_noise;
     const auto spread = samples.size() >= 3 ? robust_level(samples) : std::nullopt;
@@ -259,7 +265,6 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
 
   std::vector<double> series(history.begin(), history.end());
   series.push_back(newest);
-  const auto prior = prior_spread(history, points, begin);
   const auto worse =
       best_tail(series, begin, prior, settings.min_tail, settings.max_tail, enough, sign);
   const auto better =
