@@ -11,7 +11,8 @@
 // figures do not change.
 //
 // --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
-// the function `perfwatch check` judges each series with, over the newest 30 earlier values,
+// the function `perfwatch check` judges each series with, over the newest --window earlier values
+// (default: the default threshold's window, 100),
 // and the suite-level control check applies (suite.hpp) over 200 clean series at once. It
 // prints recall within K = 1, 3, 5, 10 commits of each step (a red verdict d < K reports after
 // the step's first report), red verdicts per 1,000 points away from any step, falsely failing
