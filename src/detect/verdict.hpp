@@ -56,7 +56,7 @@ struct VerdictSettings {
   // (one busy afternoon) would fail CI.
   std::size_t min_tail = 3;
   std::size_t max_tail = 5;   // longest run of newest values tested as a step
-  double max_p_value = 1e-4;  // per series and report, before any suite-level correction
+  double max_p_value = 5e-5;  // per series and report, before any suite-level correction
   // Relative change below which nothing is red or improved: the threshold's min_change when
   // set, else noise_floor times the baseline's relative noise (at least min_change_without_noise
   // when the history has no spread and the measure is a timing).
