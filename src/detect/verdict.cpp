@@ -115,39 +115,58 @@ double upper_p(double t, double degrees) {
   return boost::math::cdf(boost::math::complement(boost::math::students_t(degrees), t));
 }
 
-// The most significant tail of `series` (history + newest) on side `sign`, among the tails of
-// `min_values` to max_tail values whose baseline (from `begin` up to the tail) has at least
-// `enough` values; p Bonferroni-corrected over the tails tried.
-std::optional<Step> best_tail(std::span<const double> series, std::size_t begin,
-                              const Spread& prior, std::size_t min_values, std::size_t max_tail,
-                              std::size_t enough, double sign) {
-  std::optional<Step> best;
-  std::size_t tried = 0;
+// What each tail of `series` (history + newest) is judged against: the baseline from `begin` up
+// to the tail, its level and the noise pooled with `prior`. One per tail length from min_values
+// to max_tail whose baseline has at least `enough` values; computed once for both sides.
+struct TailBaseline {
+  std::size_t values = 0;  // of the tail
+  std::size_t size = 0;    // of the baseline
+  double level = 0;
+  double noise = 0;
+  double degrees = 0;
+};
+
+std::vector<TailBaseline> tail_baselines(std::span<const double> series, std::size_t begin,
+                                         const Spread& prior, std::size_t min_values,
+                                         std::size_t max_tail, std::size_t enough) {
+  std::vector<TailBaseline> baselines;
   for (std::size_t values = min_values; values <= max_tail; ++values) {
     if (series.size() < begin + values + std::max<std::size_t>(enough, 2)) break;
     const auto baseline = series.subspan(begin, series.size() - values - begin);
-    const auto tail = series.subspan(series.size() - values);
     const auto level = robust_level(baseline);
-    if (!level) return std::nullopt;
-    ++tried;
+    if (!level) return {};
     auto pooled = prior;
     pooled += spread_of(baseline);
-    const double noise = level->noise > 0 ? pooled.deviation() : 0;
+    baselines.push_back({values, baseline.size(), level->level,
+                         level->noise > 0 ? pooled.deviation() : 0, pooled.degrees});
+  }
+  return baselines;
+}
+
+// The most significant tail of `series` on side `sign` among `baselines`' tails; p
+// Bonferroni-corrected over the tails tried.
+std::optional<Step> best_tail(std::span<const double> series,
+                              std::span<const TailBaseline> baselines, double sign) {
+  std::optional<Step> best;
+  for (const auto& baseline : baselines) {
+    const auto tail = series.subspan(series.size() - baseline.values);
+    const double noise = baseline.noise;
     if (noise > 0 && !tail_agrees(tail, noise)) continue;
     const double after = tail_level(tail, noise, sign);
-    const double shift = sign * (after - level->level);
-    const double scale = noise * std::sqrt(1.0 / static_cast<double>(values) +
-                                           1.0 / static_cast<double>(baseline.size()));
+    const double shift = sign * (after - baseline.level);
+    const double scale = noise * std::sqrt(1.0 / static_cast<double>(baseline.values) +
+                                           1.0 / static_cast<double>(baseline.size));
     double p_value = 1;
     if (scale > 0) {
-      p_value = upper_p(shift / scale, pooled.degrees);
+      p_value = upper_p(shift / scale, baseline.degrees);
     } else if (shift > 0) {
       p_value = 0;  // no noise at all: any move is certain
     }
     if (!best || p_value < best->p_value) {
-      best = Step{series.size() - values, values, level->level, after, p_value};
+      best = Step{series.size() - baseline.values, baseline.values, baseline.level, after, p_value};
     }
   }
+  const auto tried = baselines.size();
   if (!best) return best;
   best->p_value = std::min(1.0, best->p_value * static_cast<double>(tried));
   // A long tail can win with values of the old level in it (they are pulled in towards the
@@ -266,10 +285,10 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
 
   std::vector<double> series(history.begin(), history.end());
   series.push_back(newest);
-  const auto worse =
-      best_tail(series, begin, prior, settings.min_tail, settings.max_tail, enough, sign);
-  const auto better =
-      best_tail(series, begin, prior, settings.min_tail, settings.max_tail, enough, -sign);
+  const auto baselines =
+      tail_baselines(series, begin, prior, settings.min_tail, settings.max_tail, enough);
+  const auto worse = best_tail(series, baselines, sign);
+  const auto better = best_tail(series, baselines, -sign);
   if (worse) verdict.worse_p_value = worse->p_value;
   // A step is established when its tail is significant, at least the floor, and the newest
   // value still shows it (at least half the floor beyond the baseline). A threshold someone
