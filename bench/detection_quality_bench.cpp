@@ -11,17 +11,18 @@
 // figures do not change.
 //
 // --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
-// the function `perfwatch check` judges each series with, over the newest --window earlier values
-// (default: the default threshold's window, 100),
-// and the suite-level control check applies (suite.hpp) over 200 clean series at once. It
-// prints recall within K = 1, 3, 5, 10 commits of each step (a red verdict d < K reports after
-// the step's first report), red verdicts per 1,000 points away from any step, falsely failing
-// commits per 100 of a 200-series suite without steps, and the median delay; on the noises
-// above plus "spiky" (Gaussian, 1 % of points +30-60 %) and "5 reps" (the mean of 5 repetitions
-// per commit, each run offset by 1 % Gaussian and each repetition by 1 % more), for steps,
-// gradual drifts (--drift-permille per commit over 20 commits) and the ideal test of the issue
-// (Gaussian noise of known size, mean of the 5 values after a step against the 30 before, one
-// z test per point at 0.05 false alarms per 1,000 points).
+// the function `perfwatch check` judges each series with, over the newest --window earlier
+// values (default: the default threshold's window, 100), and the suite-level control check
+// applies (suite.hpp) over 200 clean series at once. It prints recall within K = 1, 3, 5, 10
+// commits of each step (a red verdict d < K reports after the step's first report), red verdicts
+// per 1,000 points away from any step (every red point; "episodes": runs of consecutive false
+// reds counted once), falsely failing commits per 100 of a 200-series suite without steps, and
+// the median delay; on the noises above plus "spiky" (Gaussian, 1 % of points +30-60 %) and
+// "5 reps" (the mean of 5 repetitions per commit, each run offset by 1 % Gaussian and each
+// repetition by 1 % more), for steps, gradual drifts (--drift-permille per commit over 20
+// commits) and the ideal test of the issue (Gaussian noise of known size, mean of the 5 values
+// after a step against the 30 before, one z test per point at 0.05 false alarms per 1,000
+// points).
 //
 // Noise kinds, each scaled so that its standard deviation is cv times the level:
 //   gaussian     1 + cv Z
@@ -196,6 +197,7 @@ constexpr double kSuiteRate = 0.01;        // check's default --false-discovery-
 struct OnlineTally {
   std::vector<std::size_t> delays;  // of the steps found, in commits after their first report
   std::size_t injected = 0, false_reds = 0, clean_points = 0;
+  std::size_t false_episodes = 0;  // runs of consecutive false reds, each counted once
   std::size_t suite_commits = 0, suite_failing = 0;
   std::size_t ideal_found = 0, ideal_false = 0;
 };
@@ -281,6 +283,7 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
       if (attributed[t]) continue;
       ++tally.clean_points;
       if (red[t]) ++tally.false_reds;
+      if (red[t] && !(red[t - 1] && !attributed[t - 1])) ++tally.false_episodes;
       if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
     }
   }
@@ -321,9 +324,11 @@ void print_online(const std::string& noise_name, const std::string& change_name,
   const auto median_delay =
       delays.empty() ? std::string("-") : std::to_string(delays[delays.size() / 2]);
   std::cout << fmt::format(
-      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>14.2f} {:>7}\n",
+      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>9.3f} "
+      "{:>14.2f} {:>7}\n",
       noise_name, change_name, within(1), within(3), within(5), within(10), within(kAttribution),
       1000.0 * static_cast<double>(tally.false_reds) / static_cast<double>(tally.clean_points),
+      1000.0 * static_cast<double>(tally.false_episodes) / static_cast<double>(tally.clean_points),
       100.0 * static_cast<double>(tally.suite_failing) / static_cast<double>(tally.suite_commits),
       median_delay);
   if (ideal) {
@@ -342,9 +347,9 @@ void run_online(const Settings& settings,
       "over the newest {} values as perfwatch check does (max p {}); noise cv {:.1f}%\n\n",
       settings.series, settings.length, settings.steps, settings.series,
       window_of(settings.verdict), settings.verdict.max_p_value, settings.cv * 100);
-  std::cout << fmt::format("{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>14} {:>7}\n",
-                           "noise", "change", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt",
-                           "fail/100 (200)", "delay");
+  std::cout << fmt::format(
+      "{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>9} {:>14} {:>7}\n", "noise", "change",
+      "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes", "fail/100 (200)", "delay");
   std::uint64_t seed = 100;
   for (const auto& [noise_name, noise] : noises) {
     ++seed;
