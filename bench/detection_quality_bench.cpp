@@ -11,16 +11,18 @@
 // figures do not change.
 //
 // --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
-// the function `perfwatch check` judges each series with, over the newest 30 earlier values,
-// and the suite-level control check applies (suite.hpp) over 200 clean series at once. It
-// prints recall within K = 1, 3, 5, 10 commits of each step (a red verdict d < K reports after
-// the step's first report), red verdicts per 1,000 points away from any step, falsely failing
-// commits per 100 of a 200-series suite without steps, and the median delay; on the noises
-// above plus "spiky" (Gaussian, 1 % of points +30-60 %) and "5 reps" (the mean of 5 repetitions
-// per commit, each run offset by 1 % Gaussian and each repetition by 1 % more), for steps,
-// gradual drifts (--drift-permille per commit over 20 commits) and the ideal test of the issue
-// (Gaussian noise of known size, mean of the 5 values after a step against the 30 before, one
-// z test per point at 0.05 false alarms per 1,000 points).
+// the function `perfwatch check` judges each series with, over the newest --window earlier
+// values (default: the default threshold's window, 100), and the suite-level control check
+// applies (suite.hpp) over 200 clean series at once. It prints recall within K = 1, 3, 5, 10
+// commits of each step (a red verdict d < K reports after the step's first report), red verdicts
+// per 1,000 points away from any step (every red point; "episodes": runs of consecutive false
+// reds counted once), falsely failing commits per 100 of a 200-series suite without steps, and
+// the median delay; on the noises above plus "spiky" (Gaussian, 1 % of points +30-60 %) and
+// "5 reps" (the mean of 5 repetitions per commit, each run offset by 1 % Gaussian and each
+// repetition by 1 % more), for steps, gradual drifts (--drift-permille per commit over 20
+// commits) and the ideal test of the issue (Gaussian noise of known size, mean of the 5 values
+// after a step against the 30 before, one z test per point at 0.05 false alarms per 1,000
+// points).
 //
 // Noise kinds, each scaled so that its standard deviation is cv times the level:
 //   gaussian     1 + cv Z
@@ -184,7 +186,7 @@ Tally evaluate(const Settings& settings, const Noise& noise, const ChangePointOp
 }
 
 // The online replay: what `perfwatch check` would say after each commit.
-constexpr std::size_t kWindow = 30;        // check's default window of earlier reports
+constexpr std::size_t kIdealBefore = 30;   // the ideal test: against the 30 values before
 constexpr std::size_t kAttribution = 30;   // a red this soon after a step's start is about it
 constexpr std::size_t kSuiteSeries = 200;  // series of the suite whose commits may fail
 constexpr std::size_t kDriftCommits = 20;  // length of a gradual regression
@@ -195,17 +197,24 @@ constexpr double kSuiteRate = 0.01;        // check's default --false-discovery-
 struct OnlineTally {
   std::vector<std::size_t> delays;  // of the steps found, in commits after their first report
   std::size_t injected = 0, false_reds = 0, clean_points = 0;
+  std::size_t false_episodes = 0;  // runs of consecutive false reds, each counted once
   std::size_t suite_commits = 0, suite_failing = 0;
   std::size_t ideal_found = 0, ideal_false = 0;
 };
 
-// Red or not at each index from kWindow on, judged as check judges.
+// check's window of earlier reports: the threshold's.
+std::size_t window_of(const perfwatch::detect::VerdictSettings& settings) {
+  return static_cast<std::size_t>(settings.threshold.window_reports);
+}
+
+// Red or not at each index from the window on, judged as check judges.
 std::vector<bool> replay_reds(const std::vector<double>& series,
                               const perfwatch::detect::VerdictSettings& verdict_settings) {
   std::vector<bool> red(series.size(), false);
   const std::span<const double> all(series);
-  for (std::size_t t = kWindow; t < series.size(); ++t) {
-    red[t] = perfwatch::detect::judge_series(all.subspan(t - kWindow, kWindow), series[t], {},
+  const auto window = window_of(verdict_settings);
+  for (std::size_t t = window; t < series.size(); ++t) {
+    red[t] = perfwatch::detect::judge_series(all.subspan(t - window, window), series[t], {},
                                              verdict_settings)
                  .status == perfwatch::detect::Status::red;
   }
@@ -215,14 +224,14 @@ std::vector<bool> replay_reds(const std::vector<double>& series,
 // The ideal test's alarm at t: the mean of the 5 values up to t against the 30 before, with
 // the noise's true standard deviation `sigma` (relative, at level 100 before any change).
 bool ideal_alarm(const std::vector<double>& series, std::size_t t, double sigma) {
-  if (t + 1 < kIdealAfter + kWindow) return false;
+  if (t + 1 < kIdealAfter + kIdealBefore) return false;
   double after = 0, before = 0;
   for (std::size_t i = t + 1 - kIdealAfter; i <= t; ++i) after += series[i];
-  for (std::size_t i = t + 1 - kIdealAfter - kWindow; i + kIdealAfter <= t; ++i)
+  for (std::size_t i = t + 1 - kIdealAfter - kIdealBefore; i + kIdealAfter <= t; ++i)
     before += series[i];
   after /= kIdealAfter;
-  before /= kWindow;
-  const double scale = sigma * before * std::sqrt(1.0 / kIdealAfter + 1.0 / kWindow);
+  before /= kIdealBefore;
+  const double scale = sigma * before * std::sqrt(1.0 / kIdealAfter + 1.0 / kIdealBefore);
   return (after - before) / scale > kIdealZ;
 }
 
@@ -230,10 +239,11 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
                             std::optional<double> ideal_sigma, std::uint64_t seed) {
   std::mt19937_64 random(seed);
   OnlineTally tally;
+  const auto window = window_of(settings.verdict);
   for (std::size_t s = 0; s < 2 * settings.series; ++s) {
     const bool with_steps = s < settings.series;
     auto positions = with_steps ? step_positions(settings, random) : std::vector<std::size_t>{};
-    for (auto& position : positions) position = std::max(position, kWindow + 1);
+    for (auto& position : positions) position = std::max(position, window + 1);
     auto series = noise(settings.length, random);
     double level = 100;
     for (std::size_t i = 0, next = 0, ramp = 0; i < series.size(); ++i) {
@@ -269,10 +279,11 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
         }
       }
     }
-    for (std::size_t t = kWindow; t < series.size(); ++t) {
+    for (std::size_t t = window; t < series.size(); ++t) {
       if (attributed[t]) continue;
       ++tally.clean_points;
       if (red[t]) ++tally.false_reds;
+      if (red[t] && !(red[t - 1] && !attributed[t - 1])) ++tally.false_episodes;
       if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
     }
   }
@@ -283,11 +294,11 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
     for (auto& value : series) value *= 100;
     suite.push_back(std::move(series));
   }
-  for (std::size_t t = kWindow; t < settings.length; ++t) {
+  for (std::size_t t = window; t < settings.length; ++t) {
     std::vector<perfwatch::detect::SeriesVerdict> verdicts;
     for (const auto& series : suite) {
       verdicts.push_back(perfwatch::detect::judge_series(
-          std::span<const double>(series).subspan(t - kWindow, kWindow), series[t], {},
+          std::span<const double>(series).subspan(t - window, window), series[t], {},
           settings.verdict));
     }
     perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
@@ -313,9 +324,11 @@ void print_online(const std::string& noise_name, const std::string& change_name,
   const auto median_delay =
       delays.empty() ? std::string("-") : std::to_string(delays[delays.size() / 2]);
   std::cout << fmt::format(
-      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>14.2f} {:>7}\n",
+      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>9.3f} "
+      "{:>14.2f} {:>7}\n",
       noise_name, change_name, within(1), within(3), within(5), within(10), within(kAttribution),
       1000.0 * static_cast<double>(tally.false_reds) / static_cast<double>(tally.clean_points),
+      1000.0 * static_cast<double>(tally.false_episodes) / static_cast<double>(tally.clean_points),
       100.0 * static_cast<double>(tally.suite_failing) / static_cast<double>(tally.suite_commits),
       median_delay);
   if (ideal) {
@@ -332,11 +345,11 @@ void run_online(const Settings& settings,
   std::cout << fmt::format(
       "online: {} series of {} points with {} changes each, {} without; judged commit by commit "
       "over the newest {} values as perfwatch check does (max p {}); noise cv {:.1f}%\n\n",
-      settings.series, settings.length, settings.steps, settings.series, kWindow,
-      settings.verdict.max_p_value, settings.cv * 100);
-  std::cout << fmt::format("{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>14} {:>7}\n",
-                           "noise", "change", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt",
-                           "fail/100 (200)", "delay");
+      settings.series, settings.length, settings.steps, settings.series,
+      window_of(settings.verdict), settings.verdict.max_p_value, settings.cv * 100);
+  std::cout << fmt::format(
+      "{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>9} {:>14} {:>7}\n", "noise", "change",
+      "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes", "fail/100 (200)", "delay");
   std::uint64_t seed = 100;
   for (const auto& [noise_name, noise] : noises) {
     ++seed;
@@ -372,11 +385,15 @@ Settings parse(int argc, char** argv) {
   }
   settings.online = mode == "online";
   if (const auto p = flags.text("max-p"); !p.empty()) settings.verdict.max_p_value = std::stod(p);
+  settings.verdict.threshold.window_reports = static_cast<int64_t>(
+      flags.number("window", static_cast<uint64_t>(settings.verdict.threshold.window_reports)));
+  settings.verdict.max_tail = flags.number("max-tail", settings.verdict.max_tail);
   if (const auto file = flags.text("noise-file"); !file.empty()) settings.noise_file = file;
   settings.only_noises = flags.text("noises");
   flags.reject_unknown(
       "--series=N --length=N --steps=N --cv-permille=N --step-permille=N --runs=N "
-      "--drift-permille=N --mode=online|offline --noise-file=PATH --max-p=P --noises=A,B");
+      "--drift-permille=N --mode=online|offline --noise-file=PATH --max-p=P --noises=A,B "
+      "--window=N --max-tail=N");
   if (settings.length < 4 * (settings.steps + 1)) throw std::runtime_error("--length: too short");
   return settings;
 }

@@ -63,7 +63,7 @@ int list(const ThresholdOptions& options, const GlobalOptions& global) {
   }
   print_table(listing.columns, rows,
               {"id", "window_reports", "window_seconds", "min_sample_size", "lower_boundary",
-               "upper_boundary"});
+               "upper_boundary", "min_change"});
   return 0;
 }
 
@@ -78,11 +78,9 @@ int clone(const ThresholdOptions& options, const GlobalOptions& global) {
       detect::set_start_point(connection, project, options.to, options.from, options.start_point);
     }
     connection.execute("COMMIT");
-    std::cout << fmt::format("copied {} thresholds of {} to {}{}\n", copied, options.from,
-                             options.to,
-                             options.start_point.empty()
-                                 ? ""
-                                 : "; its history stops at " + options.start_point);
+    std::cout << fmt::format(
+        "copied {} thresholds of {} to {}{}\n", copied, options.from, options.to,
+        options.start_point.empty() ? "" : "; its history stops at " + options.start_point);
   } catch (...) {
     connection.execute("ROLLBACK");
     throw;
@@ -129,6 +127,9 @@ Command add_threshold_command(CLI::App& app, const GlobalOptions& global) {
       ->add_option("--min-samples", threshold.min_sample_size,
                    "No verdict with fewer earlier values")
       ->capture_default_str();
+  add_parser->add_option("--min-change", threshold.min_change,
+                         "A change below this fraction of the baseline never fails, e.g. 0.02 "
+                         "(default: the series' own noise)");
 
   auto* ls_parser = parser->add_subcommand("ls", "List thresholds");
   ls_parser->add_option("--project", options->project, "Only this project");

@@ -87,11 +87,11 @@ int64_t add_threshold(db::Session& connection, const std::string& project,
   const auto measure = reference(threshold.measure, "measure", "slug", "--measure");
   auto inserted = connection.run(fmt::format(
       "INSERT INTO threshold SELECT coalesce(max(id), 0) + 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
-      "{}, now()::TIMESTAMP FROM threshold RETURNING id",
+      "{}, now()::TIMESTAMP, {} FROM threshold RETURNING id",
       project_id, branch, testbed, measure, sql_quote(threshold.test), threshold.window_reports,
       threshold.window_seconds ? std::to_string(*threshold.window_seconds) : "NULL",
       threshold.min_sample_size, sql_number(threshold.lower_boundary),
-      sql_number(threshold.upper_boundary)));
+      sql_number(threshold.upper_boundary), sql_number(threshold.min_change)));
   return inserted->int64(0, 0);
 }
 
@@ -107,7 +107,7 @@ Listing list_thresholds(db::Session& connection, const std::string& project) {
       "SELECT t.id, p.slug AS project, coalesce(b.name, '*') AS branch, "
       "coalesce(tb.name, '*') AS testbed, coalesce(m.slug, '*') AS measure, t.test, "
       "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, "
-      "t.upper_boundary FROM threshold t JOIN project p ON p.id = t.project "
+      "t.upper_boundary, t.min_change FROM threshold t JOIN project p ON p.id = t.project "
       "LEFT JOIN branch b ON b.id = t.branch LEFT JOIN testbed tb ON tb.id = t.testbed "
       "LEFT JOIN measure m ON m.id = t.measure WHERE " +
       (project.empty() ? std::string("true") : "p.slug = " + sql_quote(project)) +
@@ -122,7 +122,7 @@ Listing list_thresholds(db::Session& connection, const std::string& project) {
       const auto& name = listing.columns[column];
       if (rows.is_null(column, row)) {
         object[name] = nullptr;
-      } else if (name == "lower_boundary" || name == "upper_boundary") {
+      } else if (name == "lower_boundary" || name == "upper_boundary" || name == "min_change") {
         object[name] = rows.number(column, row);
       } else if (name == "id" || name.starts_with("window") || name == "min_sample_size") {
         object[name] = rows.int64(column, row);
@@ -145,7 +145,8 @@ std::size_t clone_thresholds(db::Connection& connection, const std::string& proj
   auto copied = connection.query(fmt::format(
       "INSERT INTO threshold SELECT (SELECT coalesce(max(id), 0) FROM threshold) + "
       "row_number() OVER (ORDER BY id), project, {0}, testbed, measure, test, window_reports, "
-      "window_seconds, min_sample_size, lower_boundary, upper_boundary, now()::TIMESTAMP "
+      "window_seconds, min_sample_size, lower_boundary, upper_boundary, now()::TIMESTAMP, "
+      "min_change "
       "FROM threshold t WHERE project = {1} AND branch = {2} AND NOT EXISTS (SELECT 1 FROM "
       "threshold d WHERE d.project = {1} AND d.branch = {0} AND d.testbed IS NOT DISTINCT FROM "
       "t.testbed AND d.measure IS NOT DISTINCT FROM t.measure) RETURNING id",
@@ -176,8 +177,8 @@ ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_i
     : stored_(configured) {
   auto rows = connection.query(fmt::format(
       "SELECT t.id, coalesce(b.name, ''), coalesce(tb.name, ''), coalesce(m.slug, ''), t.test, "
-      "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, t.upper_boundary "
-      "FROM threshold t LEFT JOIN branch b ON b.id = t.branch "
+      "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, t.upper_boundary, "
+      "t.min_change FROM threshold t LEFT JOIN branch b ON b.id = t.branch "
       "LEFT JOIN testbed tb ON tb.id = t.testbed LEFT JOIN measure m ON m.id = t.measure "
       "WHERE t.project = {} ORDER BY t.id DESC",
       project_id));
@@ -193,6 +194,7 @@ ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_i
     threshold.min_sample_size = rows.int64(7, row);
     if (!rows.is_null(8, row)) threshold.lower_boundary = rows.number(8, row);
     if (!rows.is_null(9, row)) threshold.upper_boundary = rows.number(9, row);
+    if (!rows.is_null(10, row)) threshold.min_change = rows.number(10, row);
     threshold.origin = "database";
     stored_.push_back(std::move(threshold));
   }

@@ -26,7 +26,10 @@ struct Threshold {
   std::string testbed;  // empty: any testbed
   std::string measure;  // empty: any measure
   std::string test = "iqr";
-  int64_t window_reports = 30;            // the newest N earlier reports
+  // The newest N earlier reports. The step test pools the noise of the whole window
+  // (verdict.hpp): 100 give it about 100 degrees of freedom, where 30 leave a t test too weak
+  // for 5 % steps on 2 % noise (docs/detection.md).
+  int64_t window_reports = 100;
   std::optional<int64_t> window_seconds;  // and/or only those this recent
   int64_t min_sample_size = 5;            // fewer earlier values: no verdict
   std::optional<double> lower_boundary;
@@ -36,7 +39,7 @@ struct Threshold {
   std::string origin;  // where it was configured: "default", "database" or "FILE:LINE"
 };
 
-// What applies where nothing is configured: IQR with k = 3 on both sides over the last 30
+// What applies where nothing is configured: IQR with k = 3 on both sides over the last 100
 // reports, from 5 values on. Robust to the outliers timings have (no mean, no variance).
 Threshold default_threshold();
 

@@ -10,8 +10,10 @@
 //  2. Screen: the threshold's test (threshold.hpp) draws limits from the baseline. The newest
 //     value beyond the worse limit with nothing behind it is "suspect", not red.
 //  3. Step test: for each tail of the series ending with the newest value (min_tail to
-//     max_tail values), the tail's robust mean against the baseline's, in units of the baseline's
-//     robust noise; Student's t with the baseline's degrees of freedom, Bonferroni over the tails.
+//     max_tail values), the tail's robust mean against the baseline's, in units of the noise
+//     pooled over every level of the window (each segment between change points about its own
+//     mean, outliers left out); Student's t with the pooled degrees of freedom, Bonferroni over
+//     the tails.
 //     A tail whose values agree with each other (none farther than a few noise deviations from the
 //     tail's median: two spikes are not a step) with p at most max_p_value and a change at least
 //     the minimum change is an established step: red when worse, improved when better.
@@ -54,7 +56,7 @@ struct VerdictSettings {
   // (one busy afternoon) would fail CI.
   std::size_t min_tail = 3;
   std::size_t max_tail = 5;   // longest run of newest values tested as a step
-  double max_p_value = 3e-4;  // per series and report, before any suite-level correction
+  double max_p_value = 5e-5;  // per series and report, before any suite-level correction
   // Relative change below which nothing is red or improved: the threshold's min_change when
   // set, else noise_floor times the baseline's relative noise (at least min_change_without_noise
   // when the history has no spread and the measure is a timing).

@@ -17,7 +17,7 @@ namespace {
 // JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 7> migrations = {
+constexpr std::array<const char*, 8> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -118,6 +118,11 @@ CREATE TABLE measure_with_unknown_direction (
 INSERT INTO measure_with_unknown_direction SELECT id, project, slug, units, direction FROM measure;
 DROP TABLE measure;
 ALTER TABLE measure_with_unknown_direction RENAME TO measure;
+)sql",
+    // 8: a threshold's minimum change (relative; NULL: derived from the series' noise), below
+    // which nothing it judges fails.
+    R"sql(
+ALTER TABLE threshold ADD COLUMN min_change DOUBLE PRECISION;
 )sql",
 };
 

@@ -210,5 +210,25 @@ TEST(CheckCommand, MinChangeOfTheConfigurationKeepsSmallStepsGreen) {
   EXPECT_NE(bad.err.find("min_change"), std::string::npos) << bad.err;
 }
 
+TEST(CheckCommand, MinChangeOfAStoredThresholdKeepsSmallStepsGreen) {
+  ScratchDir dir;
+  store_history(dir);
+  store_run(dir, 8, 4, 130, 1000);
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "red");
+  auto bad = run_perfwatch({"threshold", "add", "--upper", "3", "--min-change", "-1"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--min-change"), std::string::npos) << bad.err;
+  auto add = run_perfwatch(
+      {"threshold", "add", "--measure", "latency", "--upper", "3", "--min-change", "0.5"},
+      dir.path());
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const auto listed =
+      nlohmann::json::parse(run_perfwatch({"threshold", "ls", "--format", "json"}, dir.path()).out);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["min_change"], 0.5);
+  const auto check = check_json(dir);
+  EXPECT_EQ(status_of(check, "latency"), "green");  // +30 %, below the stored 50 %
+}
+
 }  // namespace
 }  // namespace perfwatch

@@ -24,10 +24,10 @@ std::vector<double> noisy(std::size_t count, double level, double cv, std::uint6
 // Judges each value of `values` from index `from` on against the values before it, as check
 // does commit by commit; returns the statuses.
 std::vector<Status> replay(const std::vector<double>& values, std::size_t from,
-                           const VerdictSettings& settings = {}) {
+                           const VerdictSettings& settings = {}, std::size_t window = 30) {
   std::vector<Status> statuses;
   for (std::size_t i = from; i < values.size(); ++i) {
-    const auto begin = i > 30 ? i - 30 : 0;
+    const auto begin = i > window ? i - window : 0;
     const std::span<const double> history(values.data() + begin, i - begin);
     statuses.push_back(judge_series(history, values[i], {}, settings).status);
   }
@@ -153,6 +153,41 @@ TEST(Verdict, ChangeBelowTheConfiguredMinimumNeverFails) {
   settings.threshold.min_change = 0.02;
   const auto statuses = replay(values, 30, settings);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), Status::red), 0);
+}
+
+// A 5 % step on 2 % noise, the hardest case: with the default window (100 reports) the
+// noise is pooled over the whole history, and most steps are red by their fifth report. 20
+// series; the bench measures the rate on thousands (docs/performance.md).
+TEST(Verdict, FivePercentStepOnTwoPercentNoiseIsRedWithinFiveReports) {
+  const auto window = static_cast<std::size_t>(VerdictSettings{}.threshold.window_reports);
+  ASSERT_GE(window, 100u);
+  int found = 0, false_reds = 0;
+  for (std::uint64_t seed = 100; seed < 120; ++seed) {
+    auto values = noisy(window + 5, 100, 0.02, seed);
+    for (std::size_t i = window; i < values.size(); ++i) values[i] *= 1.05;
+    const auto statuses = replay(values, window, {}, window);
+    found += std::count(statuses.begin(), statuses.end(), Status::red) > 0;
+    const auto clean = replay(noisy(window + 50, 100, 0.02, seed + 1000), window, {}, window);
+    false_reds += static_cast<int>(std::count(clean.begin(), clean.end(), Status::red));
+  }
+  EXPECT_GE(found, 15);
+  EXPECT_EQ(false_reds, 0);
+}
+
+// An earlier level of the window (before a change point) still tells the noise: after a step
+// 10 reports back, a 5 % step is judged against 10 values, with the noise of all 80.
+TEST(Verdict, NoiseIsPooledOverTheLevelsBeforeAChangePoint) {
+  auto values = noisy(70, 100, 0.02, 21);
+  const auto later = noisy(10, 120, 0.02, 22);
+  values.insert(values.end(), later.begin(), later.end());
+  const std::span<const double> history(values);
+  const auto verdict = judge_series(history, 120 * 1.05, {}, {});
+  ASSERT_TRUE(verdict.baseline);
+  EXPECT_NEAR(*verdict.baseline, 120, 2);  // judged against the new level only
+  EXPECT_GE(verdict.since_change, 8u);     // the change point, placed within two reports
+  EXPECT_LE(verdict.since_change, 12u);
+  ASSERT_TRUE(verdict.noise);
+  EXPECT_NEAR(*verdict.noise / 120, 0.02, 0.006);
 }
 
 TEST(Suite, BenjaminiHochbergMatchesTheProcedure) {
