@@ -1,5 +1,8 @@
 #include "ab/adaptive.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -14,8 +17,8 @@ void judge(Outcome& outcome, const AdaptiveOptions& options) {
 
 }  // namespace
 
-std::vector<Outcome> sample_adaptively(int benchmarks, const MeasureFn& measure,
-                                       const AdaptiveOptions& options,
+std::vector<Outcome> sample_adaptively(const std::vector<int>& series_per_unit,
+                                       const MeasureFn& measure, const AdaptiveOptions& options,
                                        const std::vector<std::vector<Pair>>& reused, ClockFn clock,
                                        const RoundFn& on_round) {
   if (!clock) {
@@ -24,13 +27,20 @@ std::vector<Outcome> sample_adaptively(int benchmarks, const MeasureFn& measure,
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
   }
-  std::mt19937_64 generator(options.seed);
-  std::vector<Outcome> outcomes(static_cast<std::size_t>(std::max(benchmarks, 0)));
-  for (std::size_t i = 0; i < outcomes.size() && i < reused.size(); ++i) {
+  std::vector<std::size_t> first_series;
+  std::size_t total = 0;
+  for (int count : series_per_unit) {
+    first_series.push_back(total);
+    total += static_cast<std::size_t>(std::max(count, 0));
+  }
+  std::vector<Outcome> outcomes(total);
+  for (std::size_t i = 0; i < total && i < reused.size(); ++i) {
     outcomes[i].pairs = reused[i];
     outcomes[i].reused_pairs = static_cast<int>(reused[i].size());
     if (!reused[i].empty()) judge(outcomes[i], options);
   }
+
+  std::mt19937_64 generator(options.seed);
   const double started = clock();
   long runs = 0;
   auto budget_left = [&] {
@@ -40,30 +50,46 @@ std::vector<Outcome> sample_adaptively(int benchmarks, const MeasureFn& measure,
   double round_pairs = options.first_round_pairs;
   for (int round = 1; budget_left(); ++round) {
     bool measured = false;
-    for (int b = 0; b < benchmarks && budget_left(); ++b) {
-      Outcome& outcome = outcomes[static_cast<std::size_t>(b)];
-      if (outcome.verdict != Verdict::unknown || !outcome.failure.empty()) continue;
+    for (std::size_t unit = 0; unit < series_per_unit.size() && budget_left(); ++unit) {
+      const auto first = outcomes.begin() + static_cast<std::ptrdiff_t>(first_series[unit]);
+      const auto last = first + series_per_unit[unit];
+      const bool undecided = std::any_of(first, last, [](const Outcome& o) {
+        return o.verdict == Verdict::unknown && o.failure.empty();
+      });
+      if (!undecided) continue;
       const auto order = balanced_schedule(static_cast<int>(std::lround(round_pairs)), generator);
-      const double benchmark_start = clock();
-      for (std::size_t r = 0; r + 1 < order.size() && budget_left(); r += 2) {
-        Pair pair;
-        for (std::size_t k = r; k < r + 2; ++k) {
-          Measurement m = measure(b, order[k]);
+      const double unit_start = clock();
+      std::string failure;
+      for (std::size_t r = 0; r + 1 < order.size() && failure.empty() && budget_left(); r += 2) {
+        std::vector<double> base, candidate;
+        for (std::size_t k = r; k < r + 2 && failure.empty(); ++k) {
+          Measurement m = measure(static_cast<int>(unit), order[k]);
           ++runs;
-          if (!m.value) {
-            outcome.failure = m.failure.empty() ? "no value" : m.failure;
-            break;
-          }
-          (order[k] == Side::base ? pair.base : pair.candidate) = *m.value;
+          if (m.failure.empty() && m.values.size() != static_cast<std::size_t>(last - first))
+            m.failure =
+                fmt::format("{} values where {} were expected", m.values.size(), last - first);
+          failure = m.failure;
+          (order[k] == Side::base ? base : candidate) = std::move(m.values);
         }
-        if (!outcome.failure.empty()) break;
-        outcome.pairs.push_back(pair);
+        if (!failure.empty()) break;
+        for (auto it = first; it != last; ++it) {
+          const auto s = static_cast<std::size_t>(it - first);
+          it->pairs.push_back({base[s], candidate[s]});
+        }
       }
-      outcome.seconds += clock() - benchmark_start;
-      outcome.rounds = round;
+      const double spent = clock() - unit_start;
       measured = true;
-      if (outcome.failure.empty()) judge(outcome, options);
-      if (on_round) on_round(round, b, outcome);
+      for (auto it = first; it != last; ++it) {
+        it->seconds += spent;
+        it->rounds = round;
+        if (failure.empty()) {
+          judge(*it, options);
+        } else {
+          it->failure = failure;
+          it->verdict = Verdict::unknown;
+        }
+        if (on_round) on_round(round, static_cast<int>(it - outcomes.begin()), *it);
+      }
     }
     if (!measured) break;
     round_pairs *= options.growth;

@@ -30,25 +30,27 @@ struct Outcome {
   int reused_pairs = 0;
   int rounds = 0;
   double seconds = 0;   // spent measuring this benchmark in this session
-  std::string failure;  // why a run failed; the benchmark then stops, UNKNOWN
+  std::string failure;  // why a run failed; the unit then stops, its series UNKNOWN
 };
 
-// One run of one side of one benchmark: its value (lower or higher is better, as long as both
-// sides agree), or a failure message.
+// One run of one side of one unit: a value per series of the unit (a command has one, its wall
+// time; a harness binary has one per benchmark it reports), or a failure message.
 struct Measurement {
-  std::optional<double> value;
+  std::vector<double> values;
   std::string failure;
 };
-using MeasureFn = std::function<Measurement(int benchmark, Side side)>;
+using MeasureFn = std::function<Measurement(int unit, Side side)>;
 using ClockFn = std::function<double()>;  // seconds, monotonic
-using RoundFn = std::function<void(int round, int benchmark, const Outcome&)>;
+using RoundFn = std::function<void(int round, int series, const Outcome&)>;
 
-// Measures `benchmarks` benchmarks, pair by pair in the balanced schedule, each starting from its
-// entry of `reused` (pairs measured before, e.g. by an earlier bisect; may be shorter than
-// `benchmarks`). A benchmark whose reused pairs already decide it runs nothing. `clock` defaults
-// to the steady clock; `on_round` hears each benchmark after each of its rounds.
-std::vector<Outcome> sample_adaptively(int benchmarks, const MeasureFn& measure,
-                                       const AdaptiveOptions& options,
+// Measures units of series_per_unit[u] series each, pair by pair in the balanced schedule; a
+// unit gets another round while any of its series is UNKNOWN. Series are numbered across units
+// in order; each starts from its entry of `reused` (pairs measured before, e.g. by an earlier
+// bisect; may be shorter than the series). A unit whose reused pairs already decide all its
+// series runs nothing. A run with the wrong number of values is a failure. `clock` defaults to
+// the steady clock; `on_round` hears each series after each of its rounds.
+std::vector<Outcome> sample_adaptively(const std::vector<int>& series_per_unit,
+                                       const MeasureFn& measure, const AdaptiveOptions& options,
                                        const std::vector<std::vector<Pair>>& reused = {},
                                        ClockFn clock = {}, const RoundFn& on_round = {});
 

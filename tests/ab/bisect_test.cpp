@@ -36,9 +36,9 @@ struct History {
       const MeasureFn measure = [&](int, Side side) {
         std::normal_distribution<double> noise(0, 0.005);
         return Measurement{
-            time_at(side == Side::base ? base : candidate) * std::exp(noise(generator)), ""};
+            {time_at(side == Side::base ? base : candidate) * std::exp(noise(generator))}, ""};
       };
-      const auto outcome = sample_adaptively(1, measure, {})[0];
+      const auto outcome = sample_adaptively({1}, measure, {})[0];
       return CommitComparison{outcome.verdict, outcome.summary, outcome.failure};
     };
     return hooks;
