@@ -92,9 +92,11 @@ PreparedCommit BuildCache::prepare(const std::string& commit) {
     spec.cwd = prepared.worktree;
     spec.env = runner::environment_with({});
     const auto result = runner::run_process(spec);
-    if (!result.succeeded())
-      prepared.failure = fmt::format("build command {} ({}): {}", command_,
-                                     result.describe_failure(), trimmed(result.stderr_tail));
+    if (!result.succeeded()) {
+      prepared.failure = fmt::format("build command {} ({})", command_, result.describe_failure());
+      if (const auto tail = trimmed(result.stderr_tail); !tail.empty())
+        prepared.failure += ": " + tail;
+    }
   }
   std::ofstream(marker) << (prepared.failure.empty() ? "ok" : prepared.failure);
   return prepared;

@@ -30,6 +30,7 @@ struct BisectCliOptions {
   std::string cache;
   AdaptiveOptions adaptive;
   std::string format = "text";
+  std::string time = "wall";
   bool quiet = false;
 };
 
@@ -63,7 +64,8 @@ class CommitBench {
   CommitComparison compare(int base, int candidate) {
     const auto& a = commits_[static_cast<std::size_t>(base)];
     const auto& b = commits_[static_cast<std::size_t>(candidate)];
-    PairedSession session(units(trees_.at(base), trees_.at(candidate)));
+    PairedSession session(units(trees_.at(base), trees_.at(candidate)),
+                          options_.time == "cpu" ? measures::cpu_time : measures::latency);
     try {
       session.warm_up();
     } catch (const InputError& error) {
@@ -159,6 +161,8 @@ std::vector<std::string> commit_range(const GitSetup& setup, const std::string& 
 int run_bisect(BisectCliOptions& options) {
   if (options.format != "text" && options.format != "json")
     throw InputError("--format must be text or json, not '" + options.format + "'");
+  if (options.time != "wall" && options.time != "cpu")
+    throw InputError("--time must be wall or cpu, not '" + options.time + "'");
   const auto setup = git_setup(options.suite, options.cache);
   const auto commits = commit_range(setup, options.good, options.bad);
   CommitBench bench(options, setup, commits);
@@ -259,6 +263,9 @@ Command add_bisect_command(CLI::App& app, const GlobalOptions&) {
   cmd->add_option("--seed", options->adaptive.seed, "Seed of the schedule and the bootstrap")
       ->capture_default_str();
   cmd->add_option("--format", options->format, "text or json")->capture_default_str();
+  cmd->add_option("--time", options->time,
+                  "Timed benchmarks: wall, or cpu (user + system; steadier on a shared machine)")
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", options->quiet, "No progress lines on stderr");
   return {cmd, [options] { return run_bisect(*options); }};
 }
