@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/test_support.hpp"
 
@@ -51,6 +52,27 @@ TEST(Ab, FailOnWorseExitsOneAndMarkdownIsATable) {
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("| Benchmark | Base | Candidate |"), std::string::npos);
   EXPECT_NE(result.out.find("DIFFERENT"), std::string::npos);
+}
+
+TEST(Ab, HarnessGivesOneSeriesPerBenchmarkAndMeasure) {
+  ScratchDir dir;
+  const std::string harness = std::string(GOOGLE_BENCHMARK_HARNESS) +
+                              " --benchmark_format=json --benchmark_filter=BM_Sort "
+                              "--benchmark_min_time=0.001";
+  const auto result =
+      run_perfwatch({"ab", "--base-command", harness, "--candidate-command", harness, "--adapter",
+                     "google_benchmark_json", "--max-runs", "4", "--quiet", "--format", "json"},
+                    dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  std::set<std::string> measures;
+  for (const auto& series : json["series"]) {
+    EXPECT_EQ(series["benchmark"], "BM_Sort/1000");
+    EXPECT_EQ(series["pairs"], 2);  // the budget: 4 runs
+    measures.insert(series["measure"].get<std::string>());
+  }
+  EXPECT_TRUE(measures.contains("latency"));
+  EXPECT_TRUE(measures.contains("cpu_time"));
 }
 
 TEST(Ab, FailingSideIsNamed) {
