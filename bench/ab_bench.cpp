@@ -100,9 +100,9 @@ int main(int argc, char** argv) {
   const std::string workload = PERFWATCH_AB_WORKLOAD;
 
   fmt::print(
-      "ab_bench: {} trials (identical sides), {} time, workload {} thousand steps, separate runs "
-      "{} per side, min change 1%, budget 300 runs per trial\n",
-      trials, cpu ? "cpu" : "wall", thousands, separate_runs);
+      "ab_bench: {} trials (identical sides), {} (1% and 3% slower), {} time, workload {} "
+      "thousand steps, separate runs {} per side, min change 1%, budget {} runs per trial\n",
+      trials, changed_trials, cpu ? "cpu" : "wall", thousands, separate_runs, max_runs);
   fmt::print("{:<7} {:>5} | {:>9} {:>6} {:>8} {:>11} {:>9} | {:>15} {:>9}\n", "load", "slow",
              "ab DIFF%", "SAME%", "UNKNOWN%", "pairs(med)", "s/verdict", "separate DIFF%",
              "s/trial");
