@@ -64,9 +64,11 @@ int main(int argc, char** argv) {
       add_merge_command(app, global),     add_check_command(app, global),
       add_threshold_command(app, global), add_alert_command(app, global),
       add_compare_command(app, global),   add_changes_command(app, global),
-      add_report_command(app, global),    add_run_command(app, global),
+      add_report_command(app, global),
+      add_run_command(app, global),
       add_serve_command(app, global),     add_token_command(app, global),
-      add_notify_command(app, global),    add_init_command(app, global),
+      add_notify_command(app, global),
+      add_init_command(app, global),
       add_ab_command(app, global),        add_bisect_command(app, global),
   };
 
