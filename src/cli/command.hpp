@@ -46,5 +46,7 @@ Command add_notify_command(CLI::App& app, const GlobalOptions& global);
 Command add_init_command(CLI::App& app, const GlobalOptions& global);
 Command add_serve_command(CLI::App& app, const GlobalOptions& global);
 Command add_token_command(CLI::App& app, const GlobalOptions& global);
+Command add_ab_command(CLI::App& app, const GlobalOptions& global);
+Command add_bisect_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -93,9 +93,10 @@ detect::ComparisonSide resolve(const std::string& name, const char* which,
 
 std::string percent(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }
 
-void print(const detect::Comparison& comparison, const std::string& base_name,
-           const std::string& candidate_name) {
-  std::cout << "base:      " << base_name << "\ncandidate: " << candidate_name << "\n\n";
+const std::vector<std::string> kColumns = {"benchmark", "measure", "base", "candidate",
+                                           "delta",     "95% CI",  "p",    "verdict"};
+
+std::vector<std::vector<std::string>> rows_of(const detect::Comparison& comparison) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& series : comparison.series) {
     const auto& [benchmark, params, measure] = series.key;
@@ -111,14 +112,44 @@ void print(const detect::Comparison& comparison, const std::string& base_name,
   for (const auto& [measure, ratio] : comparison.geomean_ratio) {
     rows.push_back({"geomean", measure, "", "", percent(ratio), "", "", ""});
   }
-  print_table({"benchmark", "measure", "base", "candidate", "delta", "95% CI", "p", "verdict"},
-              rows, {"base", "candidate", "delta", "p"});
+  return rows;
+}
+
+void print_sides_only(const detect::Comparison& comparison) {
   for (const auto& [list, side] : {std::pair{&comparison.only_base, "base"},
                                    std::pair{&comparison.only_candidate, "candidate"}}) {
     if (!list->empty()) std::cout << list->size() << " series only in the " << side << "\n";
   }
   const auto note = detect::undeclared_directions_note(comparison.undeclared_measures());
   if (!note.empty()) std::cout << note << "\n";
+}
+
+void print(const detect::Comparison& comparison, const std::string& base_name,
+           const std::string& candidate_name) {
+  std::cout << "base:      " << base_name << "\ncandidate: " << candidate_name << "\n\n";
+  print_table(kColumns, rows_of(comparison), {"base", "candidate", "delta", "p"});
+  print_sides_only(comparison);
+}
+
+// A section for a pull request's comment: the same rows as a Markdown table, "|" escaped.
+void print_markdown(const detect::Comparison& comparison, const std::string& base_name,
+                    const std::string& candidate_name) {
+  auto cell = [](std::string text) {
+    for (std::size_t at = text.find('|'); at != std::string::npos; at = text.find('|', at + 2))
+      text.replace(at, 1, "\\|");
+    return text;
+  };
+  std::cout << "### perfwatch compare: " << cell(candidate_name) << " against " << cell(base_name)
+            << "\n\n|";
+  for (const auto& column : kColumns) std::cout << " " << column << " |";
+  std::cout << "\n|---|---|--:|--:|--:|--:|--:|---|\n";
+  for (const auto& row : rows_of(comparison)) {
+    std::cout << "|";
+    for (const auto& value : row) std::cout << " " << cell(value) << " |";
+    std::cout << "\n";
+  }
+  std::cout << "\n";
+  print_sides_only(comparison);
 }
 
 nlohmann::ordered_json json_of(const detect::Comparison& comparison) {
@@ -163,6 +194,8 @@ int run_compare(const CompareCliOptions& options, const GlobalOptions& global) {
     std::cout << json_of(comparison).dump(2) << "\n";
     const auto note = detect::undeclared_directions_note(comparison.undeclared_measures());
     if (!note.empty()) std::cerr << "perfwatch compare: " << note << "\n";
+  } else if (options.format == "markdown") {
+    print_markdown(comparison, base_name, candidate_name);
   } else {
     print(comparison, base_name, candidate_name);
   }
@@ -181,8 +214,8 @@ Command add_compare_command(CLI::App& app, const GlobalOptions& global) {
       "report id, a branch (its newest report) or a commit (its newest report)");
   parser->add_option("base", options->base, "The reference side")->required();
   parser->add_option("candidate", options->candidate, "The side judged against it")->required();
-  parser->add_option("--format", options->format, "table or json")
-      ->check(CLI::IsMember({"table", "json"}))
+  parser->add_option("--format", options->format, "table, markdown (a PR comment section) or json")
+      ->check(CLI::IsMember({"table", "markdown", "json"}))
       ->capture_default_str();
   parser->add_option("--alpha", options->alpha, "Significance level of the Mann-Whitney U test")
       ->check(CLI::Range(1e-6, 0.5))

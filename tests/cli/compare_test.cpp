@@ -51,6 +51,20 @@ TEST(CompareCommand, FilesSideBySide) {
   EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
 }
 
+TEST(CompareCommand, MarkdownIsAPullRequestSection) {
+  ScratchDir dir;
+  testing::write_file(dir / "old.txt", go_output(1000));
+  testing::write_file(dir / "new.txt", go_output(1200));
+  auto markdown =
+      run_perfwatch({"compare", "old.txt", "new.txt", "--format", "markdown"}, dir.path());
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("### perfwatch compare: "), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("| benchmark | measure | base |"), std::string::npos);
+  EXPECT_NE(markdown.out.find("| BenchmarkParse {"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("| +20.0% |"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("| worse |"), std::string::npos) << markdown.out;
+}
+
 TEST(CompareCommand, BranchesByTheirNewestReports) {
   ScratchDir dir;
   testing::write_file(dir / "main.txt", go_output(1000));
