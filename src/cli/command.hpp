@@ -46,5 +46,9 @@ Command add_notify_command(CLI::App& app, const GlobalOptions& global);
 Command add_init_command(CLI::App& app, const GlobalOptions& global);
 Command add_serve_command(CLI::App& app, const GlobalOptions& global);
 Command add_token_command(CLI::App& app, const GlobalOptions& global);
+Command add_scaling_command(CLI::App& app, const GlobalOptions& global);
+Command add_predict_command(CLI::App& app, const GlobalOptions& global);
+Command add_recommend_command(CLI::App& app, const GlobalOptions& global);
+Command add_insights_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       add_serve_command(app, global),     add_token_command(app, global),
       add_notify_command(app, global),
       add_init_command(app, global),
+      add_predict_command(app, global),
   };
 
   try {

@@ -1,0 +1,114 @@
+#include "model/cross_model.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "model/least_squares.hpp"
+
+namespace perfwatch::model {
+
+CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
+                       CrossSettings settings)
+    : matrix_(matrix), settings_(settings) {
+  const std::size_t k = settings.rank, columns = matrix.column_count();
+  column_level_.assign(columns, 0);
+  column_factors_.resize(columns * k);
+  // A deterministic, non-degenerate start for the factors.
+  for (std::size_t i = 0; i < column_factors_.size(); ++i) {
+    column_factors_[i] = 0.1 * std::sin(1.0 + static_cast<double>(i) * 1.7);
+  }
+  column_fitted_.assign(columns, 0);
+  std::vector<std::vector<std::size_t>> column_cells(columns);
+  for (std::size_t cell = 0; cell < matrix.size(); ++cell) {
+    if (visible[cell]) column_cells[matrix.column_of(cell)].push_back(cell);
+  }
+  for (std::size_t c = 0; c < columns; ++c) column_fitted_[c] = !column_cells[c].empty();
+
+  std::vector<std::optional<RowParameters>> rows(matrix.row_count());
+  std::vector<double> design, target;
+  for (std::size_t iteration = 0; iteration < settings.iterations; ++iteration) {
+    for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = solve_row(r, visible);
+    for (std::size_t c = 0; c < columns; ++c) {
+      design.clear();
+      target.clear();
+      for (std::size_t cell : column_cells[c]) {
+        const auto& row = rows[matrix.row_of(cell)];
+        design.push_back(1);
+        design.insert(design.end(), row->factors.begin(), row->factors.end());
+        target.push_back(std::log(matrix.cells()[cell].value) - row->level);
+      }
+      if (target.empty()) continue;
+      const auto fit = least_squares(design, k + 1, target, settings.ridge, 1);
+      if (!fit) continue;
+      column_level_[c] = fit->coefficients[0];
+      std::copy(fit->coefficients.begin() + 1, fit->coefficients.end(),
+                column_factors_.begin() + static_cast<std::ptrdiff_t>(c * k));
+    }
+  }
+}
+
+std::optional<CrossModel::RowParameters> CrossModel::solve_row(
+    std::size_t row, const std::vector<char>& visible) const {
+  const std::size_t k = settings_.rank;
+  std::vector<double> design, target;
+  for (std::size_t cell : matrix_.row_cells(row)) {
+    const std::size_t c = matrix_.column_of(cell);
+    if (!visible[cell] || !column_fitted_[c]) continue;
+    design.push_back(1);
+    design.insert(design.end(), column_factors_.begin() + static_cast<std::ptrdiff_t>(c * k),
+                  column_factors_.begin() + static_cast<std::ptrdiff_t>((c + 1) * k));
+    target.push_back(std::log(matrix_.cells()[cell].value) - column_level_[c]);
+  }
+  if (target.empty()) return std::nullopt;
+  const auto fit = least_squares(design, k + 1, target, settings_.ridge, 1);
+  if (!fit) return std::nullopt;
+  return RowParameters{fit->coefficients[0],
+                       std::vector<double>(fit->coefficients.begin() + 1, fit->coefficients.end())};
+}
+
+std::optional<double> CrossModel::estimate(std::size_t row, std::size_t column,
+                                           const std::vector<char>& visible) const {
+  if (!column_fitted_[column]) return std::nullopt;
+  const auto parameters = solve_row(row, visible);
+  if (!parameters) return std::nullopt;
+  double value = parameters->level + column_level_[column];
+  for (std::size_t i = 0; i < settings_.rank; ++i) {
+    value += parameters->factors[i] * column_factors_[column * settings_.rank + i];
+  }
+  return value;
+}
+
+CrossSettings choose_cross_settings(const Matrix& matrix, const std::vector<char>& visible) {
+  std::mt19937_64 engine(20261130);
+  std::bernoulli_distribution held_out(0.1);
+  std::vector<char> training = visible;
+  std::vector<std::size_t> validation;
+  for (std::size_t cell = 0; cell < matrix.size(); ++cell) {
+    if (visible[cell] && held_out(engine)) {
+      training[cell] = 0;
+      validation.push_back(cell);
+    }
+  }
+  CrossSettings best;
+  double best_error = INFINITY;
+  for (std::size_t rank = 0; rank <= 3; ++rank) {
+    CrossSettings settings;
+    settings.rank = rank;
+    const CrossModel model(matrix, training, settings);
+    double error = 0;
+    std::size_t counted = 0;
+    for (std::size_t cell : validation) {
+      const auto estimate = model.estimate(matrix.row_of(cell), matrix.column_of(cell), training);
+      if (!estimate) continue;
+      error += std::abs(*estimate - std::log(matrix.cells()[cell].value));
+      ++counted;
+    }
+    if (counted > 0 && error / static_cast<double>(counted) < best_error) {
+      best_error = error / static_cast<double>(counted);
+      best = settings;
+    }
+  }
+  return best;
+}
+
+}  // namespace perfwatch::model
