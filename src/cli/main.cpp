@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
       add_serve_command(app, global),     add_token_command(app, global),
       add_notify_command(app, global),
       add_init_command(app, global),
-      add_predict_command(app, global),
+      add_predict_command(app, global),   add_scaling_command(app, global),
+      add_recommend_command(app, global), add_insights_command(app, global),
   };
 
   try {

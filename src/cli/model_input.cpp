@@ -85,4 +85,15 @@ std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const Model
   return matrices;
 }
 
+void add_model_filter_options(CLI::App& parser, ModelFilter& filter) {
+  parser.add_option("--project", filter.filter.project, "Only this project");
+  parser.add_option("--branch", filter.filter.branch, "Only this branch");
+  parser.add_option("--testbed", filter.filter.testbed, "Only this testbed");
+  parser.add_option("--benchmark", filter.benchmark, "Only benchmarks whose name contains this");
+  parser.add_option("--measure", filter.measure, "Only this measure");
+  parser.add_option("--param", filter.parameter,
+                    "The numeric parameter to model along (default: per measure, the one with "
+                    "the most distinct values)");
+}
+
 }  // namespace perfwatch::cli

@@ -114,7 +114,7 @@ std::optional<AmdahlFit> fit_amdahl(const std::vector<double>& p, const std::vec
     fitted.push_back(evaluate(amdahl_basis, fit->coefficients, p[k]));
     residuals.push_back(time[k] - fitted.back());
   }
-  if (p.size() >= 3) result.parallel_fraction_interval = bootstrap(fitted, residuals, fraction);
+  if (p.size() >= 4) result.parallel_fraction_interval = bootstrap(fitted, residuals, fraction);
   return result;
 }
 
