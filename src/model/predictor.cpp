@@ -21,6 +21,40 @@ std::string_view kind_name(Kind kind) {
   return "";
 }
 
+namespace {
+
+// How far the same curve estimate misses on the other testbeds that measured the target's
+// parameter value and every value the target's series has: the curve's error there, averaged,
+// is the shape of this benchmark's curve that straight or cubic segments do not follow.
+std::optional<double> shape_correction(const Matrix& matrix, const std::vector<char>& visible,
+                                       const Observation& target,
+                                       const std::vector<LogPoint>& own) {
+  const auto row = matrix.find_row(target.benchmark, target.group, target.x);
+  if (!row) return std::nullopt;
+  double total = 0;
+  std::size_t count = 0;
+  for (std::size_t other : matrix.row_cells(*row)) {
+    if (!visible[other] || matrix.cells()[other].testbed == target.testbed) continue;
+    std::vector<LogPoint> points;
+    for (std::size_t cell : matrix.series_cells(matrix.series_of(other))) {
+      if (!visible[cell]) continue;
+      const double log_x = std::log(matrix.cells()[cell].x);
+      for (const LogPoint& p : own) {
+        if (p.log_x == log_x) points.push_back({log_x, std::log(matrix.cells()[cell].value)});
+      }
+    }
+    if (points.size() != own.size()) continue;
+    const auto estimate = curve_estimate(points, std::log(target.x));
+    if (!estimate) continue;
+    total += std::log(matrix.cells()[other].value) - estimate->log_y;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return total / static_cast<double>(count);
+}
+
+}  // namespace
+
 std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& cross,
                                         const std::vector<char>& visible,
                                         const Observation& target) {
@@ -34,6 +68,9 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
   }
   if (const auto curve = curve_estimate(points, std::log(target.x))) {
     estimate.curve_log = curve->log_y;
+    if (const auto correction = shape_correction(matrix, visible, target, points)) {
+      *estimate.curve_log += *correction;
+    }
     estimate.kind = curve->extrapolated ? Kind::extrapolated : Kind::interior;
   }
   const auto row = matrix.find_row(target.benchmark, target.group, target.x);

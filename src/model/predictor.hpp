@@ -1,5 +1,7 @@
 // model: an estimate for a cell not measured, combining the series' own curve (curve.hpp) with
-// the cross-testbed model (cross_model.hpp), with a prediction interval. How much to trust each
+// the cross-testbed model (cross_model.hpp), with a prediction interval. The curve is corrected
+// by the error the same curve estimate makes on the other testbeds that measured the same
+// parameter values and the target's (the benchmark's curve shape, learned where it is known). How much to trust each
 // and how wide the interval must be are both learned from the matrix itself, by leave-one-out:
 // every measured cell (up to a sample) is estimated without itself, and every series without
 // any of its cells, and the log errors of each kind of estimate are kept.
