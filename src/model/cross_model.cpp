@@ -13,10 +13,6 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
   const std::size_t k = settings.rank, columns = matrix.column_count();
   column_level_.assign(columns, 0);
   column_factors_.resize(columns * k);
-  // A deterministic, non-degenerate start for the factors.
-  for (std::size_t i = 0; i < column_factors_.size(); ++i) {
-    column_factors_[i] = 0.1 * std::sin(1.0 + static_cast<double>(i) * 1.7);
-  }
   column_fitted_.assign(columns, 0);
   std::vector<std::vector<std::size_t>> column_cells(columns);
   for (std::size_t cell = 0; cell < matrix.size(); ++cell) {
@@ -24,6 +20,7 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
   }
   for (std::size_t c = 0; c < columns; ++c) column_fitted_[c] = !column_cells[c].empty();
 
+  start_factors(visible);
   std::vector<std::optional<RowParameters>> rows(matrix.row_count());
   std::vector<double> design, target;
   for (std::size_t iteration = 0; iteration < settings.iterations; ++iteration) {
@@ -43,6 +40,82 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
       column_level_[c] = fit->coefficients[0];
       std::copy(fit->coefficients.begin() + 1, fit->coefficients.end(),
                 column_factors_.begin() + static_cast<std::ptrdiff_t>(c * k));
+    }
+  }
+}
+
+void CrossModel::start_factors(const std::vector<char>& visible) {
+  const std::size_t k = settings_.rank, columns = matrix_.column_count();
+  if (k == 0) return;
+  // The additive part first (row and testbed levels, alternating means), then the residuals'
+  // leading k singular vectors by block power iteration, unmeasured cells counted as 0.
+  std::vector<double> row_level(matrix_.row_count(), 0), residual(matrix_.size(), 0);
+  for (int sweep = 0; sweep < 10; ++sweep) {
+    std::vector<double> sum(matrix_.row_count(), 0), count(matrix_.row_count(), 0);
+    for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+      if (!visible[cell]) continue;
+      sum[matrix_.row_of(cell)] +=
+          std::log(matrix_.cells()[cell].value) - column_level_[matrix_.column_of(cell)];
+      ++count[matrix_.row_of(cell)];
+    }
+    for (std::size_t r = 0; r < row_level.size(); ++r) {
+      row_level[r] = count[r] > 0 ? sum[r] / count[r] : 0;
+    }
+    std::vector<double> column_sum(columns, 0), column_count(columns, 0);
+    for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+      if (!visible[cell]) continue;
+      column_sum[matrix_.column_of(cell)] +=
+          std::log(matrix_.cells()[cell].value) - row_level[matrix_.row_of(cell)];
+      ++column_count[matrix_.column_of(cell)];
+    }
+    for (std::size_t c = 0; c < columns; ++c) {
+      column_level_[c] = column_count[c] > 0 ? column_sum[c] / column_count[c] : 0;
+    }
+  }
+  for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+    if (visible[cell]) {
+      residual[cell] = std::log(matrix_.cells()[cell].value) - row_level[matrix_.row_of(cell)] -
+                       column_level_[matrix_.column_of(cell)];
+    }
+  }
+  // Any start not orthogonal to the leading subspace converges to it.
+  for (std::size_t c = 0; c < columns; ++c) {
+    for (std::size_t f = 0; f < k; ++f) {
+      column_factors_[c * k + f] = 1 + std::cos(static_cast<double>((f + 1) * (c + 1)));
+    }
+  }
+  std::vector<double> row_factors(matrix_.row_count() * k);
+  for (int iteration = 0; iteration < 30; ++iteration) {
+    std::fill(row_factors.begin(), row_factors.end(), 0);
+    for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+      for (std::size_t f = 0; f < k; ++f) {
+        row_factors[matrix_.row_of(cell) * k + f] +=
+            residual[cell] * column_factors_[matrix_.column_of(cell) * k + f];
+      }
+    }
+    std::fill(column_factors_.begin(), column_factors_.end(), 0);
+    for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+      for (std::size_t f = 0; f < k; ++f) {
+        column_factors_[matrix_.column_of(cell) * k + f] +=
+            residual[cell] * row_factors[matrix_.row_of(cell) * k + f];
+      }
+    }
+    for (std::size_t f = 0; f < k; ++f) {  // Gram-Schmidt, unit length
+      for (std::size_t g = 0; g < f; ++g) {
+        double dot = 0;
+        for (std::size_t c = 0; c < columns; ++c) {
+          dot += column_factors_[c * k + f] * column_factors_[c * k + g];
+        }
+        for (std::size_t c = 0; c < columns; ++c) {
+          column_factors_[c * k + f] -= dot * column_factors_[c * k + g];
+        }
+      }
+      double norm = 0;
+      for (std::size_t c = 0; c < columns; ++c) norm += std::pow(column_factors_[c * k + f], 2);
+      norm = std::sqrt(norm);
+      for (std::size_t c = 0; c < columns; ++c) {
+        column_factors_[c * k + f] = norm > 0 ? column_factors_[c * k + f] / norm : 0;
+      }
     }
   }
 }

@@ -36,6 +36,9 @@ class CrossModel {
     double level = 0;
     std::vector<double> factors;
   };
+  // Starting levels (additive fit) and factors (the leading singular vectors of its residuals),
+  // which depend on the data only, not on the order of the cells.
+  void start_factors(const std::vector<char>& visible);
   std::optional<RowParameters> solve_row(std::size_t row, const std::vector<char>& visible) const;
 
   const Matrix& matrix_;
