@@ -1,5 +1,6 @@
 #include "model/cross_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -23,7 +24,11 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
   start_factors(visible);
   std::vector<std::optional<RowParameters>> rows(matrix.row_count());
   std::vector<double> design, target;
-  for (std::size_t iteration = 0; iteration < settings.iterations; ++iteration) {
+  // Sweeps until no testbed parameter moves by more than 1e-4 (0.01% in value), at most
+  // settings.iterations.
+  double moved = INFINITY;
+  for (std::size_t iteration = 0; iteration < settings.iterations && moved > 1e-4; ++iteration) {
+    moved = 0;
     for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = solve_row(r, visible);
     for (std::size_t c = 0; c < columns; ++c) {
       design.clear();
@@ -37,6 +42,10 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
       if (target.empty()) continue;
       const auto fit = least_squares(design, k + 1, target, settings.ridge, 1);
       if (!fit) continue;
+      moved = std::max(moved, std::abs(fit->coefficients[0] - column_level_[c]));
+      for (std::size_t f = 0; f < k; ++f) {
+        moved = std::max(moved, std::abs(fit->coefficients[f + 1] - column_factors_[c * k + f]));
+      }
       column_level_[c] = fit->coefficients[0];
       std::copy(fit->coefficients.begin() + 1, fit->coefficients.end(),
                 column_factors_.begin() + static_cast<std::ptrdiff_t>(c * k));

@@ -16,8 +16,8 @@ namespace perfwatch::model {
 
 struct CrossSettings {
   std::size_t rank = 1;
-  double ridge = 1;  // penalty on the interaction factors, in squared log units
-  std::size_t iterations = 30;
+  double ridge = 1;             // penalty on the interaction factors, in squared log units
+  std::size_t iterations = 30;  // at most; the fit stops sooner when it has converged
 };
 
 class CrossModel {
