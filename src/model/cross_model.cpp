@@ -1,6 +1,7 @@
 #include "model/cross_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -15,6 +16,8 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
   column_level_.assign(columns, 0);
   column_factors_.resize(columns * k);
   column_fitted_.assign(columns, 0);
+  log_value_.reserve(matrix.size());
+  for (const Observation& o : matrix.cells()) log_value_.push_back(std::log(o.value));
   std::vector<std::vector<std::size_t>> column_cells(columns);
   for (std::size_t cell = 0; cell < matrix.size(); ++cell) {
     if (visible[cell]) column_cells[matrix.column_of(cell)].push_back(cell);
@@ -37,7 +40,7 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
         const auto& row = rows[matrix.row_of(cell)];
         design.push_back(1);
         design.insert(design.end(), row->factors.begin(), row->factors.end());
-        target.push_back(std::log(matrix.cells()[cell].value) - row->level);
+        target.push_back(log_value_[cell] - row->level);
       }
       if (target.empty()) continue;
       const auto fit = least_squares(design, k + 1, target, settings.ridge, 1);
@@ -63,8 +66,7 @@ void CrossModel::start_factors(const std::vector<char>& visible) {
     std::vector<double> sum(matrix_.row_count(), 0), count(matrix_.row_count(), 0);
     for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
       if (!visible[cell]) continue;
-      sum[matrix_.row_of(cell)] +=
-          std::log(matrix_.cells()[cell].value) - column_level_[matrix_.column_of(cell)];
+      sum[matrix_.row_of(cell)] += log_value_[cell] - column_level_[matrix_.column_of(cell)];
       ++count[matrix_.row_of(cell)];
     }
     for (std::size_t r = 0; r < row_level.size(); ++r) {
@@ -73,8 +75,7 @@ void CrossModel::start_factors(const std::vector<char>& visible) {
     std::vector<double> column_sum(columns, 0), column_count(columns, 0);
     for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
       if (!visible[cell]) continue;
-      column_sum[matrix_.column_of(cell)] +=
-          std::log(matrix_.cells()[cell].value) - row_level[matrix_.row_of(cell)];
+      column_sum[matrix_.column_of(cell)] += log_value_[cell] - row_level[matrix_.row_of(cell)];
       ++column_count[matrix_.column_of(cell)];
     }
     for (std::size_t c = 0; c < columns; ++c) {
@@ -83,7 +84,7 @@ void CrossModel::start_factors(const std::vector<char>& visible) {
   }
   for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
     if (visible[cell]) {
-      residual[cell] = std::log(matrix_.cells()[cell].value) - row_level[matrix_.row_of(cell)] -
+      residual[cell] = log_value_[cell] - row_level[matrix_.row_of(cell)] -
                        column_level_[matrix_.column_of(cell)];
     }
   }
@@ -131,21 +132,31 @@ void CrossModel::start_factors(const std::vector<char>& visible) {
 
 std::optional<CrossModel::RowParameters> CrossModel::solve_row(
     std::size_t row, const std::vector<char>& visible) const {
-  const std::size_t k = settings_.rank;
-  std::vector<double> design, target;
+  // The normal equations of [1, v_testbed] -> log value - testbed level, built in place: this
+  // runs for every row in every sweep.
+  const std::size_t k = settings_.rank, n = k + 1;
+  std::vector<double> normal(n * n, 0.0), rhs(n, 0.0);
+  std::array<double, 4> x{};
+  bool any = false;
   for (std::size_t cell : matrix_.row_cells(row)) {
     const std::size_t c = matrix_.column_of(cell);
     if (!visible[cell] || !column_fitted_[c]) continue;
-    design.push_back(1);
-    design.insert(design.end(), column_factors_.begin() + static_cast<std::ptrdiff_t>(c * k),
-                  column_factors_.begin() + static_cast<std::ptrdiff_t>((c + 1) * k));
-    target.push_back(std::log(matrix_.cells()[cell].value) - column_level_[c]);
+    any = true;
+    x[0] = 1;
+    for (std::size_t f = 0; f < k; ++f) x[f + 1] = column_factors_[c * k + f];
+    const double target = log_value_[cell] - column_level_[c];
+    for (std::size_t i = 0; i < n; ++i) {
+      rhs[i] += x[i] * target;
+      for (std::size_t j = 0; j < n; ++j) normal[i * n + j] += x[i] * x[j];
+    }
   }
-  if (target.empty()) return std::nullopt;
-  const auto fit = least_squares(design, k + 1, target, settings_.ridge, 1);
-  if (!fit) return std::nullopt;
-  return RowParameters{fit->coefficients[0],
-                       std::vector<double>(fit->coefficients.begin() + 1, fit->coefficients.end())};
+  if (!any) return std::nullopt;
+  for (std::size_t i = 1; i < n; ++i) normal[i * n + i] += settings_.ridge;
+  auto solution = solve_spd(std::move(normal), std::move(rhs));
+  if (!solution) return std::nullopt;
+  const double level = (*solution)[0];
+  solution->erase(solution->begin());
+  return RowParameters{level, std::move(*solution)};
 }
 
 std::optional<double> CrossModel::estimate(std::size_t row, std::size_t column,

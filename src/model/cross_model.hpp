@@ -15,7 +15,7 @@
 namespace perfwatch::model {
 
 struct CrossSettings {
-  std::size_t rank = 1;
+  std::size_t rank = 1;         // 0 to 3
   double ridge = 1;             // penalty on the interaction factors, in squared log units
   std::size_t iterations = 30;  // at most; the fit stops sooner when it has converged
 };
@@ -45,6 +45,7 @@ class CrossModel {
   CrossSettings settings_;
   std::vector<double> column_level_, column_factors_;
   std::vector<char> column_fitted_;
+  std::vector<double> log_value_;  // of each cell
 };
 
 // The rank (0..3) that best predicts a tenth of the visible cells held out at random (a fixed
