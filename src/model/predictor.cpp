@@ -69,7 +69,7 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
   if (const auto curve = curve_estimate(points, std::log(target.x))) {
     estimate.curve_log = curve->log_y;
     if (const auto correction = shape_correction(matrix, visible, target, points)) {
-      *estimate.curve_log += *correction;
+      estimate.shape_correction = *correction;
     }
     estimate.kind = curve->extrapolated ? Kind::extrapolated : Kind::interior;
   }
@@ -82,9 +82,10 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 
 double Calibration::combine(const RawEstimate& estimate) const {
   if (!estimate.curve_log) return *estimate.cross_log;
-  if (!estimate.cross_log) return *estimate.curve_log;
-  const double w = curve_weight[static_cast<std::size_t>(estimate.kind)];
-  return w * *estimate.curve_log + (1 - w) * *estimate.cross_log;
+  const auto kind = static_cast<std::size_t>(estimate.kind);
+  const double curve = *estimate.curve_log + correction_weight[kind] * estimate.shape_correction;
+  if (!estimate.cross_log) return curve;
+  return curve_weight[kind] * curve + (1 - curve_weight[kind]) * *estimate.cross_log;
 }
 
 Prediction finish(const RawEstimate& estimate, const Calibration& calibration) {
@@ -114,14 +115,28 @@ Calibration calibrate(const std::vector<RawEstimate>& estimates,
                       const std::vector<double>& measured_logs, double coverage) {
   Calibration calibration;
   calibration.coverage = coverage;
-  // The curve's weight minimises the squared log error of w*curve + (1-w)*cross, in [0, 1].
+  // The correction's weight minimises the squared log error of curve + a*correction; then the
+  // curve's weight that of w*curve + (1-w)*cross; both in [0, 1].
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    double numerator = 0, denominator = 0;
+    for (std::size_t i = 0; i < estimates.size(); ++i) {
+      const auto& e = estimates[i];
+      if (static_cast<std::size_t>(e.kind) != kind || !e.curve_log) continue;
+      numerator += (measured_logs[i] - *e.curve_log) * e.shape_correction;
+      denominator += e.shape_correction * e.shape_correction;
+    }
+    if (denominator > 0) {
+      calibration.correction_weight[kind] = std::clamp(numerator / denominator, 0.0, 1.0);
+    }
+  }
   for (std::size_t kind = 0; kind < kind_count; ++kind) {
     double numerator = 0, denominator = 0;
     for (std::size_t i = 0; i < estimates.size(); ++i) {
       const auto& e = estimates[i];
       if (static_cast<std::size_t>(e.kind) != kind || !e.curve_log || !e.cross_log) continue;
-      numerator += (measured_logs[i] - *e.cross_log) * (*e.curve_log - *e.cross_log);
-      denominator += (*e.curve_log - *e.cross_log) * (*e.curve_log - *e.cross_log);
+      const double curve = *e.curve_log + calibration.correction_weight[kind] * e.shape_correction;
+      numerator += (measured_logs[i] - *e.cross_log) * (curve - *e.cross_log);
+      denominator += (curve - *e.cross_log) * (curve - *e.cross_log);
     }
     if (denominator > 0)
       calibration.curve_weight[kind] = std::clamp(numerator / denominator, 0.0, 1.0);

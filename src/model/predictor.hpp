@@ -1,10 +1,10 @@
 // model: an estimate for a cell not measured, combining the series' own curve (curve.hpp) with
 // the cross-testbed model (cross_model.hpp), with a prediction interval. The curve is corrected
 // by the error the same curve estimate makes on the other testbeds that measured the same
-// parameter values and the target's (the benchmark's curve shape, learned where it is known). How much to trust each
-// and how wide the interval must be are both learned from the matrix itself, by leave-one-out:
-// every measured cell (up to a sample) is estimated without itself, and every series without
-// any of its cells, and the log errors of each kind of estimate are kept.
+// parameter values and the target's (the benchmark's curve shape, learned where it is known). How
+// much to trust each and how wide the interval must be are both learned from the matrix itself, by
+// leave-one-out: every measured cell (up to a sample) is estimated without itself, and every series
+// without any of its cells, and the log errors of each kind of estimate are kept.
 #pragma once
 
 #include <array>
@@ -26,6 +26,7 @@ std::string_view kind_name(Kind kind);
 struct RawEstimate {
   Kind kind = Kind::cross_only;
   std::optional<double> curve_log, cross_log;
+  double shape_correction = 0;  // to add to curve_log, in part (Calibration::correction_weight)
 };
 
 // The two estimates for `target` from the cells of `matrix` where visible[cell] is non-zero
@@ -34,9 +35,12 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
                                         const std::vector<char>& visible,
                                         const Observation& target);
 
-// Per kind: the weight of the curve where both estimates exist, and the quantiles of the log
-// error of the combined estimate that bound the prediction interval.
+// Per kind: how much of the shape correction to add to the curve, the weight of the corrected
+// curve where the cross-testbed estimate also exists (each the least-squares weight on the
+// leave-out estimates, in [0, 1]), and the quantiles of the log error of the combined estimate
+// that bound the prediction interval.
 struct Calibration {
+  std::array<double, kind_count> correction_weight{1, 1, 1};
   std::array<double, kind_count> curve_weight{1, 1, 0};
   std::array<double, kind_count> low{}, high{};
   std::array<std::size_t, kind_count> residual_count{};
