@@ -7,6 +7,7 @@
 //   build/bench/model_bench [--keep DIR]
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -181,6 +182,53 @@ Json run_json(const std::string& command, const std::filesystem::path& out, doub
   return Json::parse(read_text(out));
 }
 
+double median(std::vector<double> values) {
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+void print_thread_scaling(const Json& fits, double seconds) {
+  std::vector<double> fractions, peaks, usl_errors, amdahl_errors;
+  std::size_t usl = 0;
+  for (const auto& fit : fits) {
+    if (fit.contains("amdahl")) {
+      fractions.push_back(fit["amdahl"]["parallel_fraction"]);
+      amdahl_errors.push_back(fit["amdahl"]["relative_rms"]);
+    }
+    if (fit.contains("usl")) {
+      ++usl;
+      usl_errors.push_back(fit["usl"]["relative_rms"]);
+      if (!fit["usl"]["peak_concurrency"].is_null())
+        peaks.push_back(fit["usl"]["peak_concurrency"]);
+    }
+  }
+  fmt::print(
+      "\nncnn latency along threads, perfwatch scaling ({:.1f} s): {} series with >= 3 thread "
+      "counts; Amdahl parallel fraction median {:.3f} (fit error median {:.1f}%); USL on {} "
+      "(fit error median {:.1f}%), {} with a throughput peak, median peak at {:.1f} threads\n",
+      seconds, fits.size(), median(fractions), 100 * median(amdahl_errors), usl,
+      100 * median(usl_errors), peaks.size(), median(peaks));
+}
+
+void print_batch_scaling(const Json& fits, double seconds) {
+  std::map<std::string, std::size_t> classes;
+  std::vector<double> exponents, smape;
+  for (const auto& fit : fits) {
+    if (fit.contains("complexity_class")) ++classes[fit["complexity_class"]["class"]];
+    if (fit.contains("extrap")) {
+      exponents.push_back(fit["extrap"]["exponent"]);
+      smape.push_back(fit["extrap"]["cv_smape_percent"]);
+    }
+  }
+  fmt::print(
+      "GPU latency along batch size, perfwatch scaling ({:.1f} s): {} series; Extra-P exponent "
+      "median {:.2f}, leave-one-out SMAPE median {:.1f}%; complexity classes:",
+      seconds, fits.size(), median(exponents), median(smape));
+  for (const auto& [name, count] : classes) fmt::print(" {} {}", name, count);
+  fmt::print("\n");
+}
+
 // A matrix of `rows` configurations x `columns` testbeds, half of it measured: each row a
 // saturating curve along x, scaled by a testbed speed that depends on the row (rank 2), with 3%
 // noise; times the predictor's fit and its predictions for every cell not measured.
@@ -258,6 +306,17 @@ int main(int argc, char** argv) {
                               folder / "cpu.json", seconds);
     fmt::print("\nncnn CPU latency along threads, leave-out validation ({:.1f} s):\n", seconds);
     print_validation(cpu, {{"interior", 6, 8.1}, {"largest", 10, 13.9}});
+
+    const Json threads = run_json(perfwatch +
+                                      " scaling --project ncnn --measure latency --param "
+                                      "num_threads",
+                                  folder / "threads.json", seconds);
+    print_thread_scaling(threads, seconds);
+    const Json batches = run_json(perfwatch +
+                                      " scaling --project nvidia-inference --measure latency "
+                                      "--param batch_size",
+                                  folder / "batches.json", seconds);
+    print_batch_scaling(batches, seconds);
 
     fmt::print("\nprediction speed (in process, synthetic):\n");
     time_large_matrix(1250, 8, 10);
