@@ -1,5 +1,6 @@
 #include "cli/model_input.hpp"
 
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -59,6 +60,9 @@ std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const Model
     matrix.direction = series.front().series.direction;
     matrix.parameter = filter.parameter.empty() ? choose_parameter(series) : filter.parameter;
     for (const auto& [stored, params] : series) {
+      // The models work on logarithms: a zero or negative latest value (0 allocations) has no
+      // place in them, and its series is left out.
+      if (!(stored.values.back() > 0) || !std::isfinite(stored.values.back())) continue;
       double x = 1;
       nlohmann::json group = params;
       if (!matrix.parameter.empty()) {

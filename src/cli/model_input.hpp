@@ -38,7 +38,8 @@ struct MeasureMatrix {
 
 // Each series' latest value, split into (benchmark, other parameters, testbed, x). The
 // parameter, when not given, is the numeric one with the most distinct values in the measure.
-// Series without a positive numeric value of that parameter are left out. Throws InputError when
+// Series without a positive numeric value of that parameter, or whose latest value is not
+// positive, are left out. Throws InputError when
 // a given parameter or measure is not found.
 std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const ModelFilter& filter);
 
