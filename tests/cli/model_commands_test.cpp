@@ -161,5 +161,45 @@ TEST_F(ModelCommands, InsightsNamesTheLeastSureUntestedCells) {
   EXPECT_EQ(insights["run_next"][0]["testbed"], "tb3");
 }
 
+TEST(ModelCommandsThreads, ScalingAlongThreadsFitsAmdahlAndTheUsl) {
+  testing::ScratchDir dir;
+  // Latency 100 ms x (0.1 + 0.9 / p): Amdahl with a parallel fraction of 0.9. Allocations are 0
+  // (no place in log-space models): left out, not an error.
+  Json receipt = {{"perfwatch_receipt", 1}, {"benchmarks", Json::array()}};
+  for (double p : {1, 2, 4, 8, 16, 32}) {
+    const Json params = {{"num_threads", p}};
+    receipt["benchmarks"].push_back({{"benchmark", "infer"},
+                                     {"params", params},
+                                     {"metrics",
+                                      {{{"benchmark", "infer"},
+                                        {"params", params},
+                                        {"measure", "latency"},
+                                        {"units", "ms"},
+                                        {"direction", "lower_is_better"},
+                                        {"value", 100 * (0.1 + 0.9 / p)}},
+                                       {{"benchmark", "infer"},
+                                        {"params", params},
+                                        {"measure", "allocations"},
+                                        {"units", "count"},
+                                        {"direction", "lower_is_better"},
+                                        {"value", 0}}}}});
+  }
+  testing::write_file(dir / "threads.json", receipt.dump());
+  ASSERT_EQ(run_perfwatch({"ingest", "--adapter", "perfwatch_receipt", "--testbed", "box",
+                           (dir / "threads.json").string()},
+                          dir.path())
+                .exit_code,
+            0);
+  const auto result = run_perfwatch({"scaling", "--format", "json"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto fits = Json::parse(result.out);
+  ASSERT_EQ(fits.size(), 1u) << result.out;
+  EXPECT_EQ(fits[0]["parameter"], "num_threads");
+  EXPECT_NEAR(fits[0]["amdahl"]["parallel_fraction"].get<double>(), 0.9, 1e-6);
+  EXPECT_NEAR(fits[0]["amdahl"]["max_speedup"].get<double>(), 10, 1e-4);
+  EXPECT_NEAR(fits[0]["usl"]["sigma"].get<double>(), 0.1, 1e-6);  // Amdahl is the USL with kappa 0
+  EXPECT_TRUE(fits[0]["usl"]["peak_concurrency"].is_null());
+}
+
 }  // namespace
 }  // namespace perfwatch
