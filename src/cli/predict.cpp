@@ -65,8 +65,12 @@ int run_predict(const PredictOptions& options, const GlobalOptions& global) {
   auto database = open_database(global, AccessMode::read_only);
   auto& connection = database->connection();
   check_filter(connection, options.filter.filter, global.db_path);
-  const auto matrices = load_matrices(connection, options.filter);
+  // --testbed picks the cells to predict; every testbed's results inform them.
+  ModelFilter all = options.filter;
+  if (!options.validate) all.filter.testbed.clear();
+  const auto matrices = load_matrices(connection, all);
   if (options.validate) return run_validate(matrices, options);
+  const std::string& only = options.filter.filter.testbed;
 
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;
@@ -77,6 +81,7 @@ int run_predict(const PredictOptions& options, const GlobalOptions& global) {
       const model::Observation& example = matrix.cells()[matrix.row_cells(row).front()];
       for (std::size_t column = 0; column < matrix.column_count(); ++column) {
         if (matrix.find_cell(row, column)) continue;
+        if (!only.empty() && matrix.column_name(column) != only) continue;
         model::Observation target = example;
         target.testbed = matrix.column_name(column);
         const auto prediction = predictor.predict(target);
@@ -123,6 +128,8 @@ Command add_predict_command(CLI::App& app, const GlobalOptions& global) {
       "testbed is worth relative to the others on the benchmarks run on both; with prediction "
       "intervals. --validate measures instead how well such estimates hold on this database");
   add_model_filter_options(*parser, options->filter);
+  parser->get_option("--testbed")
+      ->description("Only predict this testbed's cells (from every testbed's results)");
   parser
       ->add_option("--interval", options->coverage,
                    "Share of values the prediction intervals should hold")

@@ -160,6 +160,7 @@ int run_recommend(const RecommendOptions& options, const GlobalOptions& global) 
   ModelFilter filter = options.filter;
   filter.measure = objective.measure;
   filter.benchmark.clear();
+  filter.filter.testbed.clear();
   const auto matrices = load_matrices(connection, filter);
   const MeasureMatrix& input = matrices.front();
   double factor = 1;
@@ -208,6 +209,8 @@ int run_recommend(const RecommendOptions& options, const GlobalOptions& global) 
       continue;
     }
     for (std::size_t column = 0; column < matrix.column_count(); ++column) {
+      const std::string& only = options.filter.filter.testbed;
+      if (!only.empty() && matrix.column_name(column) != only) continue;
       model::Option option;
       option.testbed = matrix.column_name(column);
       option.config = params_at(example, input.parameter);
@@ -298,6 +301,8 @@ Command add_recommend_command(CLI::App& app, const GlobalOptions& global) {
       "Rank testbeds for a benchmark by the cost of a unit of work meeting an objective, from "
       "measured results and predictions for the configurations a testbed did not run");
   add_model_filter_options(*parser, options->filter);
+  parser->get_option("--testbed")
+      ->description("Only rank this testbed (its predictions still learn from every testbed)");
   parser
       ->add_option("--objective", options->objective,
                    "\"MEASURE <= or >= NUMBER [UNIT] [at PARAM = VALUE, ...]\", or \"highest "
