@@ -49,8 +49,15 @@ class PytestBenchmarkAdapter final : public Adapter {
       path = "benchmarks[" + std::to_string(index++) + "]";
       const auto entry = json.object_at(entry_element, path);
       const auto fullname = json.optional_string(entry, "fullname", path);
-      const auto benchmark = fullname ? *fullname : json.string(entry, "name", path);
       const std::string params = params_json(json, entry, path);
+      // A parametrised test's id ("test_x[8-cuda]") is its params: the base name is the
+      // benchmark, so that its parameter values line up as one benchmark's matrix.
+      std::string_view benchmark = fullname ? *fullname : json.string(entry, "name", path);
+      if (params != "{}" && benchmark.ends_with(']')) {
+        if (const auto open = benchmark.find('['); open != std::string_view::npos && open > 0) {
+          benchmark = benchmark.substr(0, open);
+        }
+      }
 
       simdjson::dom::element stats_element;
       if (entry["stats"].get(stats_element)) json.fail(path + ".stats", "an object");

@@ -48,5 +48,9 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global);
 Command add_token_command(CLI::App& app, const GlobalOptions& global);
 Command add_ab_command(CLI::App& app, const GlobalOptions& global);
 Command add_bisect_command(CLI::App& app, const GlobalOptions& global);
+Command add_scaling_command(CLI::App& app, const GlobalOptions& global);
+Command add_predict_command(CLI::App& app, const GlobalOptions& global);
+Command add_recommend_command(CLI::App& app, const GlobalOptions& global);
+Command add_insights_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace perfwatch::cli

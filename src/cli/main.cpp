@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
       add_notify_command(app, global),
       add_init_command(app, global),
       add_ab_command(app, global),        add_bisect_command(app, global),
+      add_predict_command(app, global),   add_scaling_command(app, global),
+      add_recommend_command(app, global), add_insights_command(app, global),
   };
 
   try {

@@ -1,0 +1,216 @@
+// perfwatch insights: what in the stored history deserves attention: the noisiest series and
+// what would help, the biggest movers of the latest report, testbeds that scale unlike the others
+// on a benchmark, and the untested cells whose prediction is least sure (the most useful to run
+// next). src/model/insights.hpp and predictor.hpp do the sums.
+#include "model/insights.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <map>
+
+#include "cli/command.hpp"
+#include "cli/model_input.hpp"
+#include "cli/table.hpp"
+#include "core/format.hpp"
+#include "model/complexity.hpp"
+#include "model/predictor.hpp"
+
+namespace perfwatch::cli {
+namespace {
+
+struct InsightsOptions {
+  ModelFilter filter;
+  std::size_t top = 10;
+  std::size_t window = 0;
+  std::string format = "table";
+};
+
+std::string series_name(const SeriesHistory& s, const std::string& parameter) {
+  std::string text = s.benchmark;
+  if (!parameter.empty()) text += fmt::format(" {}={:g}", parameter, s.x);
+  if (!s.group.empty()) text += " " + s.group;
+  return text;
+}
+
+template <typename T>
+void keep_top(std::vector<T>& items, std::size_t top, auto&& better) {
+  std::stable_sort(items.begin(), items.end(), better);
+  if (items.size() > top) items.resize(top);
+}
+
+int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
+  auto database = open_database(global, AccessMode::read_only);
+  auto& connection = database->connection();
+  check_filter(connection, options.filter.filter, global.db_path);
+  const auto matrices = load_matrices(connection, options.filter);
+  nlohmann::ordered_json json = {{"noisiest", nlohmann::ordered_json::array()},
+                                 {"movers", nlohmann::ordered_json::array()},
+                                 {"scaling_anomalies", nlohmann::ordered_json::array()},
+                                 {"run_next", nlohmann::ordered_json::array()}};
+  struct Item {
+    double key;
+    nlohmann::ordered_json json;
+    std::vector<std::string> row;
+  };
+  std::vector<Item> noisy, movers, anomalies, next;
+  for (const auto& input : matrices) {
+    const bool is_time =
+        input.units == "ns" || input.units == "ms" || input.units == "us" || input.units == "s";
+    for (const auto& s : input.histories) {
+      const std::string name = series_name(s, input.parameter);
+      if (const auto spread = model::robust_spread(s.values)) {
+        const std::string advice = model::noise_advice(*spread, s.values.size(), is_time);
+        noisy.push_back(
+            {*spread,
+             {{"benchmark", name},
+              {"testbed", s.testbed},
+              {"measure", input.measure},
+              {"spread", *spread},
+              {"values", s.values.size()},
+              {"advice", advice}},
+             {name, s.testbed, input.measure, fmt::format("{:.1f}%", 100 * *spread), advice}});
+      }
+      if (const auto move = model::latest_move(s.values, options.window)) {
+        movers.push_back(
+            {std::abs(std::log1p(move->change)),
+             {{"benchmark", name},
+              {"testbed", s.testbed},
+              {"measure", input.measure},
+              {"before", move->before},
+              {"latest", move->after},
+              {"change", move->change},
+              {"latest_started", s.started.back()}},
+             {name, s.testbed, input.measure, fmt::format("{:+.1f}%", 100 * move->change),
+              humanise(move->before, input.units) + " -> " + humanise(move->after, input.units)}});
+      }
+    }
+    if (!input.parameter.empty()) {
+      // One benchmark and set of other parameters, its exponent on each testbed.
+      std::map<std::pair<std::string, std::string>,
+               std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>>
+          curves;
+      for (const auto& o : input.observations) {
+        auto& [x, y] = curves[{o.benchmark, o.group}][o.testbed];
+        x.push_back(o.x);
+        y.push_back(input.direction == Direction::higher_is_better ? 1 / o.value : o.value);
+      }
+      for (const auto& [key, testbeds] : curves) {
+        std::vector<double> exponents;
+        std::vector<std::string> names;
+        for (const auto& [testbed, xy] : testbeds) {
+          if (const auto fit = model::fit_extrap(xy.first, xy.second, 0)) {
+            exponents.push_back(fit->i);
+            names.push_back(testbed);
+          }
+        }
+        for (const auto& a : model::scaling_anomalies(exponents)) {
+          const std::string name = key.first + (key.second.empty() ? "" : " " + key.second);
+          anomalies.push_back(
+              {std::abs(a.exponent - a.typical),
+               {{"benchmark", name},
+                {"testbed", names[a.index]},
+                {"measure", input.measure},
+                {"parameter", input.parameter},
+                {"exponent", a.exponent},
+                {"typical_exponent", a.typical}},
+               {name, names[a.index], input.measure,
+                fmt::format("n^{:.2g} along {} where the other testbeds show n^{:.2g}", a.exponent,
+                            input.parameter, a.typical)}});
+        }
+      }
+    }
+    const model::Matrix matrix(input.observations);
+    const model::Predictor predictor(matrix);
+    for (std::size_t row = 0; row < matrix.row_count(); ++row) {
+      const model::Observation& example = matrix.cells()[matrix.row_cells(row).front()];
+      for (std::size_t column = 0; column < matrix.column_count(); ++column) {
+        if (matrix.find_cell(row, column)) continue;
+        model::Observation target = example;
+        target.testbed = matrix.column_name(column);
+        const auto p = predictor.predict(target);
+        if (!p) continue;
+        const std::string name =
+            example.benchmark +
+            (input.parameter.empty() ? "" : fmt::format(" {}={:g}", input.parameter, example.x)) +
+            (example.group.empty() ? "" : " " + example.group);
+        next.push_back(
+            {p->high / p->low,
+             {{"benchmark", name},
+              {"testbed", target.testbed},
+              {"measure", input.measure},
+              {"predicted", p->value},
+              {"low", p->low},
+              {"high", p->high}},
+             {name, target.testbed, input.measure,
+              fmt::format("{} [{} .. {}]", humanise(p->value, input.units),
+                          humanise(p->low, input.units), humanise(p->high, input.units))}});
+      }
+    }
+  }
+  auto larger = [](const Item& a, const Item& b) { return a.key > b.key; };
+  keep_top(noisy, options.top, larger);
+  keep_top(movers, options.top, larger);
+  keep_top(anomalies, options.top, larger);
+  keep_top(next, options.top, larger);
+  const std::pair<const char*, std::vector<Item>*> sections[] = {{"noisiest", &noisy},
+                                                                 {"movers", &movers},
+                                                                 {"scaling_anomalies", &anomalies},
+                                                                 {"run_next", &next}};
+  for (const auto& [key, items] : sections) {
+    for (const auto& item : *items) json[key].push_back(item.json);
+  }
+  if (options.format == "json") {
+    std::cout << json.dump(2) << "\n";
+    return 0;
+  }
+  auto section = [](const std::string& title, const std::vector<std::string>& columns,
+                    const std::vector<Item>& items) {
+    std::cout << title << "\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& item : items) rows.push_back(item.row);
+    if (rows.empty()) {
+      std::cout << "  none\n\n";
+      return;
+    }
+    print_table(columns, rows, {});
+    std::cout << "\n";
+  };
+  section("Noisiest series (robust spread: 1.4826 MAD / median)",
+          {"benchmark", "testbed", "measure", "spread", "advice"}, noisy);
+  section("Biggest movers (latest value against the median before it)",
+          {"benchmark", "testbed", "measure", "change", "before -> latest"}, movers);
+  section("Scaling anomalies (Extra-P exponent unlike the benchmark's other testbeds)",
+          {"benchmark", "testbed", "measure", "scaling"}, anomalies);
+  section("Run next: untested cells whose prediction is least sure",
+          {"benchmark", "testbed", "measure", "predicted [90% interval]"}, next);
+  return 0;
+}
+
+}  // namespace
+
+Command add_insights_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<InsightsOptions>();
+  auto* parser = app.add_subcommand(
+      "insights",
+      "What in the history deserves attention: the noisiest series with what would help, the "
+      "biggest movers of the latest report, testbeds that scale unlike the others, and the "
+      "untested configurations whose prediction is least sure (the most useful to run next)");
+  add_model_filter_options(*parser, options->filter);
+  parser->add_option("--top", options->top, "Items per section")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  parser
+      ->add_option("--window", options->window,
+                   "Movers: compare the latest value with the median of this many before it "
+                   "(0: all)")
+      ->capture_default_str();
+  parser->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  return {parser, [options, &global] { return run_insights(*options, global); }};
+}
+
+}  // namespace perfwatch::cli

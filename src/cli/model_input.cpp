@@ -1,0 +1,103 @@
+#include "cli/model_input.hpp"
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/error.hpp"
+#include "detect/series.hpp"
+
+namespace perfwatch::cli {
+
+namespace {
+
+struct Loaded {
+  detect::StoredSeries series;
+  nlohmann::json params;
+};
+
+std::string choose_parameter(const std::vector<Loaded>& series) {
+  std::map<std::string, std::set<double>> values;
+  for (const auto& s : series) {
+    for (const auto& [name, value] : s.params.items()) {
+      if (value.is_number() && value.get<double>() > 0) values[name].insert(value.get<double>());
+    }
+  }
+  std::string best;
+  std::size_t most = 1;  // a parameter with a single value models nothing
+  for (const auto& [name, distinct] : values) {
+    if (distinct.size() > most) {
+      most = distinct.size();
+      best = name;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const ModelFilter& filter) {
+  std::map<std::string, std::vector<Loaded>> by_measure;
+  std::set<std::string> branches;
+  detect::for_each_series(
+      connection, filter.filter, filter.benchmark, filter.measure,
+      [&](const detect::StoredSeries& series) {
+        branches.insert(series.branch);
+        by_measure[series.measure].push_back({series, nlohmann::json::parse(series.params)});
+      });
+  if (by_measure.empty()) {
+    throw InputError("no stored results match" +
+                     (filter.measure.empty() ? std::string() : " measure " + filter.measure) +
+                     (filter.benchmark.empty() ? "" : " benchmark " + filter.benchmark));
+  }
+  std::vector<MeasureMatrix> matrices;
+  bool parameter_found = filter.parameter.empty();
+  for (const auto& [measure, series] : by_measure) {
+    MeasureMatrix matrix;
+    matrix.measure = measure;
+    matrix.units = series.front().series.units;
+    matrix.direction = series.front().series.direction;
+    matrix.parameter = filter.parameter.empty() ? choose_parameter(series) : filter.parameter;
+    for (const auto& [stored, params] : series) {
+      // The models work on logarithms: a zero or negative latest value (0 allocations) has no
+      // place in them, and its series is left out.
+      if (!(stored.values.back() > 0) || !std::isfinite(stored.values.back())) continue;
+      double x = 1;
+      nlohmann::json group = params;
+      if (!matrix.parameter.empty()) {
+        const auto found = params.find(matrix.parameter);
+        if (found == params.end() || !found->is_number() || found->get<double>() <= 0) continue;
+        x = found->get<double>();
+        group.erase(matrix.parameter);
+      }
+      parameter_found = true;
+      std::string group_text = group.empty() ? "" : group.dump();
+      // Branches are kept apart: a matrix mixes testbeds, never versions of the code.
+      if (branches.size() > 1) group_text = "branch=" + stored.branch + " " + group_text;
+      matrix.observations.push_back(
+          {stored.benchmark, group_text, stored.testbed, x, stored.values.back()});
+      matrix.histories.push_back(
+          {stored.benchmark, group_text, stored.testbed, x, stored.values, stored.started});
+    }
+    if (!matrix.observations.empty()) matrices.push_back(std::move(matrix));
+  }
+  if (!parameter_found) {
+    throw InputError("--param " + filter.parameter +
+                     ": no stored result has a positive numeric parameter of that name");
+  }
+  return matrices;
+}
+
+void add_model_filter_options(CLI::App& parser, ModelFilter& filter) {
+  parser.add_option("--project", filter.filter.project, "Only this project");
+  parser.add_option("--branch", filter.filter.branch, "Only this branch");
+  parser.add_option("--testbed", filter.filter.testbed, "Only this testbed");
+  parser.add_option("--benchmark", filter.benchmark, "Only benchmarks whose name contains this");
+  parser.add_option("--measure", filter.measure, "Only this measure");
+  parser.add_option("--param", filter.parameter,
+                    "The numeric parameter to model along (default: per measure, the one with "
+                    "the most distinct values)");
+}
+
+}  // namespace perfwatch::cli

@@ -1,0 +1,55 @@
+// model: what a testbed is worth relative to another, learned from the rows (benchmark, other
+// parameters, x) measured on both. In log space, value[row, testbed] = row level + testbed level
+// + a low-rank interaction u_row . v_testbed (the testbeds' relative speed depends on the
+// workload: a memory-bound model gains less from a faster GPU than a compute-bound one). Fitted
+// by alternating ridge least squares over the measured cells only (Hu, Koren & Volinsky 2008
+// style ALS; the additive part unpenalised).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "model/matrix.hpp"
+
+namespace perfwatch::model {
+
+struct CrossSettings {
+  std::size_t rank = 1;         // 0 to 3
+  double ridge = 1;             // penalty on the interaction factors, in squared log units
+  std::size_t iterations = 30;  // at most; the fit stops sooner when it has converged
+};
+
+class CrossModel {
+ public:
+  // Fits on the cells where visible[cell] is non-zero.
+  CrossModel(const Matrix& matrix, const std::vector<char>& visible, CrossSettings settings);
+
+  // log value of (row, column), the row's own parameters re-solved from its visible cells (so a
+  // cell left out of `visible` does not inform its own estimate); nullopt when the row has no
+  // visible cell or the column had none when fitted.
+  std::optional<double> estimate(std::size_t row, std::size_t column,
+                                 const std::vector<char>& visible) const;
+
+ private:
+  struct RowParameters {
+    double level = 0;
+    std::vector<double> factors;
+  };
+  // Starting levels (additive fit) and factors (the leading singular vectors of its residuals),
+  // which depend on the data only, not on the order of the cells.
+  void start_factors(const std::vector<char>& visible);
+  std::optional<RowParameters> solve_row(std::size_t row, const std::vector<char>& visible) const;
+
+  const Matrix& matrix_;
+  CrossSettings settings_;
+  std::vector<double> column_level_, column_factors_;
+  std::vector<char> column_fitted_;
+  std::vector<double> log_value_;  // of each cell
+};
+
+// The rank (0..3) that best predicts a tenth of the visible cells held out at random (a fixed
+// seed) when fitted on the rest.
+CrossSettings choose_cross_settings(const Matrix& matrix, const std::vector<char>& visible);
+
+}  // namespace perfwatch::model

@@ -1,0 +1,218 @@
+#include "model/predictor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "model/curve.hpp"
+
+namespace perfwatch::model {
+
+std::string_view kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::interior:
+      return "interior";
+    case Kind::extrapolated:
+      return "extrapolated";
+    case Kind::cross_only:
+      return "cross-testbed";
+  }
+  return "";
+}
+
+namespace {
+
+// How far the same curve estimate misses on the other testbeds that measured the target's
+// parameter value and every value the target's series has: the curve's error there, averaged,
+// is the shape of this benchmark's curve that straight or cubic segments do not follow.
+std::optional<double> shape_correction(const Matrix& matrix, const std::vector<char>& visible,
+                                       const Observation& target,
+                                       const std::vector<LogPoint>& own) {
+  const auto row = matrix.find_row(target.benchmark, target.group, target.x);
+  if (!row) return std::nullopt;
+  double total = 0;
+  std::size_t count = 0;
+  for (std::size_t other : matrix.row_cells(*row)) {
+    if (!visible[other] || matrix.cells()[other].testbed == target.testbed) continue;
+    std::vector<LogPoint> points;
+    for (std::size_t cell : matrix.series_cells(matrix.series_of(other))) {
+      if (!visible[cell]) continue;
+      const double log_x = std::log(matrix.cells()[cell].x);
+      for (const LogPoint& p : own) {
+        if (p.log_x == log_x) points.push_back({log_x, std::log(matrix.cells()[cell].value)});
+      }
+    }
+    if (points.size() != own.size()) continue;
+    const auto estimate = curve_estimate(points, std::log(target.x));
+    if (!estimate) continue;
+    total += std::log(matrix.cells()[other].value) - estimate->log_y;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return total / static_cast<double>(count);
+}
+
+}  // namespace
+
+std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& cross,
+                                        const std::vector<char>& visible,
+                                        const Observation& target) {
+  RawEstimate estimate;
+  std::vector<LogPoint> points;
+  if (const auto series = matrix.find_series(target.benchmark, target.group, target.testbed)) {
+    for (std::size_t cell : matrix.series_cells(*series)) {
+      const Observation& o = matrix.cells()[cell];
+      if (visible[cell] && o.x != target.x) points.push_back({std::log(o.x), std::log(o.value)});
+    }
+  }
+  if (const auto curve = curve_estimate(points, std::log(target.x))) {
+    estimate.curve_log = curve->log_y;
+    if (const auto correction = shape_correction(matrix, visible, target, points)) {
+      estimate.shape_correction = *correction;
+    }
+    estimate.kind = curve->extrapolated ? Kind::extrapolated : Kind::interior;
+  }
+  const auto row = matrix.find_row(target.benchmark, target.group, target.x);
+  const auto column = matrix.find_column(target.testbed);
+  if (row && column) estimate.cross_log = cross.estimate(*row, *column, visible);
+  if (!estimate.curve_log && !estimate.cross_log) return std::nullopt;
+  return estimate;
+}
+
+double Calibration::combine(const RawEstimate& estimate) const {
+  if (!estimate.curve_log) return *estimate.cross_log;
+  const auto kind = static_cast<std::size_t>(estimate.kind);
+  const double curve = *estimate.curve_log + correction_weight[kind] * estimate.shape_correction;
+  if (!estimate.cross_log) return curve;
+  return curve_weight[kind] * curve + (1 - curve_weight[kind]) * *estimate.cross_log;
+}
+
+Prediction finish(const RawEstimate& estimate, const Calibration& calibration) {
+  const double log_value = calibration.combine(estimate);
+  const auto kind = static_cast<std::size_t>(estimate.kind);
+  return Prediction{std::exp(log_value), std::exp(log_value + calibration.low[kind]),
+                    std::exp(log_value + calibration.high[kind]), estimate.kind,
+                    estimate.kind != Kind::interior};
+}
+
+namespace {
+
+// The q-quantile of `values` (sorted), interpolated between order statistics.
+double quantile(const std::vector<double>& sorted, double q) {
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+// Fewer errors than this in a kind and its interval falls back to all kinds' errors together.
+constexpr std::size_t min_residuals_per_kind = 20;
+
+}  // namespace
+
+Calibration calibrate(const std::vector<RawEstimate>& estimates,
+                      const std::vector<double>& measured_logs, double coverage) {
+  Calibration calibration;
+  calibration.coverage = coverage;
+  // The correction's weight minimises the squared log error of curve + a*correction; then the
+  // curve's weight that of w*curve + (1-w)*cross; both in [0, 1].
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    double numerator = 0, denominator = 0;
+    for (std::size_t i = 0; i < estimates.size(); ++i) {
+      const auto& e = estimates[i];
+      if (static_cast<std::size_t>(e.kind) != kind || !e.curve_log) continue;
+      numerator += (measured_logs[i] - *e.curve_log) * e.shape_correction;
+      denominator += e.shape_correction * e.shape_correction;
+    }
+    if (denominator > 0) {
+      calibration.correction_weight[kind] = std::clamp(numerator / denominator, 0.0, 1.0);
+    }
+  }
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    double numerator = 0, denominator = 0;
+    for (std::size_t i = 0; i < estimates.size(); ++i) {
+      const auto& e = estimates[i];
+      if (static_cast<std::size_t>(e.kind) != kind || !e.curve_log || !e.cross_log) continue;
+      const double curve = *e.curve_log + calibration.correction_weight[kind] * e.shape_correction;
+      numerator += (measured_logs[i] - *e.cross_log) * (curve - *e.cross_log);
+      denominator += (curve - *e.cross_log) * (curve - *e.cross_log);
+    }
+    if (denominator > 0)
+      calibration.curve_weight[kind] = std::clamp(numerator / denominator, 0.0, 1.0);
+  }
+  std::array<std::vector<double>, kind_count> errors;
+  std::vector<double> all;
+  for (std::size_t i = 0; i < estimates.size(); ++i) {
+    const double error = measured_logs[i] - calibration.combine(estimates[i]);
+    errors[static_cast<std::size_t>(estimates[i].kind)].push_back(error);
+    all.push_back(error);
+  }
+  std::sort(all.begin(), all.end());
+  const double tail = (1 - coverage) / 2;
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    auto& own = errors[kind];
+    std::sort(own.begin(), own.end());
+    calibration.residual_count[kind] = own.size();
+    const auto& source = own.size() >= min_residuals_per_kind ? own : all;
+    if (source.empty()) continue;
+    calibration.low[kind] = quantile(source, tail);
+    calibration.high[kind] = quantile(source, 1 - tail);
+  }
+  return calibration;
+}
+
+namespace {
+
+std::vector<std::size_t> sample(std::size_t count, std::size_t limit, std::uint64_t seed) {
+  std::vector<std::size_t> chosen(count);
+  std::iota(chosen.begin(), chosen.end(), 0);
+  if (count > limit) {
+    std::mt19937_64 engine(seed);
+    std::shuffle(chosen.begin(), chosen.end(), engine);
+    chosen.resize(limit);
+  }
+  return chosen;
+}
+
+}  // namespace
+
+Predictor::Predictor(const Matrix& matrix, double coverage, std::size_t max_calibration_cells,
+                     std::size_t max_calibration_series)
+    : matrix_(matrix),
+      visible_(matrix.size(), 1),
+      settings_(choose_cross_settings(matrix, visible_)),
+      cross_(matrix, visible_, settings_) {
+  std::vector<RawEstimate> estimates;
+  std::vector<double> measured;
+  std::vector<char> visible = visible_;
+  for (std::size_t cell : sample(matrix.size(), max_calibration_cells, 1)) {
+    visible[cell] = 0;
+    if (auto estimate = raw_estimate(matrix, cross_, visible, matrix.cells()[cell])) {
+      estimates.push_back(*estimate);
+      measured.push_back(std::log(matrix.cells()[cell].value));
+    }
+    visible[cell] = 1;
+  }
+  // Whole series left out: the estimates for a testbed never measured with that workload.
+  for (std::size_t series : sample(matrix.series_count(), max_calibration_series, 2)) {
+    const auto& cells = matrix.series_cells(series);
+    for (std::size_t cell : cells) visible[cell] = 0;
+    for (std::size_t cell : cells) {
+      if (auto estimate = raw_estimate(matrix, cross_, visible, matrix.cells()[cell])) {
+        estimates.push_back(*estimate);
+        measured.push_back(std::log(matrix.cells()[cell].value));
+      }
+    }
+    for (std::size_t cell : cells) visible[cell] = 1;
+  }
+  calibration_ = calibrate(estimates, measured, coverage);
+}
+
+std::optional<Prediction> Predictor::predict(const Observation& target) const {
+  const auto estimate = raw_estimate(matrix_, cross_, visible_, target);
+  if (!estimate) return std::nullopt;
+  return finish(*estimate, calibration_);
+}
+
+}  // namespace perfwatch::model
