@@ -18,6 +18,7 @@
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
 #include "runner/executor.hpp"
+#include "runner/gpu_warnings.hpp"
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
@@ -291,6 +292,19 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     notes.insert(notes.end(), confirmed.begin(), confirmed.end());
   }
   context.ended_unix_us = now_unix_us();
+  // GPU state that makes timings untrustworthy: per benchmark beside its other warnings, and
+  // once for the testbed among the notes; both said at once on stderr.
+  for (auto& result : results) {
+    for (auto& warning : gpu_sample_warnings(result.resources)) {
+      std::cerr << "perfwatch: warning: " << result.id << ": " << warning << "\n";
+      result.warnings.push_back(std::move(warning));
+    }
+  }
+  for (auto& warning :
+       gpu_testbed_warnings(context.testbed_fingerprint.value("gpus", nlohmann::json::array()))) {
+    std::cerr << "perfwatch: warning: " << warning << "\n";
+    notes.push_back(std::move(warning));
+  }
   context.settings = {
       {"suite", suite.name},
       {"measure", options.measure},

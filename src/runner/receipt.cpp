@@ -30,12 +30,31 @@ nlohmann::ordered_json failure_json(const Failure& failure) {
           {"stderr_tail", failure.stderr_tail}};
 }
 
+nlohmann::ordered_json gpu_json(const GpuSample& gpu) {
+  const auto& state = gpu.state;
+  return {{"index", gpu.index},
+          {"sm_clock_mhz", optional_number(state.sm_clock_mhz)},
+          {"mem_clock_mhz", optional_number(state.mem_clock_mhz)},
+          {"util_percent", optional_number(state.util_percent)},
+          {"mem_used_bytes", optional_number(state.mem_used_bytes)},
+          {"power_w", optional_number(state.power_w)},
+          {"temperature_c", optional_number(state.temperature_c)},
+          {"throttle_reasons", optional_number(state.throttle_reasons)},
+          {"throttled", gpu.throttled()}};
+}
+
 nlohmann::ordered_json resource_json(const ResourceSample& sample) {
-  return {{"t_ms", sample.t_ms},
-          {"cpu_percent", optional_number(sample.cpu_percent)},
-          {"rss_bytes", optional_number(sample.rss_bytes)},
-          {"gpu_util_percent", optional_number(sample.gpu_util_percent)},
-          {"gpu_mem_bytes", optional_number(sample.gpu_mem_bytes)}};
+  nlohmann::ordered_json json = {{"t_ms", sample.t_ms},
+                                 {"cpu_percent", optional_number(sample.cpu_percent)},
+                                 {"rss_bytes", optional_number(sample.rss_bytes)},
+                                 {"gpu_util_percent", optional_number(sample.gpu_util_percent)},
+                                 {"gpu_mem_bytes", optional_number(sample.gpu_mem_bytes)}};
+  // Only on GPU machines: a receipt without GPUs stays as it was.
+  if (!sample.gpus.empty()) {
+    auto& gpus = json["gpus"] = nlohmann::ordered_json::array();
+    for (const auto& gpu : sample.gpus) gpus.push_back(gpu_json(gpu));
+  }
+  return json;
 }
 
 }  // namespace

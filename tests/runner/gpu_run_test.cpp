@@ -1,0 +1,68 @@
+// `perfwatch run` on a GPU testbed, with the stub NVML library standing in for libnvidia-ml:
+// the receipt carries each sample's GPU state, and the run warns about throttling, unlocked
+// clocks and persistence mode.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+using testing::run_perfwatch;
+using testing::ScratchDir;
+
+std::map<std::string, std::string> stub(std::map<std::string, std::string> more) {
+  more["PERFWATCH_NVML_LIBRARY"] = PERFWATCH_STUB_NVML;
+  return more;
+}
+
+TEST(GpuRun, WarnsAboutThrottlingUnlockedClocksAndPersistenceMode) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.05\"\n");
+  const auto result = run_perfwatch({"run", "--no-store", "--format", "json", "--warmup", "0",
+                                     "--runs", "3", "--sample-interval", "5"},
+                                    dir.path(),
+                                    stub({{"STUB_NVML_PERSISTENCE", "0"},
+                                          {"STUB_NVML_SM_CLOCKS", "1980,1410"},
+                                          {"STUB_NVML_THROTTLE", "0,0x40"}}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("perfwatch: warning: nap: GPU 0 was throttled in"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("(hw_thermal)"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("sudo nvidia-smi --lock-gpu-clocks"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("sudo nvidia-smi -pm 1"), std::string::npos) << result.err;
+
+  const auto receipt = nlohmann::json::parse(result.out);
+  EXPECT_NE(receipt.dump().find("-gpu-"), std::string::npos);  // the derived testbed name
+  const auto& benchmark = receipt.at("benchmarks").at(0);
+  EXPECT_NE(benchmark.at("warnings").dump().find("throttled"), std::string::npos);
+  EXPECT_NE(receipt.at("notes").dump().find("persistence mode off"), std::string::npos);
+  bool throttled = false;
+  for (const auto& sample : benchmark.at("resources")) {
+    const auto& gpu = sample.at("gpus").at(0);
+    EXPECT_EQ(gpu.at("power_w"), 350.0);
+    throttled = throttled || gpu.at("throttled").get<bool>();
+  }
+  EXPECT_TRUE(throttled);
+}
+
+TEST(GpuRun, AQuietGpuGivesNoWarning) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.02\"\n");
+  const auto result = run_perfwatch({"run", "--no-store", "--format", "json", "--warmup", "0",
+                                     "--runs", "2", "--sample-interval", "5"},
+                                    dir.path(), stub({}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err.find("GPU"), std::string::npos) << result.err;
+  const auto receipt = nlohmann::json::parse(result.out);
+  EXPECT_EQ(
+      receipt.at("benchmarks").at(0).at("resources").at(0).at("gpus").at(0).at("sm_clock_mhz"),
+      1980);
+}
+
+}  // namespace
+}  // namespace perfwatch
