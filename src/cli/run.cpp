@@ -18,6 +18,7 @@
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
 #include "runner/executor.hpp"
+#include "runner/gpu_cycles.hpp"
 #include "runner/gpu_warnings.hpp"
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
@@ -292,9 +293,11 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     notes.insert(notes.end(), confirmed.begin(), confirmed.end());
   }
   context.ended_unix_us = now_unix_us();
-  // GPU state that makes timings untrustworthy: per benchmark beside its other warnings, and
-  // once for the testbed among the notes; both said at once on stderr.
+  // GPU benchmarks get their clock-normalised time (gpu_cycles.hpp), and the GPU state that
+  // makes timings untrustworthy is said per benchmark beside its other warnings, and once for
+  // the testbed among the notes; both at once on stderr.
   for (auto& result : results) {
+    add_gpu_sm_cycles(result);
     for (auto& warning : gpu_sample_warnings(result.resources)) {
       std::cerr << "perfwatch: warning: " << result.id << ": " << warning << "\n";
       result.warnings.push_back(std::move(warning));

@@ -57,6 +57,30 @@ nlohmann::ordered_json resource_json(const ResourceSample& sample) {
   return json;
 }
 
+template <typename To, typename From>
+std::optional<To> optional_cast(const std::optional<From>& value) {
+  return value ? std::optional<To>(static_cast<To>(*value)) : std::nullopt;
+}
+
+GpuSampleRecord gpu_record(const InstanceResult& result, const std::string& params, double t_ms,
+                           const GpuSample& gpu) {
+  const auto& state = gpu.state;
+  GpuSampleRecord record;
+  record.benchmark = result.benchmark;
+  record.params_json = params;
+  record.t_ms = t_ms;
+  record.gpu_index = static_cast<int32_t>(gpu.index);
+  record.sm_clock_mhz = optional_cast<int32_t>(state.sm_clock_mhz);
+  record.mem_clock_mhz = optional_cast<int32_t>(state.mem_clock_mhz);
+  record.util_percent = optional_cast<double>(state.util_percent);
+  record.mem_used_bytes = state.mem_used_bytes;
+  record.power_w = state.power_w;
+  record.temperature_c = optional_cast<double>(state.temperature_c);
+  record.throttle_reasons = optional_cast<int64_t>(state.throttle_reasons);
+  record.throttled = gpu.throttled();
+  return record;
+}
+
 }  // namespace
 
 nlohmann::ordered_json make_receipt(const ReportContext& context,
@@ -122,6 +146,8 @@ void send_results(const std::vector<InstanceResult>& results, MetricSink& sink) 
     for (const auto& sample : result.resources) {
       sink.add_resource_sample({result.benchmark, params, sample.t_ms, sample.cpu_percent,
                                 sample.rss_bytes, sample.gpu_util_percent, sample.gpu_mem_bytes});
+      for (const auto& gpu : sample.gpus)
+        sink.add_gpu_sample(gpu_record(result, params, sample.t_ms, gpu));
     }
   }
 }

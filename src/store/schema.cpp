@@ -17,7 +17,7 @@ namespace {
 // JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 7> migrations = {
+constexpr std::array<const char*, 8> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -118,6 +118,15 @@ CREATE TABLE measure_with_unknown_direction (
 INSERT INTO measure_with_unknown_direction SELECT id, project, slug, units, direction FROM measure;
 DROP TABLE measure;
 ALTER TABLE measure_with_unknown_direction RENAME TO measure;
+)sql",
+    // 8: per GPU, its state at each resource sample (clocks, utilisation, memory, power,
+    // temperature, NVML's throttle-reason bits and whether they meant throttling).
+    R"sql(
+CREATE TABLE gpu_sample (
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE PRECISION NOT NULL,
+  gpu_index INTEGER NOT NULL, sm_clock_mhz INTEGER, mem_clock_mhz INTEGER,
+  util_percent DOUBLE PRECISION, mem_used_bytes BIGINT, power_w DOUBLE PRECISION,
+  temperature_c DOUBLE PRECISION, throttle_reasons BIGINT, throttled BOOLEAN NOT NULL);
 )sql",
 };
 

@@ -49,6 +49,25 @@ TEST(GpuRun, WarnsAboutThrottlingUnlockedClocksAndPersistenceMode) {
   EXPECT_TRUE(throttled);
 }
 
+TEST(GpuRun, StoresEachGpusStateWithTheReport) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.05\"\n");
+  const auto run = run_perfwatch(
+      {"run", "--db", "gpu.duckdb", "--warmup", "0", "--runs", "3", "--sample-interval", "5"},
+      dir.path(), stub({{"STUB_NVML_DEVICES", "2"}, {"STUB_NVML_THROTTLE", "0,0x4"}}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto query = run_perfwatch(
+      {"--db", "gpu.duckdb", "sql",
+       "SELECT count(DISTINCT gpu_index) AS gpus, bool_or(throttled) AS throttled, "
+       "bool_and(throttled = (throttle_reasons = 4)) AS flagged, max(power_w) AS power, "
+       "count(*) = 2 * (SELECT count(*) FROM resource_sample) AS every_sample FROM gpu_sample"},
+      dir.path());
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_EQ(query.out,
+            "gpus\tthrottled\tflagged\tpower\tevery_sample\n2\ttrue\ttrue\t350.0\ttrue\n");
+}
+
 TEST(GpuRun, AQuietGpuGivesNoWarning) {
   ScratchDir dir;
   testing::write_file(dir / "perfwatch.toml",
@@ -62,6 +81,10 @@ TEST(GpuRun, AQuietGpuGivesNoWarning) {
   EXPECT_EQ(
       receipt.at("benchmarks").at(0).at("resources").at(0).at("gpus").at(0).at("sm_clock_mhz"),
       1980);
+  // The stub's GPU is busy (97%) at 1980 MHz: the clock-normalised time is recorded beside.
+  const auto& statistics = receipt.at("benchmarks").at(0).at("statistics");
+  EXPECT_NEAR(statistics.at("gpu_sm_cycles").at("mean").get<double>(),
+              statistics.at("latency").at("mean").get<double>() * 1980e-3, 1.0);
 }
 
 }  // namespace
