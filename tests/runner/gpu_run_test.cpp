@@ -66,6 +66,14 @@ TEST(GpuRun, StoresEachGpusStateWithTheReport) {
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_EQ(query.out,
             "gpus\tthrottled\tflagged\tpower\tevery_sample\n2\ttrue\ttrue\t350.0\ttrue\n");
+
+  // The report site's data for the report page carries each GPU's series.
+  const auto site = run_perfwatch({"--db", "gpu.duckdb", "report", "--out", "site"}, dir.path());
+  ASSERT_EQ(site.exit_code, 0) << site.err;
+  const auto data = testing::read_file(dir / "site" / "data" / "r" / "0.js");
+  EXPECT_NE(data.find("\"gpus\":[{\"index\":0,\"t_ms\":["), std::string::npos) << data;
+  EXPECT_NE(data.find("{\"index\":1,"), std::string::npos);
+  EXPECT_NE(data.find("\"throttled\":[false, true"), std::string::npos);
 }
 
 TEST(GpuRun, AQuietGpuGivesNoWarning) {
