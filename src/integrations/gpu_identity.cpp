@@ -1,11 +1,24 @@
 #include "integrations/gpu_identity.hpp"
 
+#include <fmt/format.h>
+
+#include <array>
+
 #include "core/sha256.hpp"
 #include "integrations/nvidia_smi_csv.hpp"
 #include "integrations/nvidia_smi_xml.hpp"
 
 namespace perfwatch {
 namespace {
+
+constexpr std::array<const char*, 6> kStableFacts = {
+    "name",         "memory_total_bytes", "driver_version",
+    "cuda_version", "compute_capability", "mig_mode"};
+
+std::string fact_text(const nlohmann::json& gpu, const char* key) {
+  if (!gpu.contains(key)) return "unknown";
+  return gpu[key].is_string() ? gpu[key].get<std::string>() : gpu[key].dump();
+}
 
 template <typename Value>
 void put(nlohmann::json& object, const char* key, const std::optional<Value>& value) {
@@ -67,13 +80,31 @@ nlohmann::json read_gpus(const Environment& environment, const NvidiaSmi& nvidia
       nvidia_smi({std::string("--query-gpu=") + kNvidiaSmiIdentityFields, "--format=csv"})));
 }
 
+std::string gpu_testbed_change(const nlohmann::json& before, const nlohmann::json& after) {
+  if (gpu_testbed_key(before) == gpu_testbed_key(after)) return {};
+  const auto count = [](const nlohmann::json& gpus) { return gpus.is_array() ? gpus.size() : 0; };
+  if (count(before) != count(after)) {
+    return fmt::format("GPUs {} -> {}", count(before), count(after));
+  }
+  std::string change;
+  for (std::size_t index = 0; index < after.size(); ++index) {
+    for (const char* key : kStableFacts) {
+      const auto was = fact_text(before[index], key);
+      const auto now = fact_text(after[index], key);
+      if (was == now) continue;
+      if (!change.empty()) change += "; ";
+      change += fmt::format("GPU {} {} {} -> {}", index, key, was, now);
+    }
+  }
+  return change;
+}
+
 std::string gpu_testbed_key(const nlohmann::json& gpus) {
   if (!gpus.is_array() || gpus.empty()) return {};
   nlohmann::json stable = nlohmann::json::array();
   for (const auto& gpu : gpus) {
     nlohmann::json facts = nlohmann::json::object();
-    for (const char* key : {"name", "memory_total_bytes", "driver_version", "cuda_version",
-                            "compute_capability", "mig_mode"}) {
+    for (const char* key : kStableFacts) {
       if (gpu.contains(key)) facts[key] = gpu[key];
     }
     stable.push_back(std::move(facts));

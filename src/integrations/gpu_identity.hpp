@@ -41,4 +41,8 @@ nlohmann::json read_gpus(const Environment& environment, const NvidiaSmi& nvidia
 // limit) and the UUID (a replaced card of the same model) are left out. Empty without GPUs.
 std::string gpu_testbed_key(const nlohmann::json& gpus);
 
+// What changed in the facts gpu_testbed_key covers between two fingerprints' "gpus" arrays, as
+// one line ("GPU 0 driver_version 550.90.07 -> 560.35.03"); empty when nothing did.
+std::string gpu_testbed_change(const nlohmann::json& before, const nlohmann::json& after);
+
 }  // namespace perfwatch

@@ -139,5 +139,19 @@ TEST(GpuIdentity, TestbedKeyChangesWithTheDriverNotWithSettingsOrCard) {
   EXPECT_EQ(gpu_testbed_key(nlohmann::json::array()), "");
 }
 
+TEST(GpuIdentity, ChangeOfTestbedNamesTheFactsThatMoved) {
+  const auto before = nlohmann::json::parse(
+      R"([{"name": "NVIDIA H100 80GB HBM3", "driver_version": "550.90.07", "uuid": "GPU-a"}])");
+  auto after = before;
+  after[0]["uuid"] = "GPU-b";
+  EXPECT_EQ(gpu_testbed_change(before, after), "");
+  after[0]["driver_version"] = "560.35.03";
+  after[0]["mig_mode"] = true;
+  EXPECT_EQ(gpu_testbed_change(before, after),
+            "GPU 0 driver_version 550.90.07 -> 560.35.03; GPU 0 mig_mode unknown -> true");
+  after.push_back(after[0]);
+  EXPECT_EQ(gpu_testbed_change(before, after), "GPUs 1 -> 2");
+}
+
 }  // namespace
 }  // namespace perfwatch

@@ -76,6 +76,31 @@ TEST(GpuRun, StoresEachGpusStateWithTheReport) {
   EXPECT_NE(data.find("\"throttled\":[false, true"), std::string::npos);
 }
 
+TEST(GpuRun, ANamedTestbedWhoseDriverChangedIsMarked) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.01\"\n");
+  const std::vector<std::string> args = {
+      "run", "--db",     "gpu.duckdb", "--testbed",         "gpu-box", "--runs",
+      "2",   "--warmup", "0",          "--sample-interval", "5"};
+  const auto first = run_perfwatch(args, dir.path(), stub({}));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.err.find("changed since"), std::string::npos) << first.err;
+  const auto same = run_perfwatch(args, dir.path(), stub({}));
+  EXPECT_EQ(same.err.find("changed since"), std::string::npos) << same.err;
+  const auto upgraded = run_perfwatch(args, dir.path(), stub({{"STUB_NVML_DRIVER", "560.35.03"}}));
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+  EXPECT_NE(upgraded.err.find("perfwatch: warning: testbed gpu-box changed since its previous "
+                              "report: GPU 0 driver_version 550.90.07 -> 560.35.03"),
+            std::string::npos)
+      << upgraded.err;
+  const auto notes = run_perfwatch(
+      {"--db", "gpu.duckdb", "sql",
+       "SELECT count(*) FROM report WHERE settings LIKE '%changed since its previous report%'"},
+      dir.path());
+  EXPECT_EQ(notes.out, "count_star()\n1\n");
+}
+
 TEST(GpuRun, AQuietGpuGivesNoWarning) {
   ScratchDir dir;
   testing::write_file(dir / "perfwatch.toml",
