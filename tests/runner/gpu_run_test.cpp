@@ -101,6 +101,27 @@ TEST(GpuRun, ANamedTestbedWhoseDriverChangedIsMarked) {
   EXPECT_EQ(notes.out, "count_star()\n1\n");
 }
 
+TEST(GpuRun, MergeKeepsTheGpuSamples) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.02\"\n");
+  for (const std::string name : {"a", "b"}) {
+    const auto run = run_perfwatch({"run", "--db", name + ".duckdb", "--testbed", name, "--runs",
+                                    "2", "--warmup", "0", "--sample-interval", "5"},
+                                   dir.path(), stub({}));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  const auto count = [&](const std::string& db) {
+    return run_perfwatch({"--db", db, "sql", "SELECT count(*) FROM gpu_sample"}, dir.path()).out;
+  };
+  const auto merged =
+      run_perfwatch({"merge", "a.duckdb", "b.duckdb", "-o", "all.duckdb"}, dir.path());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  const auto number = [](const std::string& out) { return std::stoi(out.substr(out.find('\n'))); };
+  EXPECT_GT(number(count("a.duckdb")), 0);
+  EXPECT_EQ(number(count("all.duckdb")), number(count("a.duckdb")) + number(count("b.duckdb")));
+}
+
 TEST(GpuRun, AQuietGpuGivesNoWarning) {
   ScratchDir dir;
   testing::write_file(dir / "perfwatch.toml",
