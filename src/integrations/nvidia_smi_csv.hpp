@@ -1,5 +1,5 @@
-// Reading the GPUs out of `nvidia-smi --query-gpu=FIELDS --format=csv`: a header line naming the
-// fields ("memory.total [MiB]"), then one line per GPU.
+// Reading `nvidia-smi --query-gpu=FIELDS --format=csv`: a header line naming the fields
+// ("memory.total [MiB]"), then one line per GPU; the GPUs' identity, or their state at the moment.
 #pragma once
 
 #include <string>
@@ -19,5 +19,13 @@ extern const char* const kNvidiaSmiIdentityFields;
 // clocks.applications.graphics, clocks.applications.memory, clocks.max.sm, clocks.max.memory.
 // "[N/A]" and "[Not Supported]" leave a fact unknown; a line without a name is skipped.
 std::vector<GpuIdentity> parse_nvidia_smi_query_csv(std::string_view csv);
+
+// The --query-gpu fields of a GPU's state, as the sampler reads it through NVML.
+extern const char* const kNvidiaSmiStateFields;
+
+// One DeviceState per line after the header, from clocks.current.sm, clocks.current.memory,
+// utilization.gpu, memory.used, power.draw, temperature.gpu and clocks_event_reasons.active (or
+// clocks_throttle_reasons.active, its name before driver 535).
+std::vector<nvml::DeviceState> parse_nvidia_smi_state_csv(std::string_view csv);
 
 }  // namespace perfwatch

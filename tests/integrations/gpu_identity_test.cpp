@@ -88,6 +88,38 @@ TEST(GpuIdentity, ReadsH200FromQueryCsv) {
   EXPECT_EQ(gpu.at("mig_mode"), false);
 }
 
+TEST(GpuState, ReadsAnH200UnderLoadFromQueryCsv) {
+  const auto states =
+      parse_nvidia_smi_state_csv(fixture_text("exporter_nvidia-h200__590.48.01_load.csv"));
+  ASSERT_EQ(states.size(), 1u);
+  const auto& state = states[0];
+  EXPECT_EQ(state.sm_clock_mhz, 1980u);
+  EXPECT_EQ(state.mem_clock_mhz, 3201u);
+  EXPECT_EQ(state.util_percent, 100u);
+  EXPECT_EQ(state.mem_used_bytes, int64_t{32362} * 1024 * 1024);
+  EXPECT_EQ(state.power_w, 627.40);
+  EXPECT_EQ(state.temperature_c, 52u);
+  EXPECT_EQ(state.throttle_reasons, 0u);  // "0x0000000000000000"
+}
+
+TEST(GpuState, MigGpuHasNoUtilisation) {
+  const auto states =
+      parse_nvidia_smi_state_csv(fixture_text("exporter_nvidia-h100-mig__590.48.01_load.csv"));
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_FALSE(states[0].util_percent.has_value());  // "[N/A]" with MIG enabled
+  EXPECT_EQ(states[0].power_w, 433.78);
+  EXPECT_EQ(states[0].sm_clock_mhz, 1980u);
+}
+
+// Made up here in the fixtures' format: the field's name before driver 535.
+TEST(GpuState, ThrottleReasonsUnderTheirOldNameInHex) {
+  const auto states = parse_nvidia_smi_state_csv(
+      "index, clocks_throttle_reasons.active\n0, 0x0000000000000044\n1, [Not Supported]\n");
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0].throttle_reasons, 0x44u);
+  EXPECT_FALSE(states[1].throttle_reasons.has_value());
+}
+
 TEST(GpuIdentity, OutputThatIsNotNvidiaSmisGivesNoGpu) {
   EXPECT_TRUE(parse_nvidia_smi_xml("").empty());
   EXPECT_TRUE(parse_nvidia_smi_xml("No devices were found\n").empty());
