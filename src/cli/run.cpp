@@ -450,7 +450,8 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember({"table", "json"}));
   parser
       ->add_option("--sample-interval", options->sample_interval_ms,
-                   "Milliseconds between resource samples (CPU %, RSS, GPU); 0: none")
+                   "Milliseconds between resource samples (CPU %, RSS; per GPU its clocks, power, "
+                   "temperature, throttling: docs/gpu.md); 0: none")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   parser

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 
 #include "core/sha256.hpp"
 #include "integrations/nvidia_smi_csv.hpp"
@@ -106,6 +107,11 @@ std::string gpu_testbed_key(const nlohmann::json& gpus) {
     nlohmann::json facts = nlohmann::json::object();
     for (const char* key : kStableFacts) {
       if (gpu.contains(key)) facts[key] = gpu[key];
+    }
+    // In whole MiB: NVML gives bytes, nvidia-smi MiB rounded (81558.9 MiB prints as 81559).
+    if (const auto bytes = gpu.find("memory_total_bytes");
+        bytes != gpu.end() && bytes->is_number()) {
+      facts["memory_total_bytes"] = std::llround(bytes->get<double>() / (1024.0 * 1024.0));
     }
     stable.push_back(std::move(facts));
   }

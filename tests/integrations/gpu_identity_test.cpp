@@ -169,6 +169,12 @@ TEST(GpuIdentity, TestbedKeyChangesWithTheDriverNotWithSettingsOrCard) {
   EXPECT_NE(gpu_testbed_key(gpus), gpu_testbed_key(upgraded));
   EXPECT_NE(gpu_testbed_key(gpus), gpu_testbed_key(mig));
   EXPECT_EQ(gpu_testbed_key(nlohmann::json::array()), "");
+  // NVML's bytes and nvidia-smi's rounded MiB of one H100 80GB HBM3 name the same testbed.
+  auto from_nvml = gpus;
+  from_nvml[0]["memory_total_bytes"] = 85520809984;
+  auto from_nvidia_smi = gpus;
+  from_nvidia_smi[0]["memory_total_bytes"] = int64_t{81559} * 1024 * 1024;
+  EXPECT_EQ(gpu_testbed_key(from_nvml), gpu_testbed_key(from_nvidia_smi));
 }
 
 TEST(GpuIdentity, ChangeOfTestbedNamesTheFactsThatMoved) {
