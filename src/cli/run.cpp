@@ -326,13 +326,13 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     notes.push_back(std::move(warning));
   }
   // A testbed named by the user keeps its name when its GPUs' stable facts change (a driver
-  // upgrade): the report says so, since its results may move for that reason alone.
-  if (!submitter && !options.no_store) {
+  // upgrade): the report says so, since its results may move for that reason alone. A run
+  // without GPUs does not look.
+  const auto gpus = context.testbed_fingerprint.value("gpus", nlohmann::json::array());
+  if (!submitter && !options.no_store && !gpus.empty()) {
     const auto before = stored_testbed_gpus(global, context);
     if (!before.empty()) {
-      if (auto change = gpu_testbed_change(
-              before, context.testbed_fingerprint.value("gpus", nlohmann::json::array()));
-          !change.empty()) {
+      if (auto change = gpu_testbed_change(before, gpus); !change.empty()) {
         change = "testbed " + context.testbed + " changed since its previous report: " + change;
         std::cerr << "perfwatch: warning: " << change << "\n";
         notes.push_back(std::move(change));
