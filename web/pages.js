@@ -326,6 +326,15 @@ const PWPages = {};
       const ys = [r.cpu, r.rss], labels = ["CPU %", "RSS"], units = ["%", "bytes"];
       if (r.gpu.some((v) => v !== null)) { ys.push(r.gpu); labels.push("GPU %"); units.push("%"); }
       PWCharts.simple(box, { x: r.t_ms.map((t) => t / 1000), ys, labels, units, width: Math.min(1100, main.clientWidth - 40), xLabel: "seconds" });
+      // Each GPU's clock, power and temperature, and how many samples it was throttled in.
+      for (const gpu of r.gpus || []) {
+        const gpuBox = el("div", { class: "chart-box gpu-state" }, el("h3", { text: `${lookups.benchmarks.get(Number(benchmarkId)).name}: GPU ${gpu.index}` }));
+        const throttled = gpu.throttled.filter(Boolean).length;
+        if (throttled > 0) gpuBox.append(el("p", { class: "status status-red", text: `throttled in ${throttled} of ${gpu.throttled.length} samples` }));
+        main.append(gpuBox);
+        PWCharts.simple(gpuBox, { x: gpu.t_ms.map((t) => t / 1000), ys: [gpu.sm_mhz.map((v) => v === null ? null : v / 1000), gpu.power_w, gpu.temp_c],
+          labels: ["SM clock", "power", "temperature"], units: ["GHz", "W", "°C"], width: Math.min(1100, main.clientWidth - 40), xLabel: "seconds" });
+      }
     }
   };
 

@@ -17,7 +17,10 @@
 #include "core/format.hpp"
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
+#include "integrations/gpu_identity.hpp"
 #include "runner/executor.hpp"
+#include "runner/gpu_cycles.hpp"
+#include "runner/gpu_warnings.hpp"
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
@@ -185,6 +188,22 @@ nlohmann::json warnings_by_benchmark(const std::vector<InstanceResult>& results)
   return warnings;
 }
 
+// The GPUs the database (when it is a file) last stored for the context's testbed; none when new.
+nlohmann::json stored_testbed_gpus(const GlobalOptions& global, const ReportContext& context) {
+  if (!std::filesystem::is_regular_file(global.db_path)) return nlohmann::json::array();
+  const auto database = open_database(global, AccessMode::read_only);
+  auto rows = db::Prepared(database->connection(),
+                           "SELECT t.fingerprint FROM testbed t JOIN project p ON p.id = t.project "
+                           "WHERE p.slug = ? AND t.name = ?")
+                  .bind(1, std::string_view(context.project))
+                  .bind(2, std::string_view(context.testbed))
+                  .run();
+  if (rows.row_count() == 0) return nlohmann::json::array();
+  const auto fingerprint = nlohmann::json::parse(rows.text(0, 0).value_or("{}"), nullptr, false);
+  return fingerprint.is_object() ? fingerprint.value("gpus", nlohmann::json::array())
+                                 : nlohmann::json::array();
+}
+
 // Sends the receipt, as `ingest --server` would send the file; returns what to tell the user.
 std::string submit_receipt(server::Submitter& submitter, const ReportContext& context,
                            const std::string& receipt, const std::string& url) {
@@ -291,6 +310,35 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     notes.insert(notes.end(), confirmed.begin(), confirmed.end());
   }
   context.ended_unix_us = now_unix_us();
+  // GPU benchmarks get their clock-normalised time (gpu_cycles.hpp), and the GPU state that
+  // makes timings untrustworthy is said per benchmark beside its other warnings, and once for
+  // the testbed among the notes; both at once on stderr.
+  for (auto& result : results) {
+    add_gpu_sm_cycles(result);
+    for (auto& warning : gpu_sample_warnings(result.resources)) {
+      std::cerr << "perfwatch: warning: " << result.id << ": " << warning << "\n";
+      result.warnings.push_back(std::move(warning));
+    }
+  }
+  for (auto& warning :
+       gpu_testbed_warnings(context.testbed_fingerprint.value("gpus", nlohmann::json::array()))) {
+    std::cerr << "perfwatch: warning: " << warning << "\n";
+    notes.push_back(std::move(warning));
+  }
+  // A testbed named by the user keeps its name when its GPUs' stable facts change (a driver
+  // upgrade): the report says so, since its results may move for that reason alone. A run
+  // without GPUs does not look.
+  const auto gpus = context.testbed_fingerprint.value("gpus", nlohmann::json::array());
+  if (!submitter && !options.no_store && !gpus.empty()) {
+    const auto before = stored_testbed_gpus(global, context);
+    if (!before.empty()) {
+      if (auto change = gpu_testbed_change(before, gpus); !change.empty()) {
+        change = "testbed " + context.testbed + " changed since its previous report: " + change;
+        std::cerr << "perfwatch: warning: " << change << "\n";
+        notes.push_back(std::move(change));
+      }
+    }
+  }
   context.settings = {
       {"suite", suite.name},
       {"measure", options.measure},
@@ -402,7 +450,8 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember({"table", "json"}));
   parser
       ->add_option("--sample-interval", options->sample_interval_ms,
-                   "Milliseconds between resource samples (CPU %, RSS, GPU); 0: none")
+                   "Milliseconds between resource samples (CPU %, RSS; per GPU its clocks, power, "
+                   "temperature, throttling: docs/gpu.md); 0: none")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   parser

@@ -44,6 +44,22 @@ struct ResourceSampleRecord {
   std::optional<int64_t> gpu_mem_bytes;
 };
 
+// One GPU's state at one moment while a benchmark ran (runner/sampler.hpp's GpuSample).
+struct GpuSampleRecord {
+  std::string_view benchmark;
+  std::string_view params_json = "{}";
+  double t_ms = 0;  // the resource sample's time
+  int32_t gpu_index = 0;
+  std::optional<int32_t> sm_clock_mhz;
+  std::optional<int32_t> mem_clock_mhz;
+  std::optional<double> util_percent;
+  std::optional<int64_t> mem_used_bytes;
+  std::optional<double> power_w;
+  std::optional<double> temperature_c;
+  std::optional<int64_t> throttle_reasons;  // NVML's nvmlClocksThrottleReason* bits
+  bool throttled = false;
+};
+
 // Receives metrics as they are parsed, so a large input never exists twice in memory.
 class MetricSink {
  public:
@@ -54,6 +70,7 @@ class MetricSink {
   // What only perfwatch's runner records; sinks that keep metrics alone ignore them.
   virtual void add_failure(const RunFailureRecord& /*failure*/) {}
   virtual void add_resource_sample(const ResourceSampleRecord& /*sample*/) {}
+  virtual void add_gpu_sample(const GpuSampleRecord& /*sample*/) {}
 };
 
 }  // namespace perfwatch

@@ -63,8 +63,14 @@ ReportContext capture_context(const ContextOverrides& overrides,
   const auto named = environment.find("PERFWATCH_TESTBED");
   const std::string variable = named == environment.end() ? std::string() : named->second;
   const std::string runner = ci_testbed(environment, context.testbed_fingerprint);
-  const std::string host = host_name();
-  context.testbed = first_non_empty({&overrides.testbed, &variable, &runner, &host});
+  std::string derived = runner.empty() ? host_name() : runner;
+  // A GPU machine's derived name carries its GPUs' stable facts: after a driver upgrade its
+  // results start a new series instead of reading as a regression. A chosen name is kept.
+  if (const auto key = context.testbed_fingerprint.find("gpu_testbed_key");
+      key != context.testbed_fingerprint.end()) {
+    derived += "-gpu-" + key->get<std::string>();
+  }
+  context.testbed = first_non_empty({&overrides.testbed, &variable, &derived});
   return context;
 }
 

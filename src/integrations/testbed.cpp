@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "integrations/gpu_identity.hpp"
+
 extern char** environ;
 
 namespace perfwatch {
@@ -148,33 +150,6 @@ std::string parse_os_pretty_name(std::string_view os_release) {
   return name;
 }
 
-nlohmann::json parse_nvidia_smi_gpus(std::string_view csv) {
-  auto gpus = nlohmann::json::array();
-  while (!csv.empty()) {
-    const auto end = csv.find('\n');
-    std::string_view line = csv.substr(0, end);
-    csv = end == std::string_view::npos ? std::string_view() : csv.substr(end + 1);
-    std::vector<std::string_view> fields;
-    while (true) {
-      const auto comma = line.find(',');
-      fields.push_back(trim(line.substr(0, comma)));
-      if (comma == std::string_view::npos) break;
-      line.remove_prefix(comma + 1);
-    }
-    if (fields.size() != 3 || fields[0].empty()) continue;
-    nlohmann::json gpu = {{"name", fields[0]}};
-    int64_t mib = 0;
-    const auto [rest, error] =
-        std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), mib);
-    if (error == std::errc() && rest == fields[1].data() + fields[1].size()) {
-      gpu["memory_total_bytes"] = mib * 1024 * 1024;
-    }
-    gpu["driver_version"] = fields[2];
-    gpus.push_back(std::move(gpu));
-  }
-  return gpus;
-}
-
 std::string host_name() {
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) return "localhost";
@@ -201,12 +176,12 @@ nlohmann::json machine_fingerprint(const Environment& environment) {
     fingerprint["arch"] = system.machine;
   }
   fingerprint["compiler"] = compiler();
-  auto gpus = nlohmann::json::array();
-  if (const auto nvidia_smi = find_on_path(environment, "nvidia-smi"); !nvidia_smi.empty()) {
-    gpus =
-        parse_nvidia_smi_gpus(output_of(nvidia_smi, {"--query-gpu=name,memory.total,driver_version",
-                                                     "--format=csv,noheader,nounits"}));
-  }
+  const auto nvidia_smi = find_on_path(environment, "nvidia-smi");
+  auto gpus = read_gpus(environment, [&](const std::vector<std::string>& args) {
+    return nvidia_smi.empty() ? std::string() : output_of(nvidia_smi, args);
+  });
+  // Only a machine with GPUs gets the key: the fingerprint of one without is as it was.
+  if (auto key = gpu_testbed_key(gpus); !key.empty()) fingerprint["gpu_testbed_key"] = key;
   fingerprint["gpus"] = std::move(gpus);
   return fingerprint;
 }

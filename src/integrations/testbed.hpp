@@ -13,7 +13,8 @@ namespace perfwatch {
 // The fingerprint of this machine as a JSON object:
 //   cpu_model, logical_cores, memory_total_bytes, os (PRETTY_NAME of /etc/os-release),
 //   kernel ("Linux 6.1.0-18-amd64"), arch, compiler (the C++ compiler perfwatch was built with),
-//   gpus: [{name, memory_total_bytes, driver_version}] from nvidia-smi when it is on PATH.
+//   gpus: one gpu_json object per NVIDIA GPU (gpu_identity.hpp), and gpu_testbed_key, the key of
+//   their stable facts, only when there is a GPU.
 // A fact that cannot be read is left out rather than guessed.
 nlohmann::json machine_fingerprint(const Environment& environment);
 
@@ -26,10 +27,5 @@ std::string parse_cpu_model(std::string_view cpuinfo);
 std::optional<int64_t> parse_mem_total_bytes(std::string_view meminfo);
 // PRETTY_NAME of os-release text, unquoted; empty when absent.
 std::string parse_os_pretty_name(std::string_view os_release);
-// The GPUs in the output of
-//   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader,nounits
-// (one line per GPU, memory in MiB) as [{name, memory_total_bytes, driver_version}]. Lines that
-// do not have the three fields are skipped.
-nlohmann::json parse_nvidia_smi_gpus(std::string_view csv);
 
 }  // namespace perfwatch

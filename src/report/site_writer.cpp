@@ -188,16 +188,52 @@ std::size_t write_samples(db::Connection& connection, const History& history, in
   return files;
 }
 
-// The resource use sampled while each report ran: report index -> JSON object by benchmark.
-std::map<std::size_t, std::string> load_resources(db::Connection& connection, int32_t project_id) {
-  std::map<std::size_t, std::string> resources;
+// "report" -> (id, index) in the site's report order, as SQL to put before a query.
+std::string report_indexes(int32_t project_id) {
   const std::string project =
       project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
+  return "WITH r AS (SELECT id, (row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx "
+         "FROM report" +
+         project + ") ";
+}
+
+// Per (report index, benchmark), its GPUs' state as a JSON array:
+// [{"index", "t_ms", "sm_mhz", "power_w", "temp_c", "util", "throttled"}] (gpu_sample).
+std::map<std::pair<int64_t, int64_t>, std::string> load_gpu_samples(db::Connection& connection,
+                                                                    int32_t project_id) {
+  std::map<std::pair<int64_t, int64_t>, std::string> gpus;
   auto rows = connection.query(
-      "WITH r AS (SELECT id, (row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx "
-      "FROM report" +
-      project +
-      ") SELECT r.idx, s.benchmark, list(s.t_ms ORDER BY s.t_ms)::VARCHAR, "
+      report_indexes(project_id) +
+      "SELECT r.idx, g.benchmark, g.gpu_index, list(g.t_ms ORDER BY g.t_ms)::VARCHAR, "
+      "list(g.sm_clock_mhz ORDER BY g.t_ms)::VARCHAR, list(g.power_w ORDER BY g.t_ms)::VARCHAR, "
+      "list(g.temperature_c ORDER BY g.t_ms)::VARCHAR, "
+      "list(g.util_percent ORDER BY g.t_ms)::VARCHAR, list(g.throttled ORDER BY g.t_ms)::VARCHAR "
+      "FROM gpu_sample g JOIN r ON r.id = g.report GROUP BY r.idx, g.benchmark, g.gpu_index "
+      "ORDER BY r.idx, g.benchmark, g.gpu_index");
+  const auto list = [&rows](uint64_t column, uint64_t row) {
+    return replace_all(*rows.text(column, row), "NULL", "null");
+  };
+  for (uint64_t row = 0; row < rows.row_count(); ++row) {
+    auto& text = gpus[{rows.int64(0, row), rows.int64(1, row)}];
+    text += text.empty() ? "[" : ",";
+    fmt::format_to(std::back_inserter(text),
+                   "{{\"index\":{},\"t_ms\":{},\"sm_mhz\":{},\"power_w\":{},\"temp_c\":{},"
+                   "\"util\":{},\"throttled\":{}}}",
+                   rows.int64(2, row), list(3, row), list(4, row), list(5, row), list(6, row),
+                   list(7, row), list(8, row));
+  }
+  for (auto& [key, text] : gpus) text += "]";
+  return gpus;
+}
+
+// The resource use sampled while each report ran: report index -> JSON object by benchmark,
+// with its GPUs' state under "gpus" where there were GPUs.
+std::map<std::size_t, std::string> load_resources(db::Connection& connection, int32_t project_id) {
+  std::map<std::size_t, std::string> resources;
+  const auto gpus = load_gpu_samples(connection, project_id);
+  auto rows = connection.query(
+      report_indexes(project_id) +
+      "SELECT r.idx, s.benchmark, list(s.t_ms ORDER BY s.t_ms)::VARCHAR, "
       "list(s.cpu_percent ORDER BY s.t_ms)::VARCHAR, list(s.rss_bytes ORDER BY s.t_ms)::VARCHAR, "
       "list(s.gpu_util_percent ORDER BY s.t_ms)::VARCHAR, "
       "list(s.gpu_mem_bytes ORDER BY s.t_ms)::VARCHAR FROM resource_sample s "
@@ -206,12 +242,17 @@ std::map<std::size_t, std::string> load_resources(db::Connection& connection, in
     auto& text = resources[static_cast<std::size_t>(rows.int64(0, row))];
     text += text.empty() ? "{" : ",";
     fmt::format_to(std::back_inserter(text),
-                   "\"{}\":{{\"t_ms\":{},\"cpu\":{},\"rss\":{},\"gpu\":{},\"gpu_mem\":{}}}",
+                   "\"{}\":{{\"t_ms\":{},\"cpu\":{},\"rss\":{},\"gpu\":{},\"gpu_mem\":{}",
                    rows.int64(1, row), replace_all(*rows.text(2, row), "NULL", "null"),
                    replace_all(*rows.text(3, row), "NULL", "null"),
                    replace_all(*rows.text(4, row), "NULL", "null"),
                    replace_all(*rows.text(5, row), "NULL", "null"),
                    replace_all(*rows.text(6, row), "NULL", "null"));
+    if (const auto found = gpus.find({rows.int64(0, row), rows.int64(1, row)});
+        found != gpus.end()) {
+      text += ",\"gpus\":" + found->second;
+    }
+    text += "}";
   }
   return resources;
 }

@@ -30,12 +30,55 @@ nlohmann::ordered_json failure_json(const Failure& failure) {
           {"stderr_tail", failure.stderr_tail}};
 }
 
+nlohmann::ordered_json gpu_json(const GpuSample& gpu) {
+  const auto& state = gpu.state;
+  return {{"index", gpu.index},
+          {"sm_clock_mhz", optional_number(state.sm_clock_mhz)},
+          {"mem_clock_mhz", optional_number(state.mem_clock_mhz)},
+          {"util_percent", optional_number(state.util_percent)},
+          {"mem_used_bytes", optional_number(state.mem_used_bytes)},
+          {"power_w", optional_number(state.power_w)},
+          {"temperature_c", optional_number(state.temperature_c)},
+          {"throttle_reasons", optional_number(state.throttle_reasons)},
+          {"throttled", gpu.throttled()}};
+}
+
 nlohmann::ordered_json resource_json(const ResourceSample& sample) {
-  return {{"t_ms", sample.t_ms},
-          {"cpu_percent", optional_number(sample.cpu_percent)},
-          {"rss_bytes", optional_number(sample.rss_bytes)},
-          {"gpu_util_percent", optional_number(sample.gpu_util_percent)},
-          {"gpu_mem_bytes", optional_number(sample.gpu_mem_bytes)}};
+  nlohmann::ordered_json json = {{"t_ms", sample.t_ms},
+                                 {"cpu_percent", optional_number(sample.cpu_percent)},
+                                 {"rss_bytes", optional_number(sample.rss_bytes)},
+                                 {"gpu_util_percent", optional_number(sample.gpu_util_percent)},
+                                 {"gpu_mem_bytes", optional_number(sample.gpu_mem_bytes)}};
+  // Only on GPU machines: a receipt without GPUs stays as it was.
+  if (!sample.gpus.empty()) {
+    auto& gpus = json["gpus"] = nlohmann::ordered_json::array();
+    for (const auto& gpu : sample.gpus) gpus.push_back(gpu_json(gpu));
+  }
+  return json;
+}
+
+template <typename To, typename From>
+std::optional<To> optional_cast(const std::optional<From>& value) {
+  return value ? std::optional<To>(static_cast<To>(*value)) : std::nullopt;
+}
+
+GpuSampleRecord gpu_record(const InstanceResult& result, const std::string& params, double t_ms,
+                           const GpuSample& gpu) {
+  const auto& state = gpu.state;
+  GpuSampleRecord record;
+  record.benchmark = result.benchmark;
+  record.params_json = params;
+  record.t_ms = t_ms;
+  record.gpu_index = static_cast<int32_t>(gpu.index);
+  record.sm_clock_mhz = optional_cast<int32_t>(state.sm_clock_mhz);
+  record.mem_clock_mhz = optional_cast<int32_t>(state.mem_clock_mhz);
+  record.util_percent = optional_cast<double>(state.util_percent);
+  record.mem_used_bytes = state.mem_used_bytes;
+  record.power_w = state.power_w;
+  record.temperature_c = optional_cast<double>(state.temperature_c);
+  record.throttle_reasons = optional_cast<int64_t>(state.throttle_reasons);
+  record.throttled = gpu.throttled();
+  return record;
 }
 
 }  // namespace
@@ -103,6 +146,8 @@ void send_results(const std::vector<InstanceResult>& results, MetricSink& sink) 
     for (const auto& sample : result.resources) {
       sink.add_resource_sample({result.benchmark, params, sample.t_ms, sample.cpu_percent,
                                 sample.rss_bytes, sample.gpu_util_percent, sample.gpu_mem_bytes});
+      for (const auto& gpu : sample.gpus)
+        sink.add_gpu_sample(gpu_record(result, params, sample.t_ms, gpu));
     }
   }
 }

@@ -1,6 +1,5 @@
 #include "runner/sampler.hpp"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -10,53 +9,22 @@
 
 namespace perfwatch::runner {
 
-// NVML through dlopen: no build dependency on CUDA, and nothing happens without a GPU. The
-// declarations are NVML's documented C ABI (nvml.h): opaque device handles, a utilisation pair
-// of unsigned ints, and a memory triple of unsigned long longs.
+// Every GPU NVML lists, read once per sample.
 class GpuProbe {
  public:
-  GpuProbe() {
-    library_ = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!library_) return;
-    auto init = reinterpret_cast<int (*)()>(dlsym(library_, "nvmlInit_v2"));
-    auto handle_by_index = reinterpret_cast<int (*)(unsigned, void**)>(
-        dlsym(library_, "nvmlDeviceGetHandleByIndex_v2"));
-    utilization_ = reinterpret_cast<int (*)(void*, Utilization*)>(
-        dlsym(library_, "nvmlDeviceGetUtilizationRates"));
-    memory_ = reinterpret_cast<int (*)(void*, Memory*)>(dlsym(library_, "nvmlDeviceGetMemoryInfo"));
-    if (!init || !handle_by_index || !utilization_ || !memory_ || init() != 0 ||
-        handle_by_index(0, &device_) != 0) {
-      device_ = nullptr;
-    }
-  }
-  GpuProbe(const GpuProbe&) = delete;
-  GpuProbe& operator=(const GpuProbe&) = delete;
-  ~GpuProbe() {
-    if (library_) dlclose(library_);
-  }
-  bool available() const { return device_ != nullptr; }
+  bool available() const { return library_.available() && library_.device_count() > 0; }
   void sample(ResourceSample& sample) const {
-    if (!device_) return;
-    Utilization utilization{};
-    if (utilization_(device_, &utilization) == 0) sample.gpu_util_percent = utilization.gpu;
-    Memory memory{};
-    if (memory_(device_, &memory) == 0) sample.gpu_mem_bytes = static_cast<int64_t>(memory.used);
+    for (unsigned index = 0; index < library_.device_count(); ++index) {
+      sample.gpus.push_back({index, library_.state(index)});
+    }
+    if (sample.gpus.empty()) return;
+    const auto& first = sample.gpus.front().state;
+    if (first.util_percent) sample.gpu_util_percent = *first.util_percent;
+    sample.gpu_mem_bytes = first.mem_used_bytes;
   }
 
  private:
-  struct Utilization {
-    unsigned gpu;
-    unsigned memory;
-  };
-  struct Memory {
-    unsigned long long total;
-    unsigned long long free;
-    unsigned long long used;
-  };
-  void* library_ = nullptr;
-  void* device_ = nullptr;
-  int (*utilization_)(void*, Utilization*) = nullptr;
-  int (*memory_)(void*, Memory*) = nullptr;
+  nvml::Library library_;
 };
 
 std::optional<ProcStat> read_proc_stat(pid_t pid) {
@@ -154,8 +122,8 @@ void ResourceSampler::take_sample() {
       last_time_ = now;
     }
   }
-  if (gpu_) gpu_->sample(sample);
-  if (sample.rss_bytes || sample.gpu_util_percent || sample.gpu_mem_bytes) {
+  if (gpu_ && gpu_->available()) gpu_->sample(sample);
+  if (sample.rss_bytes || !sample.gpus.empty()) {
     samples_.push_back(sample);
   }
 }

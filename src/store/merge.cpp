@@ -162,6 +162,13 @@ MergeResult merge_one(db::Connection& connection, const std::string& source,
       "x.rss_bytes, x.gpu_util_percent, x.gpu_mem_bytes FROM " +
       source + ".resource_sample x" + benchmark_and_measure_joins(source) + is_new);
   connection.execute(
+      "INSERT INTO gpu_sample (report, benchmark, t_ms, gpu_index, sm_clock_mhz, mem_clock_mhz, "
+      "util_percent, mem_used_bytes, power_w, temperature_c, throttle_reasons, throttled) "
+      "SELECT x.report, bd.id, x.t_ms, x.gpu_index, x.sm_clock_mhz, x.mem_clock_mhz, "
+      "x.util_percent, x.mem_used_bytes, x.power_w, x.temperature_c, x.throttle_reasons, "
+      "x.throttled FROM " +
+      source + ".gpu_sample x" + benchmark_and_measure_joins(source) + is_new);
+  connection.execute(
       "INSERT INTO run_failure (report, benchmark, run_index, exit_code, term_signal, timed_out, "
       "stderr_tail) SELECT x.report, bd.id, x.run_index, x.exit_code, x.term_signal, "
       "x.timed_out, x.stderr_tail FROM " +

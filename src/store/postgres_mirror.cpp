@@ -23,6 +23,7 @@ constexpr MirroredTable mirrored_tables[] = {
     {"report", "project = {0}"},
     {"metric", "report IN (SELECT id FROM report WHERE project = {0})"},
     {"resource_sample", "report IN (SELECT id FROM report WHERE project = {0})"},
+    {"gpu_sample", "report IN (SELECT id FROM report WHERE project = {0})"},
     {"run_failure", "report IN (SELECT id FROM report WHERE project = {0})"},
     {"threshold", "project = {0}"},
     {"alert", "report IN (SELECT id FROM report WHERE project = {0})"},

@@ -48,6 +48,7 @@ ReportWriter::~ReportWriter() {
   if (finished_) return;
   // Appenders flush what they buffer when destroyed: drop them while the transaction is still
   // open, so that the rollback discards their rows too.
+  gpu_appender_.reset();
   resource_appender_.reset();
   metric_appender_.reset();
   benchmark_appender_.reset();
@@ -159,6 +160,15 @@ void ReportWriter::add_resource_sample(const ResourceSampleRecord& sample) {
   rows::append_resource_sample(*resource_appender_, report_uuid_, benchmark, sample);
 }
 
+void ReportWriter::add_gpu_sample(const GpuSampleRecord& sample) {
+  if (already_stored_) return;
+  const auto benchmark = benchmark_id(sample.benchmark, sample.params_json);
+  if (!gpu_appender_) {
+    gpu_appender_ = std::make_unique<db::ChunkAppender>(database_.connection(), "gpu_sample");
+  }
+  rows::append_gpu_sample(*gpu_appender_, report_uuid_, benchmark, sample);
+}
+
 void ReportWriter::set_tool_version(std::string_view tool_version) {
   context_.tool_version = tool_version;
 }
@@ -219,9 +229,11 @@ void ReportWriter::commit() {
   benchmark_appender_->flush();
   metric_appender_->flush();
   if (resource_appender_) resource_appender_->flush();
+  if (gpu_appender_) gpu_appender_->flush();
   benchmark_appender_.reset();
   metric_appender_.reset();
   resource_appender_.reset();
+  gpu_appender_.reset();
   insert_report_row();
   database_.connection().execute("COMMIT");
   finished_ = true;

@@ -32,10 +32,11 @@ class ReportWriter final : public MetricSink {
 
   void add(const MetricRecord& metric) override;
   void set_tool_version(std::string_view tool_version) override;
-  // The runner's failed runs (run_failure) and resource samples (resource_sample), in the same
-  // transaction as the metrics.
+  // The runner's failed runs (run_failure), resource samples (resource_sample) and GPU samples
+  // (gpu_sample), in the same transaction as the metrics.
   void add_failure(const RunFailureRecord& failure) override;
   void add_resource_sample(const ResourceSampleRecord& sample) override;
+  void add_gpu_sample(const GpuSampleRecord& sample) override;
   uint64_t failure_count() const { return failure_count_; }
   // Stores the report row and commits. Throws InputError for a report with neither metrics nor
   // failed runs.
@@ -66,6 +67,7 @@ class ReportWriter final : public MetricSink {
   std::unique_ptr<db::ChunkAppender> benchmark_appender_;
   std::unique_ptr<db::ChunkAppender> metric_appender_;
   std::unique_ptr<db::ChunkAppender> resource_appender_;  // opened at the first sample
+  std::unique_ptr<db::ChunkAppender> gpu_appender_;       // opened at the first GPU sample
 };
 
 }  // namespace perfwatch

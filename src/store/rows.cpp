@@ -25,6 +25,20 @@ enum ResourceColumn : uint64_t {
   kGpuUtil,
   kGpuMem
 };
+enum GpuColumn : uint64_t {
+  kGpuReport,
+  kGpuBenchmark,
+  kGpuTms,
+  kGpuIndex,
+  kSmClock,
+  kMemClock,
+  kGpuUtilPercent,
+  kMemUsed,
+  kPower,
+  kTemperature,
+  kThrottleReasons,
+  kThrottled
+};
 enum FailureColumn : uint64_t {
   kFailureReport,
   kFailureBenchmark,
@@ -114,6 +128,23 @@ void append_resource_sample(db::ChunkAppender& row, duckdb_hugeint report, int32
   set_or_null(row, kRss, sample.rss_bytes);
   set_or_null(row, kGpuUtil, sample.gpu_util_percent);
   set_or_null(row, kGpuMem, sample.gpu_mem_bytes);
+}
+
+void append_gpu_sample(db::ChunkAppender& row, duckdb_hugeint report, int32_t benchmark,
+                       const GpuSampleRecord& sample) {
+  row.begin_row();
+  row.set_uuid(kGpuReport, report);
+  row.set(kGpuBenchmark, benchmark);
+  row.set(kGpuTms, sample.t_ms);
+  row.set(kGpuIndex, sample.gpu_index);
+  set_or_null(row, kSmClock, sample.sm_clock_mhz);
+  set_or_null(row, kMemClock, sample.mem_clock_mhz);
+  set_or_null(row, kGpuUtilPercent, sample.util_percent);
+  set_or_null(row, kMemUsed, sample.mem_used_bytes);
+  set_or_null(row, kPower, sample.power_w);
+  set_or_null(row, kTemperature, sample.temperature_c);
+  set_or_null(row, kThrottleReasons, sample.throttle_reasons);
+  row.set_bool(kThrottled, sample.throttled);
 }
 
 void append_run_failure(db::ChunkAppender& row, duckdb_hugeint report, int32_t benchmark,

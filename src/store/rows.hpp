@@ -17,6 +17,8 @@ void append_metric(db::ChunkAppender& appender, duckdb_hugeint report, int32_t b
                    int32_t measure, const MetricRecord& metric);
 void append_resource_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
                             const ResourceSampleRecord& sample);
+void append_gpu_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
+                       const GpuSampleRecord& sample);
 void append_run_failure(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
                         const RunFailureRecord& failure);
 

@@ -124,6 +124,15 @@ ALTER TABLE measure_with_unknown_direction RENAME TO measure;
     R"sql(
 ALTER TABLE threshold ADD COLUMN min_change DOUBLE PRECISION;
 )sql",
+    // 9: per GPU, its state at each resource sample (clocks, utilisation, memory, power,
+    // temperature, NVML's throttle-reason bits and whether they meant throttling).
+    R"sql(
+CREATE TABLE gpu_sample (
+  report UUID NOT NULL, benchmark INTEGER NOT NULL, t_ms DOUBLE PRECISION NOT NULL,
+  gpu_index INTEGER NOT NULL, sm_clock_mhz INTEGER, mem_clock_mhz INTEGER,
+  util_percent DOUBLE PRECISION, mem_used_bytes BIGINT, power_w DOUBLE PRECISION,
+  temperature_c DOUBLE PRECISION, throttle_reasons BIGINT, throttled BOOLEAN NOT NULL);
+)sql",
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "integrations/testbed.hpp"
 #include "support/test_support.hpp"
 
@@ -97,6 +99,26 @@ TEST(Context, FingerprintHasTheMachineFacts) {
   EXPECT_EQ(fingerprint.at("kernel").get<std::string>().rfind("Linux ", 0), 0u);
   EXPECT_FALSE(fingerprint.at("compiler").get<std::string>().empty());
   EXPECT_EQ(fingerprint.at("gpus"), nlohmann::json::array());  // no nvidia-smi on that PATH
+  EXPECT_FALSE(fingerprint.contains("gpu_testbed_key"));       // as before GPUs were recorded
+}
+
+TEST(Context, GpuMachinesDerivedTestbedNameCarriesItsGpuKey) {
+  ScratchDir dir;
+  const Environment environment = {{"PATH", dir.path().string()},
+                                   {"PERFWATCH_NVML_LIBRARY", PERFWATCH_STUB_NVML}};
+  const auto context = capture_context({}, dir.path(), environment);
+  const auto key = context.testbed_fingerprint.at("gpu_testbed_key").get<std::string>();
+  EXPECT_EQ(context.testbed, host_name() + "-gpu-" + key);
+  EXPECT_EQ(context.testbed_fingerprint.at("gpus").size(), 1u);
+
+  setenv("STUB_NVML_DRIVER", "560.35.03", 1);
+  const auto upgraded = capture_context({}, dir.path(), environment);
+  unsetenv("STUB_NVML_DRIVER");
+  EXPECT_NE(upgraded.testbed, context.testbed);
+
+  ContextOverrides named;
+  named.testbed = "gpu-box";
+  EXPECT_EQ(capture_context(named, dir.path(), environment).testbed, "gpu-box");
 }
 
 }  // namespace

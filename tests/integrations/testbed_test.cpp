@@ -2,33 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "integrations/gpu_identity.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
 namespace {
-
-TEST(Testbed, ParsesTwoGpusFromNvidiaSmi) {
-  const auto gpus =
-      parse_nvidia_smi_gpus(testing::read_file(testing::fixture("nvidia-smi/two_h100.csv")));
-  const auto expected = nlohmann::json::parse(R"([
-    {"name": "NVIDIA H100 80GB HBM3", "memory_total_bytes": 85520809984,
-     "driver_version": "550.90.07"},
-    {"name": "NVIDIA H100 80GB HBM3", "memory_total_bytes": 85520809984,
-     "driver_version": "550.90.07"}])");
-  EXPECT_EQ(gpus, expected);
-}
-
-TEST(Testbed, GpuWithoutMemoryTotalKeepsNameAndDriver) {
-  const auto gpus =
-      parse_nvidia_smi_gpus(testing::read_file(testing::fixture("nvidia-smi/unified_memory.csv")));
-  EXPECT_EQ(gpus, nlohmann::json::parse(
-                      R"([{"name": "NVIDIA GH200 480GB", "driver_version": "560.35.03"}])"));
-}
-
-TEST(Testbed, EmptyOrMalformedNvidiaSmiOutputHasNoGpus) {
-  EXPECT_EQ(parse_nvidia_smi_gpus(""), nlohmann::json::array());
-  EXPECT_EQ(parse_nvidia_smi_gpus("No devices were found\n"), nlohmann::json::array());
-}
 
 TEST(Testbed, ParsesCpuModel) {
   const std::string cpuinfo =
@@ -55,12 +33,17 @@ TEST(Testbed, ParsesOsPrettyName) {
 TEST(Testbed, RunsNvidiaSmiFoundOnPath) {
   testing::ScratchDir dir;
   const auto fake = dir / "nvidia-smi";
-  testing::write_file(
-      fake, "#!/bin/sh\ncat '" + testing::fixture("nvidia-smi/two_h100.csv").string() + "'\n");
+  // Answers -q -x only, as a driver whose nvidia-smi lacks a --query-gpu field would.
+  testing::write_file(fake, "#!/bin/sh\n[ \"$1 $2\" = \"-q -x\" ] || exit 6\ncat '" +
+                                testing::fixture("nvidia-smi/netdata_a100-sxm4-mig.xml").string() +
+                                "'\n");
   std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
-  const auto fingerprint = machine_fingerprint({{"PATH", "/nonexistent:" + dir.path().string()}});
-  ASSERT_EQ(fingerprint.at("gpus").size(), 2u);
-  EXPECT_EQ(fingerprint.at("gpus")[0].at("driver_version"), "550.90.07");
+  const auto fingerprint =
+      machine_fingerprint({{"PATH", "/nonexistent:" + dir.path().string()},
+                           {"PERFWATCH_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1"}});
+  ASSERT_EQ(fingerprint.at("gpus").size(), 1u);
+  EXPECT_EQ(fingerprint.at("gpus")[0].at("driver_version"), "510.47.03");
+  EXPECT_EQ(fingerprint.at("gpu_testbed_key"), gpu_testbed_key(fingerprint.at("gpus")));
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ std::vector<InstanceResult> awkward_results() {
   latency.upper = 123456789.123456789;
   latency.n = 3;
   ok.metrics.push_back(latency);
-  ok.resources.push_back({12.345678901234, 99.5, 123456789012, std::nullopt, std::nullopt});
+  ok.resources.push_back({12.345678901234, 99.5, 123456789012, std::nullopt, std::nullopt, {}});
   InstanceResult failed;
   failed.id = "crash";
   failed.benchmark = "crash";
