@@ -173,7 +173,8 @@ int main(int argc, char** argv) try {
   std::cout << fmt::format(
       "{}: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
       "errors; latency ms p50 {:.2f}, p99 {:.2f}, max {:.2f}\n",
-      postgres.empty() ? "DuckDB" : "PostgreSQL", all.size(), elapsed, clients, static_cast<double>(all.size()) / elapsed,
+      postgres.empty() ? "DuckDB" : "PostgreSQL", all.size(), elapsed, clients,
+      static_cast<double>(all.size()) / elapsed,
       per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()), error_count,
       percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
   if (readers > 0) {

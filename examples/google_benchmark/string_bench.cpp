@@ -1,4 +1,5 @@
 #include <benchmark/benchmark.h>
+
 #include <algorithm>
 #include <numeric>
 #include <string>

@@ -19,7 +19,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
   hyperfine python3-pytest-benchmark catch2 golang-go
-  valgrind
+  valgrind clang-format
   python3-scipy python3-yaml
   chromium rsync jq curl
 )

@@ -17,9 +17,9 @@ namespace {
 
 const Measure* well_known_measure(std::string_view slug) {
   for (const Measure* measure :
-       {&measures::latency, &measures::cpu_time, &measures::throughput,
-        &measures::bytes_per_second, &measures::items_per_second, &measures::peak_rss,
-        &measures::allocated_bytes, &measures::allocations, &measures::instructions}) {
+       {&measures::latency, &measures::cpu_time, &measures::throughput, &measures::bytes_per_second,
+        &measures::items_per_second, &measures::peak_rss, &measures::allocated_bytes,
+        &measures::allocations, &measures::instructions}) {
     if (measure->slug == slug) return measure;
   }
   return nullptr;

@@ -7,8 +7,8 @@ namespace perfwatch {
 
 void summarise_samples(std::span<const double> samples, MetricRecord& metric) {
   if (samples.empty()) return;
-  metric.value = std::accumulate(samples.begin(), samples.end(), 0.0) /
-                 static_cast<double>(samples.size());
+  metric.value =
+      std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
   const auto [min, max] = std::minmax_element(samples.begin(), samples.end());
   metric.lower = *min;
   metric.upper = *max;

@@ -87,10 +87,10 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
                                : server::postgres_site_writer(options.postgres);
     dashboard = std::make_unique<server::Dashboard>(
         *store, std::move(write_site),
-        server::DashboardOptions{folder.first,
-                                 std::chrono::milliseconds(
-                                     static_cast<int64_t>(options.dashboard_refresh_s * 1000)),
-                                 "perfwatch"});
+        server::DashboardOptions{
+            folder.first,
+            std::chrono::milliseconds(static_cast<int64_t>(options.dashboard_refresh_s * 1000)),
+            "perfwatch"});
     dashboard->install(http);
   }
   const int port = options.port == 0
@@ -108,8 +108,8 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
                            port)
             << std::endl;  // flushed: scripts wait for this line
   if (dashboard) {
-    std::cout << fmt::format("perfwatch serve: dashboard on http://{}:{}/dashboard/",
-                             options.host, port)
+    std::cout << fmt::format("perfwatch serve: dashboard on http://{}:{}/dashboard/", options.host,
+                             port)
               << std::endl;
   }
   http.listen_after_bind();
@@ -137,8 +137,9 @@ Command add_serve_command(CLI::App& app, const GlobalOptions& global) {
                    "Serve the API only, without the live dashboard under /dashboard/");
   parser->add_option("--dashboard-dir", options->dashboard_dir,
                      "Folder the dashboard writes its pages into (default: a temporary one)");
-  parser->add_option("--dashboard-refresh", options->dashboard_refresh_s,
-                     "Seconds a project's pages are kept before changed data is written anew")
+  parser
+      ->add_option("--dashboard-refresh", options->dashboard_refresh_s,
+                   "Seconds a project's pages are kept before changed data is written anew")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
   parser

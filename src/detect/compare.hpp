@@ -58,8 +58,8 @@ struct Comparison {
 };
 
 struct CompareOptions {
-  double alpha = 0.05;     // significance level of the U-test
-  std::uint64_t seed = 1;  // of the bootstrap, so a comparison is reproducible
+  double alpha = 0.05;            // significance level of the U-test
+  std::uint64_t seed = 1;         // of the bootstrap, so a comparison is reproducible
   DeclaredDirections directions;  // for measures whose harness does not state one
 };
 

@@ -52,7 +52,8 @@ SubmitResult Submitter::send(const std::string& body) {
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
   const auto response = client.Post("/api/v1/reports", headers, body, "application/json");
   if (!response) {
-    throw Unavailable(fmt::format("cannot reach {}: {}", base_url_, httplib::to_string(response.error())));
+    throw Unavailable(
+        fmt::format("cannot reach {}: {}", base_url_, httplib::to_string(response.error())));
   }
   const auto json = nlohmann::json::parse(response->body, nullptr, false);
   const auto message = json.is_object() && json.contains("error")

@@ -112,13 +112,17 @@ std::string Dashboard::version_of(int64_t project_id) {
   // added or removed; reports and thresholds are never edited in place.
   std::string state;
   store_.with_session([&](db::Session& session) {
-    state = session.run(fmt::format(
-      "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
-      "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert a JOIN "
-      "report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
-      "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
-      "WHERE project = {0})",
-      project_id))->text(0, 0).value_or("");
+    state = session
+                .run(fmt::format(
+                    "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
+                    "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert "
+                    "a JOIN "
+                    "report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
+                    "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
+                    "WHERE project = {0})",
+                    project_id))
+                ->text(0, 0)
+                .value_or("");
   });
   return sha256_hex(state).substr(0, 16);
 }
@@ -174,9 +178,8 @@ void Dashboard::install(httplib::Server& http) {
     response.set_redirect("/dashboard/");
   });
   // Browsers ask for an icon of every site they show; the pages have none.
-  http.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& response) {
-    response.status = 204;
-  });
+  http.Get("/favicon.ico",
+           [](const httplib::Request&, httplib::Response& response) { response.status = 204; });
   http.Get("/dashboard/live.js", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(std::string(live_script()), "text/javascript; charset=utf-8");
   });
@@ -210,8 +213,8 @@ void Dashboard::install(httplib::Server& http) {
              const auto project_id = readable(request, response, slug);
              if (!project_id) return;
              response.set_header("Cache-Control", "no-store");
-             response.set_content(
-                 nlohmann::json{{"version", version_of(*project_id)}}.dump(), "application/json");
+             response.set_content(nlohmann::json{{"version", version_of(*project_id)}}.dump(),
+                                  "application/json");
            }));
   http.Get("/dashboard/([A-Za-z0-9._-]+)/(.*)",
            guarded([this, readable](const httplib::Request& request, httplib::Response& response) {

@@ -52,7 +52,7 @@ class Dashboard {
 
  private:
   struct Site {
-    std::mutex mutex;  // held while the site is written
+    std::mutex mutex;     // held while the site is written
     std::string version;  // of the data the written site shows; empty before the first
     std::chrono::steady_clock::time_point written;
   };

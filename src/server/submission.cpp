@@ -19,8 +19,8 @@ void Submission::set_tool_version(std::string_view tool_version) {
 
 void Submission::add_failure(const RunFailureRecord& failure) {
   failures.push_back({std::string(failure.benchmark), std::string(failure.params_json),
-                      failure.run_index, failure.exit_code, failure.term_signal,
-                      failure.timed_out, std::string(failure.stderr_tail)});
+                      failure.run_index, failure.exit_code, failure.term_signal, failure.timed_out,
+                      std::string(failure.stderr_tail)});
 }
 
 void Submission::add_resource_sample(const ResourceSampleRecord& sample) {
@@ -36,14 +36,12 @@ void Submission::replay(MetricSink& sink) const {
               metric.upper, metric.n, metric.samples});
   }
   for (const auto& failure : failures) {
-    sink.add_failure({failure.benchmark, failure.params_json, failure.run_index,
-                      failure.exit_code, failure.term_signal, failure.timed_out,
-                      failure.stderr_tail});
+    sink.add_failure({failure.benchmark, failure.params_json, failure.run_index, failure.exit_code,
+                      failure.term_signal, failure.timed_out, failure.stderr_tail});
   }
   for (const auto& sample : resource_samples) {
-    sink.add_resource_sample({sample.benchmark, sample.params_json, sample.t_ms,
-                              sample.cpu_percent, sample.rss_bytes, sample.gpu_util_percent,
-                              sample.gpu_mem_bytes});
+    sink.add_resource_sample({sample.benchmark, sample.params_json, sample.t_ms, sample.cpu_percent,
+                              sample.rss_bytes, sample.gpu_util_percent, sample.gpu_mem_bytes});
   }
 }
 

@@ -41,8 +41,8 @@ std::optional<Limits> t_test_limits(std::span<const double> history, double conf
   }
   const auto n = static_cast<double>(history.size());
   const boost::math::students_t_distribution<double> distribution(n - 1.0);
-  const double half_width =
-      boost::math::quantile(distribution, (1.0 + confidence) / 2.0) * *spread * std::sqrt(1.0 + 1.0 / n);
+  const double half_width = boost::math::quantile(distribution, (1.0 + confidence) / 2.0) *
+                            *spread * std::sqrt(1.0 + 1.0 / n);
   return Limits{*centre, *centre - half_width, *centre + half_width};
 }
 

@@ -78,9 +78,10 @@ void copy_table(Connection& source, db::Connection& mirror, const MirroredTable&
     }
     appender.flush();
   }
-  mirror.execute(fmt::format("INSERT INTO {} SELECT {} FROM mirror_staging; DROP TABLE "
-                             "mirror_staging",
-                             table.name, cast));
+  mirror.execute(
+      fmt::format("INSERT INTO {} SELECT {} FROM mirror_staging; DROP TABLE "
+                  "mirror_staging",
+                  table.name, cast));
 }
 
 }  // namespace

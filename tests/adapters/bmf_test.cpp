@@ -39,8 +39,7 @@ TEST(BmfAdapter, CustomMeasureKeepsDeclaredUnitsAndDirection) {
   EXPECT_EQ(ratio.measure.units, "x");
   EXPECT_EQ(ratio.measure.direction, Direction::higher_is_better);
   EXPECT_FALSE(ratio.lower);
-  EXPECT_EQ(sink.find("zstd/level3", "throughput").measure.direction,
-            Direction::higher_is_better);
+  EXPECT_EQ(sink.find("zstd/level3", "throughput").measure.direction, Direction::higher_is_better);
 }
 
 TEST(BmfAdapter, CustomMeasureWithoutDirectionIsUnknown) {

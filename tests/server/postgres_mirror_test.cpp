@@ -1,6 +1,8 @@
 // The dashboard's copy of one project from PostgreSQL into an in-memory DuckDB database: the
 // project's rows, with their values, NULLs, samples, flags and times as stored, and nothing of
 // another project.
+#include "store/postgres_mirror.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -10,18 +12,19 @@
 #include "server/store.hpp"
 #include "server/submission.hpp"
 #include "store/postgres.hpp"
-#include "store/postgres_mirror.hpp"
 
 namespace perfwatch {
 namespace {
 
 server::Submission submission(const std::string& project, const std::string& commit,
                               const std::string& content) {
-  return server::parse_submission(nlohmann::json{
-      {"context",
-       {{"project", project}, {"branch", "main"}, {"testbed", "ci"}, {"commit", commit},
-        {"dirty", true}}},
-      {"content", content}});
+  return server::parse_submission(nlohmann::json{{"context",
+                                                  {{"project", project},
+                                                   {"branch", "main"},
+                                                   {"testbed", "ci"},
+                                                   {"commit", commit},
+                                                   {"dirty", true}}},
+                                                 {"content", content}});
 }
 
 // One line per row of `sql`, read from either database: numbers and flags in one spelling
@@ -62,9 +65,9 @@ TEST(PostgresMirror, CopiesOneProjectWithItsValuesAsStored) {
       "times": [0.25, 0.5, 0.75], "parameters": {"n": "10"}}]})";
   const std::string bmf = R"({"parse": {"latency": {"value": 12.5, "lower_value": 11,
       "upper_value": 14}, "throughput": {"value": 80}}})";
-  const std::vector<server::Submission> submissions = {
-      submission("demo", "c1", hyperfine), submission("demo", "c2", bmf),
-      submission("other", "c1", bmf)};
+  const std::vector<server::Submission> submissions = {submission("demo", "c1", hyperfine),
+                                                       submission("demo", "c2", bmf),
+                                                       submission("other", "c1", bmf)};
   store->store(submissions);
 
   pg::Connection source(postgres.url());
@@ -75,11 +78,11 @@ TEST(PostgresMirror, CopiesOneProjectWithItsValuesAsStored) {
       "SELECT r.commit_hash, r.dirty, b.name, b.params, s.slug, s.units, m.value, m.lower, "
       "m.upper, m.n, {} FROM metric m JOIN report r ON r.id = m.report JOIN benchmark b ON b.id "
       "= m.benchmark JOIN measure s ON s.id = m.measure {} ORDER BY r.commit_hash, s.slug";
-  const auto on_postgres = lines(
-      source, fmt::format(fmt::runtime(metrics),
-                          "cardinality(m.samples), (SELECT sum(x) FROM unnest(m.samples) x), "
-                          "(SELECT min(x) FROM unnest(m.samples) x)",
-                          "JOIN project p ON p.id = r.project WHERE p.slug = 'demo'"));
+  const auto on_postgres =
+      lines(source, fmt::format(fmt::runtime(metrics),
+                                "cardinality(m.samples), (SELECT sum(x) FROM unnest(m.samples) x), "
+                                "(SELECT min(x) FROM unnest(m.samples) x)",
+                                "JOIN project p ON p.id = r.project WHERE p.slug = 'demo'"));
   const auto on_mirror =
       lines(copy, fmt::format(fmt::runtime(metrics),
                               "len(m.samples), list_sum(m.samples), list_min(m.samples)", ""));
@@ -90,9 +93,10 @@ TEST(PostgresMirror, CopiesOneProjectWithItsValuesAsStored) {
 
   const std::string times = "SELECT id::text, epoch(started) FROM report ORDER BY 1";
   EXPECT_EQ(lines(copy, times),
-            lines(source, "SELECT r.id::text, extract(epoch FROM r.started)::double precision "
-                          "FROM report r JOIN project p ON p.id = r.project WHERE p.slug = "
-                          "'demo' ORDER BY 1"));
+            lines(source,
+                  "SELECT r.id::text, extract(epoch FROM r.started)::double precision "
+                  "FROM report r JOIN project p ON p.id = r.project WHERE p.slug = "
+                  "'demo' ORDER BY 1"));
   EXPECT_EQ(lines(copy, "SELECT slug FROM project"), "demo\n");
   EXPECT_THROW(pg::mirror_project(source, "nobody"), std::exception);
 }

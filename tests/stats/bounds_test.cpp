@@ -89,7 +89,7 @@ TEST(Bounds, TooShortHistoryGivesNoResult) {
   EXPECT_FALSE(iqr_limits(one, 1.5));
   EXPECT_FALSE(log_normal_limits(one, 2.0));
   EXPECT_FALSE(t_test_limits(one, 0.99));
-  EXPECT_FALSE(t_test_limits(std::vector<double>{1.0, 2.0}, 1.0));  // confidence must be < 1
+  EXPECT_FALSE(t_test_limits(std::vector<double>{1.0, 2.0}, 1.0));       // confidence must be < 1
   EXPECT_FALSE(delta_iqr_limits(std::vector<double>{10.0, 12.0}, 1.5));  // one change only
   EXPECT_FALSE(percentage_limits(std::vector<double>{}, 0.1));
 }

@@ -1,7 +1,8 @@
+#include "store/report_writer.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "store/report_writer.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {

@@ -1,6 +1,7 @@
 #include "support/test_support.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -73,8 +72,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::files
   argp.push_back(nullptr);
 
   pid_t pid = 0;
-  const int spawn_error =
-      posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+  const int spawn_error = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -88,7 +86,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::files
   std::thread writer([&] {
     std::size_t written = 0;
     while (written < stdin_text.size()) {
-      const auto count = write(in_pipe[1], stdin_text.data() + written, stdin_text.size() - written);
+      const auto count =
+          write(in_pipe[1], stdin_text.data() + written, stdin_text.size() - written);
       if (count <= 0) break;
       written += static_cast<std::size_t>(count);
     }
@@ -131,8 +130,12 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 void CollectingSink::add(const MetricRecord& metric) {
   metrics_.push_back(CollectedMetric{std::string(metric.benchmark),
-                                     std::string(metric.params_json), *metric.measure,
-                                     metric.value, metric.lower, metric.upper, metric.n,
+                                     std::string(metric.params_json),
+                                     *metric.measure,
+                                     metric.value,
+                                     metric.lower,
+                                     metric.upper,
+                                     metric.n,
                                      {metric.samples.begin(), metric.samples.end()}});
 }
 
