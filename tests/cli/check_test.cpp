@@ -230,5 +230,31 @@ TEST(CheckCommand, MinChangeOfAStoredThresholdKeepsSmallStepsGreen) {
   EXPECT_EQ(status_of(check, "latency"), "green");  // +30 %, below the stored 50 %
 }
 
+// check reads the newest `window` reports first; a series absent from some of them still gets
+// its own newest `window` values, from older reports.
+TEST(CheckCommand, SeriesAbsentFromRecentReportsKeepsItsWholeWindow) {
+  ScratchDir dir;
+  for (int commit = 0; commit < 12; ++commit) {
+    const auto file = dir / fmt::format("r{}.json", commit);
+    const bool rare = commit < 6 || commit == 11;
+    testing::write_file(
+        file, fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}{}}})", 100 + commit % 3,
+                          rare ? fmt::format(R"(, "rare": {{"latency": {{"value": {}}}}})",
+                                             200 + commit % 2)
+                               : ""));
+    ASSERT_EQ(run_perfwatch({"ingest", "--project", "demo", "--branch", "main", "--testbed", "ci",
+                             "--commit", fmt::format("c{}", commit), file.string()},
+                            dir.path())
+                  .exit_code,
+              0);
+  }
+  testing::write_file(dir / "perfwatch.toml", "[[threshold]]\nupper = 3.0\nwindow = 4\n");
+  const auto check = check_json(dir);
+  ASSERT_EQ(check["verdicts"].size(), 2u) << check.dump();
+  for (const auto& verdict : check["verdicts"]) {
+    EXPECT_EQ(verdict["history"], 4) << verdict.dump();
+  }
+}
+
 }  // namespace
 }  // namespace perfwatch
