@@ -66,7 +66,8 @@ struct Settings {
   double drift = 0.005;                        // per commit, online mode
   perfwatch::detect::VerdictSettings verdict;  // online mode: --max-p
   bool online = false;
-  std::string only_noises;  // online mode: --noises=gaussian,spiky (default: all)
+  std::string only_noises;    // online mode: --noises=gaussian,spiky (default: all)
+  bool print_misses = false;  // online mode: each step not red within 3 commits, and why
   std::string noise_file = PERFWATCH_SOURCE_DIR "/bench/data/noise_sort_100k.txt";
 };
 
@@ -235,6 +236,58 @@ bool ideal_alarm(const std::vector<double>& series, std::size_t t, double sigma)
   return (after - before) / scale > kIdealZ;
 }
 
+// Why the step at `position` was not red within 3 commits: where it is, and what the verdict
+// said on its third report.
+void print_miss(const std::vector<double>& series, const std::vector<std::size_t>& positions,
+                std::size_t position, const std::vector<bool>& red,
+                const perfwatch::detect::VerdictSettings& verdict_settings) {
+  constexpr std::size_t kWithin = 3;
+  const auto last = position + kWithin - 1;
+  if (last >= series.size()) return;
+  for (std::size_t t = position; t <= last; ++t) {
+    if (red[t]) return;
+  }
+  std::size_t previous = 0;
+  for (const auto other : positions) {
+    if (other < position) previous = other;
+  }
+  const auto window = window_of(verdict_settings);
+  const auto verdict = perfwatch::detect::judge_series(
+      std::span<const double>(series).subspan(last - window, window), series[last], {},
+      verdict_settings);
+  std::string tail;
+  for (std::size_t t = position; t <= last; ++t) tail += fmt::format(" {:.1f}", series[t]);
+  std::cout << fmt::format(
+      "miss at {} ({} after the previous step): {} p {:.2g} baseline {:.2f} noise {:.3f} "
+      "history {} since change {} floor {:.3f} step {} tail{}\n",
+      position, previous ? position - previous : position,
+      perfwatch::detect::to_string(verdict.status), verdict.worse_p_value,
+      verdict.baseline.value_or(0), verdict.noise.value_or(0), verdict.history_size,
+      verdict.since_change, verdict.min_change,
+      verdict.step ? fmt::format("{:+.3f} over {}", verdict.step->change(), verdict.step->values)
+                   : std::string("-"),
+      tail);
+}
+
+// A red verdict away from any step: what the verdict saw.
+void print_false_red(const std::vector<double>& series, std::size_t t,
+                     const perfwatch::detect::VerdictSettings& verdict_settings) {
+  const auto window = window_of(verdict_settings);
+  const auto verdict = perfwatch::detect::judge_series(
+      std::span<const double>(series).subspan(t - window, window), series[t], {}, verdict_settings);
+  std::string tail;
+  for (std::size_t i = t - 5; i <= t; ++i) {
+    tail += fmt::format(" {:+.1f}",
+                        (series[i] - verdict.baseline.value_or(0)) / verdict.noise.value_or(1));
+  }
+  std::cout << fmt::format(
+      "false red at {}: p {:.2g} noise {:.3f} history {} since change {} step {:+.3f} over {}; "
+      "last 6 in noise units{}\n",
+      t, verdict.worse_p_value, verdict.noise.value_or(0), verdict.history_size,
+      verdict.since_change, verdict.step ? verdict.step->change() : 0,
+      verdict.step ? verdict.step->values : 0, tail);
+}
+
 OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double change, bool drift,
                             std::optional<double> ideal_sigma, std::uint64_t seed) {
   std::mt19937_64 random(seed);
@@ -270,6 +323,7 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
           break;
         }
       }
+      if (settings.print_misses) print_miss(series, positions, position, red, settings.verdict);
       if (ideal_sigma) {
         for (std::size_t t = position; t < position + kIdealAfter && t < series.size(); ++t) {
           if (ideal_alarm(series, t, *ideal_sigma)) {
@@ -283,6 +337,7 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
       if (attributed[t]) continue;
       ++tally.clean_points;
       if (red[t]) ++tally.false_reds;
+      if (red[t] && settings.print_misses) print_false_red(series, t, settings.verdict);
       if (red[t] && !(red[t - 1] && !attributed[t - 1])) ++tally.false_episodes;
       if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
     }
@@ -388,12 +443,19 @@ Settings parse(int argc, char** argv) {
   settings.verdict.threshold.window_reports = static_cast<int64_t>(
       flags.number("window", static_cast<uint64_t>(settings.verdict.threshold.window_reports)));
   settings.verdict.max_tail = flags.number("max-tail", settings.verdict.max_tail);
+  if (const auto p = flags.text("rank-max-p"); !p.empty()) {
+    settings.verdict.rank_max_p_value = std::stod(p);
+  }
+  if (const auto share = flags.text("longest-share"); !share.empty()) {
+    settings.verdict.longest_tail_share = std::stod(share);
+  }
   if (const auto file = flags.text("noise-file"); !file.empty()) settings.noise_file = file;
   settings.only_noises = flags.text("noises");
+  settings.print_misses = flags.text("print-misses") == "yes";
   flags.reject_unknown(
       "--series=N --length=N --steps=N --cv-permille=N --step-permille=N --runs=N "
       "--drift-permille=N --mode=online|offline --noise-file=PATH --max-p=P --noises=A,B "
-      "--window=N --max-tail=N");
+      "--window=N --max-tail=N --longest-share=S --rank-max-p=P --print-misses=yes");
   if (settings.length < 4 * (settings.steps + 1)) throw std::runtime_error("--length: too short");
   return settings;
 }

@@ -12,8 +12,8 @@
 //  3. Step test: for each tail of the series ending with the newest value (min_tail to
 //     max_tail values), the tail's robust mean against the baseline's, in units of the noise
 //     pooled over every level of the window (each segment between change points about its own
-//     mean, outliers left out); Student's t with the pooled degrees of freedom, Bonferroni over
-//     the tails.
+//     mean, outliers left out); Student's t with the pooled degrees of freedom, weighted
+//     Bonferroni over the tails (most of the rate to the longest tail).
 //     A tail whose values agree with each other (none farther than a few noise deviations from the
 //     tail's median: two spikes are not a step) with p at most max_p_value and a change at least
 //     the minimum change is an established step: red when worse, improved when better.
@@ -55,7 +55,17 @@ struct VerdictSettings {
   // Shortest run of newest values that can establish a step: with two, two spikes in a row
   // (one busy afternoon) would fail CI.
   std::size_t min_tail = 3;
-  std::size_t max_tail = 5;   // longest run of newest values tested as a step
+  std::size_t max_tail = 5;  // longest run of newest values tested as a step
+  // The share of max_p_value given to the longest tail tried; the shorter ones share the rest
+  // equally (weighted Bonferroni: the false-alarm rate stays at most max_p_value). A 5 % step
+  // on 2 % noise is only decidable from about 5 values, while the short tails are there for the
+  // large steps, which they find at any rate: equal shares cost the long tail a third of its
+  // rate for nothing.
+  double longest_tail_share = 0.8;
+  // A tail that passes the t test must also pass a one-sided Mann-Whitney test against its
+  // baseline at this level: with heavy-tailed noise two or three wild values lift the tail's
+  // mean while its other values sit at the old level, which ranks see.
+  double rank_max_p_value = 1e-3;
   double max_p_value = 5e-5;  // per series and report, before any suite-level correction
   // Relative change below which nothing is red or improved: the threshold's min_change when
   // set, else noise_floor times the baseline's relative noise (at least min_change_without_noise
@@ -70,7 +80,7 @@ struct Step {
   std::size_t values = 0;       // values of the new level so far (the tail that was tested)
   double before = 0;            // the baseline level
   double after = 0;             // the new level
-  double p_value = 1;           // one-sided, Bonferroni-corrected over the tails tried
+  double p_value = 1;           // one-sided, weighted-Bonferroni-corrected over the tails tried
   double change() const { return before == 0 ? 0 : (after - before) / before; }
 };
 

@@ -174,6 +174,49 @@ TEST(Verdict, FivePercentStepOnTwoPercentNoiseIsRedWithinFiveReports) {
   EXPECT_EQ(false_reds, 0);
 }
 
+// Weighted Bonferroni over the tails: the longest tail gets longest_tail_share of the rate, the
+// shorter ones the rest. A step of five equal values that only the five-value tail can decide is
+// 0.8 / (1/3) = 2.4 times as sure with the default share as with equal shares, and red at a
+// max_p_value that equal shares would not reach.
+TEST(Verdict, LongestTailGetsMostOfTheFalseAlarmRate) {
+  std::vector<double> history;
+  for (int i = 0; i < 96; ++i) history.push_back(i % 2 ? 102 : 98);  // noise 2, exactly
+  for (int i = 0; i < 4; ++i) history.push_back(103.95);
+  VerdictSettings weighted;
+  VerdictSettings equal;
+  equal.longest_tail_share = 1.0 / 3;
+  const auto by_weighted = judge_series(history, 103.95, {}, weighted);
+  const auto by_equal = judge_series(history, 103.95, {}, equal);
+  // Only the five-value tail's p gives this ratio (a shorter tail's would give 0.1 / (1/3)).
+  EXPECT_NEAR(by_equal.worse_p_value / by_weighted.worse_p_value, 2.4, 1e-6);
+  weighted.max_p_value = equal.max_p_value = 1.5 * by_weighted.worse_p_value;
+  const auto red = judge_series(history, 103.95, {}, weighted);
+  EXPECT_EQ(red.status, Status::red);
+  ASSERT_TRUE(red.step);
+  EXPECT_EQ(red.step->values, 5u);
+  EXPECT_NE(judge_series(history, 103.95, {}, equal).status, Status::red);
+}
+
+// Heavy-tailed noise: wild values alternating with values of the old level lift a tail's mean
+// enough for the t test, but not its ranks: not a step. The same tail passes without the rank
+// test.
+TEST(Verdict, TailWithValuesAtTheOldLevelFailsTheRankTest) {
+  std::vector<double> history;
+  for (int i = 0; i < 96; ++i) history.push_back(i % 2 ? 102 : 98);  // noise 2
+  for (const double value : {107.0, 100.5, 108.0, 99.5}) history.push_back(value);
+  const double newest = 108.5;
+  const auto judged = judge_series(history, newest, {}, {});
+  EXPECT_NE(judged.status, Status::red);
+  EXPECT_GT(judged.worse_p_value, VerdictSettings{}.max_p_value);
+  VerdictSettings without_ranks;
+  without_ranks.rank_max_p_value = 1;
+  EXPECT_EQ(judge_series(history, newest, {}, without_ranks).status, Status::red);
+  // Every value of the tail beyond every baseline value: the rank test agrees.
+  history.end()[-3] = 107.5;  // was 100.5
+  history.end()[-1] = 106.5;  // was 99.5
+  EXPECT_EQ(judge_series(history, newest, {}, {}).status, Status::red);
+}
+
 // An earlier level of the window (before a change point) still tells the noise: after a step
 // 10 reports back, a 5 % step is judged against 10 values, with the noise of all 80.
 TEST(Verdict, NoiseIsPooledOverTheLevelsBeforeAChangePoint) {
