@@ -8,7 +8,9 @@
 //   detection_quality_bench [--series=40] [--length=1000] [--steps=5] [--cv-permille=20]
 //                           [--step-permille=50] [--runs=1] [--mode=offline|online]
 // --runs repeats each evaluation on the same series and keeps the fastest time; the detection
-// figures do not change.
+// figures do not change. Online mode also takes --max-p, --window, --max-tail, --longest-share
+// and --rank-max-p (the step test's settings, verdict.hpp), --noises=A,B and --print-misses=yes
+// (each step not red within 3 commits and each false red, with what the verdict saw).
 //
 // --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
 // the function `perfwatch check` judges each series with, over the newest --window earlier

@@ -16,7 +16,8 @@
 //     Bonferroni over the tails (most of the rate to the longest tail).
 //     A tail whose values agree with each other (none farther than a few noise deviations from the
 //     tail's median: two spikes are not a step) with p at most max_p_value and a change at least
-//     the minimum change is an established step: red when worse, improved when better.
+//     the minimum change, that also passes a one-sided Mann-Whitney test against its baseline
+//     (ranks: heavy-tailed noise), is an established step: red when worse, improved when better.
 //  4. A history without any spread is judged exactly when the measure is noise-free (counts):
 //     any change is a step. A constant history of a timing tells nothing about its noise: the
 //     minimum change without noise applies.
