@@ -41,7 +41,7 @@ std::vector<Webhook> read_webhooks(const std::filesystem::path& path,
         webhook.kind = kind_of(kind, where);
       } else if (key == "url") {
         url = document->text(value, key);
-        split_url(url, where + ": url");
+        http::split_url(url, where + ": url");
       } else if (key == "url_env") {
         url_env = document->text(value, key);
       } else if (key == "name") {
@@ -80,7 +80,7 @@ std::vector<Webhook> read_webhooks(const std::filesystem::path& path,
         continue;
       }
       url = value;
-      split_url(url, table_at + ": $" + url_env);
+      http::split_url(url, table_at + ": $" + url_env);
     }
     webhook.url = url;
     if (webhook.name.empty()) webhook.name = kind + " webhook at " + host_of(url);
