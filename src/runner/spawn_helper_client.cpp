@@ -129,6 +129,14 @@ std::optional<HelperStart> SpawnHelper::start(const ProcessSpec& spec, int stdou
 
 std::optional<HelperResult> SpawnHelper::result() { return read_record<HelperResult>(socket_); }
 
+void discard_idle_spawn_helpers() {
+  std::vector<std::unique_ptr<SpawnHelper>> discarded;
+  {
+    const std::lock_guard lock(idle_mutex);
+    discarded.swap(idle_helpers());
+  }
+}
+
 SpawnHelperLease::SpawnHelperLease() {
   {
     const std::lock_guard lock(idle_mutex);

@@ -53,4 +53,9 @@ class SpawnHelperLease {
   bool reusable_ = false;
 };
 
+// Ends the idle helpers, so that the next run starts a new one. For hardware counters: a process
+// inherits perf events opened before it was started only (counters.hpp), so a helper started
+// before the counters were opened would start commands that nothing counts.
+void discard_idle_spawn_helpers();
+
 }  // namespace perfwatch::runner
