@@ -49,16 +49,32 @@ std::optional<T> read_record(int fd) {
   return record;
 }
 
-// Idle helpers. Leaked on purpose: at exit the system closes their sockets and they end.
+// Idle helpers, and the process they belong to. Leaked on purpose: at exit the system closes
+// their sockets and they end. Call with idle_mutex held.
 std::mutex idle_mutex;
 std::vector<std::unique_ptr<SpawnHelper>>& idle_helpers() {
   static auto* helpers = new std::vector<std::unique_ptr<SpawnHelper>>();
+  static pid_t owner = getpid();
+  if (owner != getpid()) {
+    // A forked child: the helpers are its parent's. Close its copies of their sockets and leave
+    // them running and unreaped, so that parent and child never talk to one helper at once.
+    for (auto& helper : *helpers) helper->forget();
+    helpers->clear();
+    owner = getpid();
+  }
   return *helpers;
 }
 
 }  // namespace
 
+void SpawnHelper::forget() {
+  close(socket_);
+  socket_ = -1;
+  pid_ = 0;
+}
+
 SpawnHelper::~SpawnHelper() {
+  if (pid_ == 0) return;  // forgotten
   // Only a broken helper is destroyed (idle ones live as long as perfwatch): end and reap it.
   kill(pid_, SIGKILL);
   close(socket_);

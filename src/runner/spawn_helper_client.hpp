@@ -26,6 +26,9 @@ class SpawnHelper {
   std::optional<HelperResult> result();
   // Readable once the result is there (or the helper is gone): for poll.
   int socket() const { return socket_; }
+  // Closes this process's end without ending the helper: in a forked child, whose helpers
+  // belong to its parent.
+  void forget();
 
  private:
   friend class SpawnHelperLease;

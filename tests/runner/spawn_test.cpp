@@ -1,6 +1,7 @@
 #include "runner/spawn.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <csignal>
 #include <fstream>
@@ -129,6 +130,24 @@ TEST(Spawn, OneHelperServesRunAfterRunAndBusyOnesAreNotShared) {
   const auto waited = busy.get();
   ASSERT_TRUE(waited.succeeded()) << waited.describe_failure();
   EXPECT_NE(parent_of(other.stdout_text), parent_of(waited.stdout_text));
+}
+
+// A forked child does not share its parent's idle helper: two processes writing to one helper's
+// socket would mix their requests.
+TEST(Spawn, AForkedChildStartsItsOwnHelper) {
+  auto echo_parent = spec_of({"sh", "-c", "echo $PPID"});
+  echo_parent.capture_stdout = true;
+  const auto parents_helper = parent_of(run_process(echo_parent).stdout_text);
+  const pid_t child = fork();
+  if (child == 0) {
+    const auto result = run_process(echo_parent);
+    _exit(result.succeeded() && parent_of(result.stdout_text) != parents_helper ? 0 : 1);
+  }
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(parent_of(run_process(echo_parent).stdout_text), parents_helper);
 }
 
 // This process's peak resident memory (VmHWM), in bytes.
