@@ -26,6 +26,9 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+// CPU time (user + system) this process has used so far, in seconds.
+double cpu_seconds();
+
 // The most memory this process has had resident so far (getrusage's ru_maxrss), in bytes.
 uint64_t peak_rss_bytes();
 

@@ -5,65 +5,27 @@
 // (build/tests/libstub_nvml.so), whose calls return constants at once, so the figure is
 // perfwatch's side of the cost only; a real driver's calls take longer. STUB_NVML_DEVICES sets
 // the stub's GPU count (a real NVML ignores it). Rounds alternate the settings; medians printed.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "bench_support.hpp"
 #include "integrations/nvml_library.hpp"
-#include "runner/sampler.hpp"
-#include "runner/spawn.hpp"
+#include "sampler_cost.hpp"
 
 namespace {
 
-using perfwatch::bench::Stopwatch;
-using namespace perfwatch::runner;
-
 constexpr int kRounds = 5;
 
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-}
-
-struct Measured {
-  double cpu_percent = 0;
-  std::size_t samples = 0;
-  std::size_t gpus = 0;  // in the last sample
-};
-
-// CPU time of this process, as % of one core, while `sleep 2` runs under a sampler at the
-// interval (0: no sampler) that opens NVML from `library` (empty: none).
-Measured measure(int interval_ms, const std::string& library) {
+// The sampler's cost while it opens NVML from `library` (empty: none).
+perfwatch::bench::SamplerCost measure(int interval_ms, const std::string& library) {
   if (library.empty()) {
     setenv("PERFWATCH_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1", 1);
   } else {
     setenv("PERFWATCH_NVML_LIBRARY", library.c_str(), 1);
   }
-  ResourceSampler sampler{std::chrono::milliseconds(interval_ms)};
-  ProcessSpec spec;
-  spec.argv = {"sleep", "2"};
-  spec.cwd = std::filesystem::current_path();
-  spec.env = environment_with({});
-  RunHooks hooks;
-  hooks.started = [&](pid_t pid) { sampler.watch(pid); };
-  hooks.finished = [&] { sampler.watch(0); };
-  const double cpu_before = cpu_seconds();
-  Stopwatch watch;
-  sampler.start();
-  run_process(spec, hooks);
-  const auto samples = sampler.stop();
-  Measured measured;
-  measured.cpu_percent = 100 * (cpu_seconds() - cpu_before) / watch.seconds();
-  measured.samples = samples.size();
-  if (!samples.empty()) measured.gpus = samples.back().gpus.size();
-  return measured;
+  return perfwatch::bench::sampler_cost(interval_ms);
 }
 
 double median(std::vector<double> values) {
@@ -91,7 +53,7 @@ int main() {
                                          {10, nullptr},  {10, "1"},  {10, "8"}};
   std::vector<std::vector<double>> percent(settings.size());
   std::vector<double> baseline;
-  std::vector<Measured> last(settings.size());
+  std::vector<perfwatch::bench::SamplerCost> last(settings.size());
   for (int round = 0; round < kRounds; ++round) {
     baseline.push_back(measure(0, "").cpu_percent);
     for (std::size_t i = 0; i < settings.size(); ++i) {

@@ -3,8 +3,6 @@
 // per-run overhead). Then the CPU cost of resource sampling: the sampler's own CPU time while it
 // watches a sleeping process, as a share of one core. Rounds alternate the tools so that drift
 // of the machine touches both alike. Needs hyperfine on PATH (Debian package hyperfine).
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -15,8 +13,8 @@
 #include <vector>
 
 #include "bench_support.hpp"
-#include "runner/sampler.hpp"
 #include "runner/spawn.hpp"
+#include "sampler_cost.hpp"
 
 namespace {
 
@@ -26,7 +24,6 @@ using namespace perfwatch::runner;
 
 constexpr int kRuns = 200;      // per tool and round for `true`
 constexpr int kSleepRuns = 20;  // per tool and round for `sleep 0.05`
-constexpr int kRounds = 5;
 
 std::string read_text(const std::string& path) {
   std::ifstream file(path);
@@ -68,12 +65,12 @@ Figures hyperfine(const TempDir& dir) {
   return figures;
 }
 
-Figures perfwatch_run(const TempDir& dir) {
+Figures perfwatch_run(const std::string& binary, const TempDir& dir) {
   const auto suite = (dir / "perfwatch.toml").string();
   const auto receipt = [&](const char* filter, int runs) {
     return nlohmann::json::parse(
-        run_capture({PERFWATCH_BINARY, "run", "--suite", suite, "--no-store", "--quiet", "--format",
-                     "json", "--warmup", "3", "--runs", std::to_string(runs), "--filter", filter}));
+        run_capture({binary, "run", "--suite", suite, "--no-store", "--quiet", "--format", "json",
+                     "--warmup", "3", "--runs", std::to_string(runs), "--filter", filter}));
   };
   Figures figures;
   Stopwatch watch;
@@ -86,35 +83,16 @@ Figures perfwatch_run(const TempDir& dir) {
   return figures;
 }
 
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-}
-
-// CPU time this process spends, as % of one core, while `sleep 2` runs under the sampler at the
-// interval (0: no sampler): the spawn and wait cost the same with and without it.
-double sampling_cpu_percent(int interval_ms, std::size_t& samples) {
-  ResourceSampler sampler{std::chrono::milliseconds(interval_ms)};
-  ProcessSpec spec;
-  spec.argv = {"sleep", "2"};
-  spec.cwd = std::filesystem::current_path();
-  spec.env = environment_with({});
-  RunHooks hooks;
-  hooks.started = [&](pid_t pid) { sampler.watch(pid); };
-  hooks.finished = [&] { sampler.watch(0); };
-  const double cpu_before = cpu_seconds();
-  Stopwatch watch;
-  sampler.start();
-  run_process(spec, hooks);
-  samples = sampler.stop().size();
-  return 100 * (cpu_seconds() - cpu_before) / watch.seconds();
-}
-
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  perfwatch::bench::Flags flags(argc, argv);
+  const int rounds = static_cast<int>(flags.number("rounds", 5));
+  // Another perfwatch binary (an older build, say) to measure against the same hyperfine runs.
+  std::string binary = flags.text("perfwatch");
+  if (binary.empty()) binary = PERFWATCH_BINARY;
+  flags.reject_unknown("--rounds=N (default 5), --perfwatch=PATH (default this build's)");
+  std::printf("perfwatch: %s\n", binary.c_str());
   TempDir dir;
   perfwatch::bench::write_file(
       dir / "perfwatch.toml",
@@ -122,9 +100,9 @@ int main() {
       "[[benchmark]]\nname = \"sleep\"\ncommand = [\"sleep\", \"0.05\"]\n");
   // Per round, perfwatch / hyperfine; the median over rounds resists a noisy neighbour.
   std::vector<double> true_ratio, wall_ratio, sleep_ratio;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     const auto hf = hyperfine(dir);
-    const auto pw = perfwatch_run(dir);
+    const auto pw = perfwatch_run(binary, dir);
     std::printf(
         "round %d: true mean hyperfine %.3f ms, perfwatch %.3f ms; wall per run hyperfine %.3f "
         "ms, perfwatch %.3f ms; sleep 0.05 mean hyperfine %.3f ms, perfwatch %.3f ms\n",
@@ -134,21 +112,20 @@ int main() {
     wall_ratio.push_back(pw.wall_per_run_s / hf.wall_per_run_s);
     sleep_ratio.push_back(pw.sleep_mean_s / hf.sleep_mean_s);
   }
-  const auto report = [](const char* what, std::vector<double> ratios) {
+  const auto report = [rounds](const char* what, std::vector<double> ratios) {
     std::sort(ratios.begin(), ratios.end());
     std::printf("%s perfwatch/hyperfine: median %.4f over %d rounds (min %.4f, max %.4f)\n", what,
-                ratios[ratios.size() / 2], kRounds, ratios.front(), ratios.back());
+                ratios[ratios.size() / 2], rounds, ratios.front(), ratios.back());
   };
   report("true, reported mean:", true_ratio);
   report("true, wall time per run (all costs):", wall_ratio);
   report("sleep 0.05, reported mean:", sleep_ratio);
-  std::size_t samples = 0;
-  const double baseline = sampling_cpu_percent(0, samples);
+  const double baseline = perfwatch::bench::sampler_cost(0).cpu_percent;
   for (const int interval_ms : {100, 10}) {
-    const double with = sampling_cpu_percent(interval_ms, samples);
+    const auto with = perfwatch::bench::sampler_cost(interval_ms);
     std::printf(
         "resource sampling every %d ms: %.3f%% of one core (%.3f%% with it, %.3f%% without; %zu "
         "samples in 2 s)\n",
-        interval_ms, with - baseline, with, baseline, samples);
+        interval_ms, with.cpu_percent - baseline, with.cpu_percent, baseline, with.samples);
   }
 }

@@ -10,8 +10,8 @@
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
-#include "server/client.hpp"
 #include "store/report_writer.hpp"
+#include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -54,7 +54,7 @@ class ReportStore {
     ReportContext context = detected_;
     context.source = input.name;
     const auto result =
-        submitter_->submit(server::Submitter::envelope(context, std::string(adapter), input.text));
+        submitter_->submit(submit::Submitter::envelope(context, std::string(adapter), input.text));
     if (!result.delivered) {
       std::cerr << input.name << ": kept to send later (" << result.message << ")\n";
     } else if (!result.stored) {
@@ -89,7 +89,7 @@ class ReportStore {
   const GlobalOptions& global_;
   const ReportContext detected_;
   std::unique_ptr<Database> database_;
-  std::optional<server::Submitter> submitter_;
+  std::optional<submit::Submitter> submitter_;
 };
 
 // Counts what an adapter reads: a parse that checks a file without keeping it.

@@ -164,7 +164,7 @@ std::vector<notify::Webhook> configured_webhooks(const NotifyOptions& options) {
   }
   for (const auto& warning : warnings) std::cerr << "perfwatch: warning: " << warning << "\n";
   if (!options.url.empty()) {
-    notify::split_url(options.url, "--url");
+    http::split_url(options.url, "--url");
     notify::Webhook webhook;
     webhook.name = options.kind + " webhook (--url)";
     webhook.kind = options.kind == "slack"   ? notify::WebhookKind::slack

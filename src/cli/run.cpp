@@ -24,8 +24,8 @@
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
-#include "server/client.hpp"
 #include "store/report_writer.hpp"
+#include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -205,10 +205,10 @@ nlohmann::json stored_testbed_gpus(const GlobalOptions& global, const ReportCont
 }
 
 // Sends the receipt, as `ingest --server` would send the file; returns what to tell the user.
-std::string submit_receipt(server::Submitter& submitter, const ReportContext& context,
+std::string submit_receipt(submit::Submitter& submitter, const ReportContext& context,
                            const std::string& receipt, const std::string& url) {
   const auto result =
-      submitter.submit(server::Submitter::envelope(context, "perfwatch_receipt", receipt));
+      submitter.submit(submit::Submitter::envelope(context, "perfwatch_receipt", receipt));
   if (!result.delivered) return "kept to send to " + url + " later (" + result.message + ")";
   if (!result.stored) return url + " already has this report as " + result.report_id;
   return fmt::format("submitted to {} as report {} ({} metrics)", url, result.report_id,
@@ -267,7 +267,7 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   }
   if (options.dry_run) return dry_run(instances, plan, options);
   // Made before anything runs, so that a bad --server URL is refused at once.
-  std::optional<server::Submitter> submitter;
+  std::optional<submit::Submitter> submitter;
   if (!options.server.empty()) {
     submitter.emplace(options.server, options.token, options.spool);
     if (const auto sent = submitter->flush_spool()) {

@@ -37,7 +37,7 @@ std::string body_of(const json& item) {
   return body != item.end() && body->is_string() ? body->get<std::string>() : "";
 }
 
-json parse_reply(const HttpResponse& response, const std::string& what) {
+json parse_reply(const http::HttpResponse& response, const std::string& what) {
   auto parsed = json::parse(response.body, nullptr, false);
   if (parsed.is_discarded()) {
     throw InputError("GitHub API: " + what + ": the reply is not JSON (is GITHUB_API_URL right?)");
@@ -51,7 +51,7 @@ GitHubSettings github_settings_from_environment(const std::string& repo) {
   GitHubSettings settings;
   if (const auto api = environment("GITHUB_API_URL"); !api.empty()) settings.api_url = api;
   while (!settings.api_url.empty() && settings.api_url.back() == '/') settings.api_url.pop_back();
-  split_url(settings.api_url, "GITHUB_API_URL");  // validates
+  http::split_url(settings.api_url, "GITHUB_API_URL");  // validates
   settings.token = environment("GITHUB_TOKEN");
   if (settings.token.empty()) {
     throw InputError(
@@ -70,9 +70,9 @@ GitHubSettings github_settings_from_environment(const std::string& repo) {
 
 GitHubClient::GitHubClient(GitHubSettings settings) : settings_(std::move(settings)) {}
 
-HttpResponse GitHubClient::call(const std::string& method, const std::string& path,
-                                const std::string& body) {
-  HttpRequest request;
+http::HttpResponse GitHubClient::call(const std::string& method, const std::string& path,
+                                      const std::string& body) {
+  http::HttpRequest request;
   request.method = method;
   request.url = settings_.api_url + path;
   request.headers = {{"Authorization", "Bearer " + settings_.token},
@@ -80,7 +80,7 @@ HttpResponse GitHubClient::call(const std::string& method, const std::string& pa
                      {"X-GitHub-Api-Version", "2022-11-28"},
                      {"User-Agent", "perfwatch"}};
   request.body = body;
-  auto response = send_with_retries(request, settings_.retry);
+  auto response = http::send_with_retries(request, settings_.retry);
   if (!response.ok()) {
     std::string hint;
     if (response.status == 401) hint = " (check GITHUB_TOKEN)";

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "notify/retry.hpp"
+#include "http/retry.hpp"
 
 namespace perfwatch::notify {
 
@@ -18,7 +18,7 @@ struct GitHubSettings {
   std::string api_url = "https://api.github.com";  // GITHUB_API_URL; no trailing slash needed
   std::string token;                               // GITHUB_TOKEN
   std::string repository;                          // "owner/name"
-  RetryPolicy retry{3, std::chrono::milliseconds(1000), std::chrono::milliseconds(10'000)};
+  http::RetryPolicy retry{3, std::chrono::milliseconds(1000), std::chrono::milliseconds(10'000)};
 };
 
 // Settings from the environment (GITHUB_API_URL, GITHUB_TOKEN, GITHUB_REPOSITORY) and `repo`
@@ -54,8 +54,8 @@ class GitHubClient {
                                                  const std::string& branch);
 
  private:
-  HttpResponse call(const std::string& method, const std::string& path,
-                    const std::string& body = "");
+  http::HttpResponse call(const std::string& method, const std::string& path,
+                          const std::string& body = "");
   // GETs every page (100 items each) of a list endpoint; stops after `max_pages`.
   std::vector<std::string> list_pages(const std::string& path, int max_pages = 30);
 

@@ -85,14 +85,14 @@ std::string webhook_payload(WebhookKind kind, const Message& message) {
 
 Delivery deliver(const Webhook& webhook, const Message& message,
                  const std::function<void(std::chrono::milliseconds)>& sleep) {
-  HttpRequest request;
+  http::HttpRequest request;
   request.method = "POST";
   request.url = webhook.url;
   request.body = webhook_payload(webhook.kind, message);
   request.headers = {{"User-Agent", "perfwatch"}};
   request.timeout = webhook.timeout;
   Delivery delivery;
-  const auto response = send_with_retries(request, webhook.retry, &delivery.attempts, sleep);
+  const auto response = http::send_with_retries(request, webhook.retry, &delivery.attempts, sleep);
   delivery.delivered = response.ok();
   if (!delivery.delivered) delivery.failure = response.describe();
   return delivery;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "http/retry.hpp"
 #include "notify/message.hpp"
-#include "notify/retry.hpp"
 
 namespace perfwatch::notify {
 
@@ -21,7 +21,7 @@ struct Webhook {
   WebhookKind kind = WebhookKind::json;
   std::string url;
   std::vector<Event> events{Event::regression};
-  RetryPolicy retry;
+  http::RetryPolicy retry;
   std::chrono::milliseconds timeout{10'000};
 
   bool wants(Event event) const;
@@ -36,7 +36,7 @@ struct Delivery {
   std::string failure;  // the last response's description when not delivered
 };
 
-// Posts `message` to `webhook`, retrying transient failures (see send_with_retries).
+// Posts `message` to `webhook`, retrying transient failures (see http::send_with_retries).
 Delivery deliver(const Webhook& webhook, const Message& message,
                  const std::function<void(std::chrono::milliseconds)>& sleep = nullptr);
 

@@ -1,33 +1,13 @@
 // read_webhooks: the [[webhook]] tables of perfwatch.toml (declared in webhook.hpp).
-#include <fmt/format.h>
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cstdlib>
 
+#include "config/toml_document.hpp"
 #include "core/error.hpp"
 #include "notify/webhook.hpp"
 
 namespace perfwatch::notify {
 namespace {
-
-std::string position(const std::filesystem::path& path, const toml::source_region& source) {
-  return fmt::format("{}: line {}, column {}", path.string(), source.begin.line,
-                     source.begin.column);
-}
-
-std::string text(const toml::node& value, std::string_view key, const std::string& where) {
-  if (const auto* string = value.as_string()) return string->get();
-  throw InputError(where + ": " + std::string(key) + " must be a string");
-}
-
-std::int64_t positive(const toml::node& value, std::string_view key, const std::string& where) {
-  const auto* integer = value.as_integer();
-  if (!integer || integer->get() < 1) {
-    throw InputError(where + ": " + std::string(key) + " must be a whole number above 0");
-  }
-  return integer->get();
-}
 
 WebhookKind kind_of(const std::string& name, const std::string& where) {
   if (name == "slack") return WebhookKind::slack;
@@ -47,36 +27,25 @@ std::string host_of(const std::string& url) {
 
 std::vector<Webhook> read_webhooks(const std::filesystem::path& path,
                                    std::vector<std::string>* warnings) {
-  toml::table document;
-  try {
-    document = toml::parse_file(path.string());
-  } catch (const toml::parse_error& error) {
-    throw InputError(position(path, error.source()) + ": " + std::string(error.description()));
-  }
+  const auto document = config::TomlDocument::load(path);
   std::vector<Webhook> webhooks;
-  const auto* node = document.get("webhook");
-  if (!node) return webhooks;
-  const auto* array = node->as_array();
-  if (!array) throw InputError(position(path, node->source()) + ": webhook must be [[webhook]]");
-  for (const auto& element : *array) {
-    const auto* table = element.as_table();
-    const auto table_at = position(path, element.source());
-    if (!table) throw InputError(table_at + ": [[webhook]] must be a table");
+  for (const auto* table : document->tables("webhook")) {
+    const auto table_at = document->where(*table);
     Webhook webhook;
     std::string kind, url, url_env;
     for (const auto& [toml_key, value] : *table) {
       const std::string_view key = toml_key.str();
-      const auto where = position(path, value.source());
+      const auto where = document->where(value);
       if (key == "kind") {
-        kind = text(value, key, where);
+        kind = document->text(value, key);
         webhook.kind = kind_of(kind, where);
       } else if (key == "url") {
-        url = text(value, key, where);
-        split_url(url, where + ": url");
+        url = document->text(value, key);
+        http::split_url(url, where + ": url");
       } else if (key == "url_env") {
-        url_env = text(value, key, where);
+        url_env = document->text(value, key);
       } else if (key == "name") {
-        webhook.name = text(value, key, where);
+        webhook.name = document->text(value, key);
       } else if (key == "events") {
         const auto* events = value.as_array();
         if (!events || events->empty()) {
@@ -84,19 +53,19 @@ std::vector<Webhook> read_webhooks(const std::filesystem::path& path,
         }
         webhook.events.clear();
         for (const auto& event : *events) {
-          webhook.events.push_back(parse_event(text(event, "events", where), where));
+          webhook.events.push_back(parse_event(document->text(event, "events"), where));
         }
       } else if (key == "attempts") {
         webhook.retry.attempts =
-            static_cast<int>(std::min<std::int64_t>(positive(value, key, where), 10));
+            static_cast<int>(std::min<std::int64_t>(document->positive(value, key), 10));
       } else if (key == "backoff_ms") {
-        webhook.retry.first_wait = std::chrono::milliseconds(positive(value, key, where));
+        webhook.retry.first_wait = std::chrono::milliseconds(document->positive(value, key));
       } else if (key == "timeout_ms") {
-        webhook.timeout = std::chrono::milliseconds(positive(value, key, where));
+        webhook.timeout = std::chrono::milliseconds(document->positive(value, key));
       } else {
-        throw InputError(where + ": unknown key '" + std::string(key) +
-                         "' in [[webhook]] (kind, url, url_env, events, name, attempts, "
-                         "backoff_ms, timeout_ms)");
+        document->unknown_key(value, key, "[[webhook]]",
+                              "kind, url, url_env, events, name, attempts, backoff_ms, "
+                              "timeout_ms");
       }
     }
     if (kind.empty()) throw InputError(table_at + ": [[webhook]] needs kind (slack, teams, json)");
@@ -111,7 +80,7 @@ std::vector<Webhook> read_webhooks(const std::filesystem::path& path,
         continue;
       }
       url = value;
-      split_url(url, table_at + ": $" + url_env);
+      http::split_url(url, table_at + ": $" + url_env);
     }
     webhook.url = url;
     if (webhook.name.empty()) webhook.name = kind + " webhook at " + host_of(url);

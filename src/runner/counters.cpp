@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "runner/spawn_helper_client.hpp"
+
 namespace perfwatch::runner {
 namespace {
 
@@ -51,6 +53,8 @@ HardwareCounters::HardwareCounters() {
       first_error = errno;
     }
   }
+  // Commands go through a spawn helper; one started before these counters would not inherit them.
+  if (!events_.empty()) discard_idle_spawn_helpers();
   if (events_.empty()) {
     reason_ = std::string("hardware counters unavailable (perf_event_open: ") +
               std::strerror(first_error) + "; kernel.perf_event_paranoid = " + paranoid_level() +

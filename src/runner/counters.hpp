@@ -17,7 +17,8 @@ struct CounterValue {
   double value = 0;  // scaled by time enabled / time running when the kernel multiplexed
 };
 
-// Per-event counters on the calling thread, inherited by the processes it spawns. Open them on
+// Per-event counters on the calling thread, inherited by the processes it starts from then on
+// (opening them ends the idle spawn helpers, so that the next one inherits them). Open them on
 // the thread that spawns the command; enable just before the spawn, read after the reap.
 class HardwareCounters {
  public:

@@ -16,8 +16,7 @@
 #include <cstring>
 #include <system_error>
 
-#include "runner/spawn_helper_image.hpp"
-#include "runner/spawn_protocol.hpp"
+#include "runner/spawn_helper_client.hpp"
 
 extern char** environ;
 
@@ -38,9 +37,9 @@ class Fd {
   Fd& operator=(const Fd&) = delete;
   ~Fd() { reset(); }
   int get() const { return fd_; }
-  void reset() {
+  void reset(int fd = -1) {
     if (fd_ >= 0) close(fd_);
-    fd_ = -1;
+    fd_ = fd;
   }
 
  private:
@@ -95,23 +94,6 @@ bool drain(int fd, std::string& text, std::size_t keep_bytes) {
   }
 }
 
-// Reads exactly sizeof(T) bytes from a blocking pipe; false at end of file before that.
-template <typename T>
-bool read_record(int fd, T& record) {
-  auto* bytes = reinterpret_cast<char*>(&record);
-  std::size_t got = 0;
-  while (got < sizeof record) {
-    const ssize_t count = read(fd, bytes + got, sizeof record - got);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) return false;
-    got += static_cast<std::size_t>(count);
-  }
-  return true;
-}
-
-// The file descriptor the spawn helper writes its records to (its first argument).
-constexpr int kHelperReportFd = 3;
-
 }  // namespace
 
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& overrides) {
@@ -139,6 +121,47 @@ std::string ProcessResult::describe_failure() const {
   return "succeeded";
 }
 
+namespace {
+
+// The command once started: its process id (also its process group) and what to poll for its end.
+struct Started {
+  pid_t pid = 0;
+  int spawn_error = 0;
+  Fd pidfd;  // spawned directly: readable when it exits
+};
+
+// Spawned directly, without the helper (it cannot run here): the command's peak RSS would include
+// perfwatch's own, so none is reported.
+void spawn_directly(const ProcessSpec& spec, int stdout_fd, int stderr_fd, Started& started) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, dev_null(), 0);
+  posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+  posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // Its own process group, so that a timeout kills everything it started.
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  std::vector<char*> argv;
+  for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& entry : spec.env) envp.push_back(const_cast<char*>(entry.c_str()));
+  envp.push_back(nullptr);
+  started.spawn_error =
+      posix_spawnp(&started.pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (started.spawn_error == 0) {
+    started.pidfd.reset(static_cast<int>(syscall(SYS_pidfd_open, started.pid, 0)));
+    if (started.pidfd.get() < 0) fail("pidfd_open");
+  }
+}
+
+}  // namespace
+
 ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   ProcessResult result;
   result.timeout_s = spec.timeout_s.value_or(0);
@@ -150,79 +173,42 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   if (spec.capture_stdout && pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) != 0) fail("pipe2");
   Fd out_read(out_pipe[0]);
   Fd out_write(out_pipe[1]);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, dev_null(), 0);
-  posix_spawn_file_actions_adddup2(&actions, spec.capture_stdout ? out_pipe[1] : dev_null(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // Its own process group, so that a timeout kills everything it started.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  const int stdout_fd = spec.capture_stdout ? out_pipe[1] : dev_null();
 
   // Through the spawn helper when the system lets us run it (spawn_helper/spawn_helper.cpp says
-  // why): it starts the command and reports on a pipe (spawn_protocol.hpp).
-  const std::string& helper = spawn_helper_path();
-  int report_pipe[2] = {-1, -1};
-  if (!helper.empty() && pipe2(report_pipe, O_CLOEXEC) != 0) fail("pipe2");
-  Fd report_read(report_pipe[0]);
-  Fd report_write(report_pipe[1]);
-  const std::string report_fd = std::to_string(kHelperReportFd);
-  std::vector<char*> argv;
-  if (!helper.empty()) {
-    posix_spawn_file_actions_adddup2(&actions, report_pipe[1], kHelperReportFd);
-    argv.push_back(const_cast<char*>(helper.c_str()));
-    argv.push_back(const_cast<char*>(report_fd.c_str()));
-  }
-  for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& entry : spec.env) envp.push_back(const_cast<char*>(entry.c_str()));
-  envp.push_back(nullptr);
-
+  // why); it reports on its socket when the command ended.
+  SpawnHelperLease lease;
   install_interrupt_handlers();
   if (hooks.before_start) hooks.before_start();
-  pid_t pid = 0;
   const auto start = Clock::now();
-  int spawn_error = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  Started started;
+  if (lease.get() != nullptr) {
+    const auto helper_start = lease.get()->start(spec, stdout_fd, err_pipe[1]);
+    if (!helper_start) throw std::system_error(EPIPE, std::generic_category(), "spawn helper");
+    started.pid = helper_start->pid;
+    started.spawn_error = helper_start->spawn_errno;
+  } else {
+    spawn_directly(spec, stdout_fd, err_pipe[1], started);
+  }
   err_write.reset();
   out_write.reset();
-  report_write.reset();
-  // The helper tells at once whether the command started, and its process id.
-  pid_t command_pid = pid;
-  HelperStart helper_start;
-  if (spawn_error == 0 && !helper.empty()) {
-    running_group.store(pid);  // Ctrl-C while the helper starts the command ends both
-    if (!read_record(report_read.get(), helper_start)) helper_start.spawn_errno = ENOEXEC;
-    spawn_error = helper_start.spawn_errno;
-    command_pid = helper_start.pid;
-    if (spawn_error != 0) {
-      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
-    }
-  }
-  if (spawn_error != 0) {
-    running_group.store(0);
+  if (started.spawn_error != 0) {
+    lease.done();
     if (hooks.finished) hooks.finished();
     result.exit_code = 127;
     std::error_code ignored;
     // posix_spawn reports a missing working directory as a missing program: say which it was.
     result.start_error = std::filesystem::is_directory(spec.cwd, ignored)
-                             ? spec.argv[0] + ": " + std::strerror(spawn_error)
+                             ? spec.argv[0] + ": " + std::strerror(started.spawn_error)
                              : "working directory " + spec.cwd.string() + ": does not exist";
     result.stderr_tail = result.start_error;
     return result;
   }
+  const pid_t pid = started.pid;
   running_group.store(pid);
-  if (hooks.started) hooks.started(command_pid);
+  if (hooks.started) hooks.started(pid);
 
-  Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (pidfd.get() < 0) fail("pidfd_open");
+  const int end_fd = lease.get() != nullptr ? lease.get()->socket() : started.pidfd.get();
   const auto deadline = spec.timeout_s ? start + std::chrono::duration_cast<Clock::duration>(
                                                      std::chrono::duration<double>(*spec.timeout_s))
                                        : Clock::time_point::max();
@@ -230,7 +216,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   bool out_open = spec.capture_stdout;
   Clock::time_point end;
   while (true) {
-    std::array<pollfd, 3> fds = {pollfd{pidfd.get(), POLLIN, 0}, pollfd{err_read.get(), POLLIN, 0},
+    std::array<pollfd, 3> fds = {pollfd{end_fd, POLLIN, 0}, pollfd{err_read.get(), POLLIN, 0},
                                  pollfd{out_read.get(), POLLIN, 0}};
     if (!err_open) fds[1].fd = -1;
     if (!out_open) fds[2].fd = -1;
@@ -244,7 +230,7 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
       if (errno == EINTR) continue;
       fail("poll");
     }
-    if (fds[0].revents & POLLIN) {
+    if (fds[0].revents != 0) {
       end = Clock::now();
       break;
     }
@@ -258,9 +244,24 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
     }
   }
   int status = 0;
-  rusage usage{};
-  while (wait4(pid, &status, 0, &usage) < 0) {
-    if (errno != EINTR) fail("wait4");
+  if (lease.get() != nullptr) {
+    // The helper reaps the command (killed or not) and reports its own figures.
+    const auto measured = lease.get()->result();
+    if (!measured) throw std::system_error(EPIPE, std::generic_category(), "spawn helper");
+    lease.done();
+    status = measured->wait_status;
+    result.wall_ns = measured->wall_ns;
+    result.user_ns = measured->user_ns;
+    result.system_ns = measured->system_ns;
+    result.peak_rss_bytes = measured->peak_rss_kib * 1024;
+  } else {
+    rusage usage{};
+    while (wait4(pid, &status, 0, &usage) < 0) {
+      if (errno != EINTR) fail("wait4");
+    }
+    result.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
+    result.user_ns = nanoseconds(usage.ru_utime);
+    result.system_ns = nanoseconds(usage.ru_stime);
   }
   running_group.store(0);
   if (hooks.finished) hooks.finished();
@@ -274,20 +275,6 @@ ProcessResult run_process(const ProcessSpec& spec, const RunHooks& hooks) {
   }
   if (result.stderr_tail.size() > kStderrTailBytes) {
     result.stderr_tail.erase(0, result.stderr_tail.size() - kStderrTailBytes);
-  }
-  result.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
-  result.user_ns = nanoseconds(usage.ru_utime);
-  result.system_ns = nanoseconds(usage.ru_stime);
-  // Spawned directly, the command's ru_maxrss includes perfwatch's own peak: not its own.
-  HelperResult measured;
-  if (!helper.empty() && read_record(report_read.get(), measured)) {
-    // The helper's figures are the command's alone; it is missing only when the helper was
-    // killed with its command (timeout, Ctrl-C), and then the helper's own status says so.
-    status = measured.wait_status;
-    result.wall_ns = measured.wall_ns;
-    result.user_ns = measured.user_ns;
-    result.system_ns = measured.system_ns;
-    result.peak_rss_bytes = measured.peak_rss_kib * 1024;
   }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);

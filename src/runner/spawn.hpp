@@ -1,7 +1,8 @@
 // Running one command once: spawned without a shell in its own process group, through a tiny
-// helper that times it with the monotonic clock and reaps it with wait4 for its CPU time and its
-// own peak RSS (spawn_helper/spawn_helper.cpp says why), killed with its whole process group when
-// it overruns its timeout.
+// helper process started once and kept (spawn_helper_client.hpp) that times it with the monotonic
+// clock and reaps it with wait4 for its CPU time and its own peak RSS
+// (spawn_helper/spawn_helper.cpp says why), killed with its whole process group when it overruns
+// its timeout.
 #pragma once
 
 #include <sys/types.h>

@@ -1,5 +1,8 @@
-// What the spawn helper (spawn_helper/spawn_helper.cpp) tells perfwatch through its report
-// pipe: two fixed-size records in the machine's own layout (both ends are built together).
+// What perfwatch and its spawn helper (spawn_helper/spawn_helper.cpp) say to each other over
+// their Unix stream socket: fixed-size records in the machine's own layout (both ends are built
+// together). Per command: perfwatch sends a HelperRequest with the command's stdout and stderr
+// descriptors attached (SCM_RIGHTS) followed by its strings; the helper answers a HelperStart at
+// once, then a HelperResult when the command ended and was reaped.
 #pragma once
 
 #include <sys/types.h>
@@ -8,10 +11,18 @@
 
 namespace perfwatch::runner {
 
+// Followed by `bytes` bytes: the working directory, then argc arguments, then envc KEY=VALUE
+// entries, each ended by a NUL.
+struct HelperRequest {
+  uint32_t argc = 0;
+  uint32_t envc = 0;
+  uint32_t bytes = 0;
+};
+
 // Written as soon as the command started, or could not start.
 struct HelperStart {
   int32_t spawn_errno = 0;  // posix_spawnp's error; 0 when the command runs
-  int32_t pid = 0;          // the command's process id
+  int32_t pid = 0;          // the command's process id, also its process group's
 };
 
 // Written once the command ended and was reaped.

@@ -1,36 +1,28 @@
 #include "runner/suite.hpp"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "config/toml_document.hpp"
 #include "core/error.hpp"
 
 namespace perfwatch::runner {
 namespace {
 
-std::string position(const std::filesystem::path& path, const toml::source_region& source) {
-  return fmt::format("{}: line {}, column {}", path.string(), source.begin.line,
-                     source.begin.column);
-}
-
+// Reads the suite's sections of a parsed perfwatch.toml.
 class Reader {
  public:
-  explicit Reader(const std::filesystem::path& path) : path_(path) {}
+  explicit Reader(const config::TomlDocument& document) : document_(document) {}
 
-  std::string where(const toml::node& node) const { return position(path_, node.source()); }
+  std::string where(const toml::node& node) const { return document_.where(node); }
 
   std::string text(const toml::node& value, std::string_view key) const {
-    if (const auto* string = value.as_string()) return string->get();
-    throw InputError(where(value) + ": " + std::string(key) + " must be a string");
+    return document_.text(value, key);
   }
 
   bool boolean(const toml::node& value, std::string_view key) const {
-    if (const auto* flag = value.as_boolean()) return flag->get();
-    throw InputError(where(value) + ": " + std::string(key) + " must be true or false");
+    return document_.boolean(value, key);
   }
 
   double seconds(const toml::node& value, std::string_view key) const {
@@ -152,7 +144,7 @@ class Reader {
 
   BenchmarkSpec benchmark(const toml::table& table) const {
     BenchmarkSpec spec;
-    spec.origin = fmt::format("{}: line {}", path_.string(), table.source().begin.line);
+    spec.origin = fmt::format("{}: line {}", document_.path().string(), table.source().begin.line);
     // shell decides how command strings read, so it is looked at first.
     bool shell = false;
     if (const auto* node = table.get("shell")) shell = boolean(*node, "shell");
@@ -188,12 +180,12 @@ class Reader {
         }
         spec.profile = *level;
       } else {
-        throw InputError(where(value) + ": unknown key '" + std::string(key) +
-                         "' in [[benchmark]]; known: name, command, shell, setup, teardown, cwd, "
-                         "env, adapter, output, timeout, profile, matrix");
+        document_.unknown_key(value, key, "[[benchmark]]",
+                              "name, command, shell, setup, teardown, cwd, env, adapter, output, "
+                              "timeout, profile, matrix");
       }
     }
-    const std::string here = position(path_, table.source());
+    const std::string here = where(table);
     if (spec.name.empty()) throw InputError(here + ": [[benchmark]] needs a name");
     if (!command) throw InputError(here + ": benchmark '" + spec.name + "' needs a command");
     spec.command = this->command(*command, "command", shell);
@@ -215,15 +207,13 @@ class Reader {
         suite.project = text(entry, key);
       else if (key == "env")
         suite.env = environment(entry);
-      else {
-        throw InputError(where(entry) + ": unknown key '" + std::string(key) +
-                         "' in [suite]; known: name, project, env");
-      }
+      else
+        document_.unknown_key(entry, key, "[suite]", "name, project, env");
     }
   }
 
  private:
-  const std::filesystem::path& path_;
+  const config::TomlDocument& document_;
 };
 
 }  // namespace
@@ -265,32 +255,21 @@ std::vector<std::string> split_words(std::string_view text, const std::string& w
   return words;
 }
 
-Suite parse_suite(std::string_view text, const std::filesystem::path& path) {
-  toml::table document;
-  try {
-    document = toml::parse(text, path.string());
-  } catch (const toml::parse_error& error) {
-    throw InputError(position(path, error.source()) + ": " + std::string(error.description()));
-  }
-  Reader reader(path);
+namespace {
+
+Suite read_suite(const config::TomlDocument& document) {
+  const auto& path = document.path();
+  Reader reader(document);
   Suite suite;
   suite.path = path;
   suite.directory = std::filesystem::absolute(path).parent_path();
   suite.name = suite.directory.filename().string();
-  if (const auto* node = document.get("suite")) reader.suite_table(*node, suite);
-  const auto* benchmarks = document.get("benchmark");
-  if (!benchmarks) {
+  if (const auto* node = document.root().get("suite")) reader.suite_table(*node, suite);
+  if (!document.root().get("benchmark")) {
     throw InputError(path.string() + ": line 1: no benchmarks; add a [[benchmark]] table");
   }
-  const auto* array = benchmarks->as_array();
-  if (!array) {
-    throw InputError(reader.where(*benchmarks) +
-                     ": benchmark must be an array of tables ([[benchmark]])");
-  }
   std::set<std::string> names;
-  for (const auto& element : *array) {
-    const auto* table = element.as_table();
-    if (!table) throw InputError(reader.where(element) + ": [[benchmark]] entries must be tables");
+  for (const auto* table : document.tables("benchmark")) {
     auto spec = reader.benchmark(*table);
     if (!names.insert(spec.name).second) {
       throw InputError(reader.where(*table) + ": a benchmark named '" + spec.name +
@@ -301,16 +280,20 @@ Suite parse_suite(std::string_view text, const std::filesystem::path& path) {
   return suite;
 }
 
+}  // namespace
+
+Suite parse_suite(std::string_view text, const std::filesystem::path& path) {
+  return read_suite(config::TomlDocument(text, path));
+}
+
 Suite load_suite(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
     throw InputError(
         path.string() +
         ": cannot open the suite file; pass --suite FILE or run where perfwatch.toml is");
   }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_suite(text.str(), path);
+  return read_suite(*config::TomlDocument::load(path));
 }
 
 }  // namespace perfwatch::runner

@@ -14,7 +14,7 @@
 //   POST   /api/v1/projects/P/thresholds                     (write) {"test", "lower", ...}
 //   DELETE /api/v1/projects/P/thresholds/ID                  (write)
 //
-// A submission is {"context": {...} (context_json.hpp), "adapter": "auto" or a name,
+// A submission is {"context": {...} (submit/context_json.hpp), "adapter": "auto" or a name,
 // "content": the results file's text}; the token is "Authorization: Bearer TOKEN".
 #pragma once
 

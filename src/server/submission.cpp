@@ -3,7 +3,7 @@
 #include "adapters/adapter.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
-#include "server/context_json.hpp"
+#include "submit/context_json.hpp"
 
 namespace perfwatch::server {
 
@@ -48,7 +48,7 @@ void Submission::replay(MetricSink& sink) const {
 Submission parse_submission(const nlohmann::json& body) {
   if (!body.contains("context")) throw InputError("context: missing");
   Submission submission;
-  submission.context = context_from_json(body["context"]);
+  submission.context = submit::context_from_json(body["context"]);
   if (!body.contains("content") || !body["content"].is_string()) {
     throw InputError("content: missing or not a string");
   }

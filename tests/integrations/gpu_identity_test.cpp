@@ -53,14 +53,23 @@ TEST(GpuIdentity, NotApplicableXmlFieldsAreLeftOut) {
   EXPECT_EQ(gpu.at("persistence_mode"), true);
 }
 
-TEST(GpuIdentity, ReadsTeslaP100FromXml) {
-  const auto gpus = parse_nvidia_smi_xml(fixture_text("netdata_tesla-p100.xml"));
-  ASSERT_EQ(gpus.size(), 1u);
-  const auto gpu = gpu_json(gpus[0]);
-  EXPECT_EQ(gpu.at("name"), "Tesla P100-PCIE-16GB");
-  EXPECT_EQ(gpu.at("pcie_generation"), 3);
-  EXPECT_EQ(gpu.at("power_limit_w"), 250.0);
-  EXPECT_FALSE(gpu.contains("mig_mode"));
+// Two GPUs in one output (DTD v8, driver 375: no CUDA version, no MIG element), every one listed
+// with its own facts.
+TEST(GpuIdentity, ReadsTwoTeslaP100FromXml) {
+  const auto gpus = parse_nvidia_smi_xml(fixture_text("hadoop_2x-tesla-p100.xml"));
+  ASSERT_EQ(gpus.size(), 2u);
+  const auto first = gpu_json(gpus[0]);
+  EXPECT_EQ(first.at("name"), "Tesla P100-PCIE-12GB");
+  EXPECT_EQ(first.at("uuid"), "GPU-28604e81-21ec-cc48-6759-bf2648b22e16");
+  EXPECT_EQ(first.at("driver_version"), "375.66");
+  EXPECT_EQ(first.at("pcie_generation"), 3);
+  EXPECT_EQ(first.at("power_limit_w"), 250.0);
+  EXPECT_EQ(first.at("memory_total_bytes"), int64_t{11567} * 1024 * 1024);
+  EXPECT_FALSE(first.contains("mig_mode"));
+  EXPECT_FALSE(first.contains("cuda_version"));
+  const auto second = gpu_json(gpus[1]);
+  EXPECT_EQ(second.at("uuid"), "GPU-46915a82-3fd2-8e11-ae26-a80b607c04f3");
+  EXPECT_EQ(second.at("memory_total_bytes"), int64_t{12290} * 1024 * 1024);
 }
 
 TEST(GpuIdentity, ReadsH100WithMigFromQueryCsvWithUnitsAndNotAvailable) {
@@ -128,10 +137,10 @@ TEST(GpuIdentity, OutputThatIsNotNvidiaSmisGivesNoGpu) {
 }
 
 TEST(GpuIdentity, FallsBackFromXmlToQueryCsvToNothing) {
-  const auto xml = fixture_text("netdata_tesla-p100.xml");
+  const auto xml = fixture_text("hadoop_2x-tesla-p100.xml");
   const auto csv = fixture_text("exporter_nvidia-h200__590.48.01_idle.csv");
   EXPECT_EQ(read_gpus(kNoNvml, nvidia_smi_printing(xml, csv)).at(0).at("name"),
-            "Tesla P100-PCIE-16GB");
+            "Tesla P100-PCIE-12GB");
   EXPECT_EQ(read_gpus(kNoNvml, nvidia_smi_printing("", csv)).at(0).at("name"), "NVIDIA H200");
   EXPECT_EQ(read_gpus(kNoNvml, nvidia_smi_printing("", "")), nlohmann::json::array());
 }
@@ -140,7 +149,7 @@ TEST(GpuIdentity, NvmlComesFirstAndListsEveryGpu) {
   setenv("STUB_NVML_DEVICES", "2", 1);
   const Environment environment = {{"PERFWATCH_NVML_LIBRARY", PERFWATCH_STUB_NVML}};
   const auto gpus =
-      read_gpus(environment, nvidia_smi_printing(fixture_text("netdata_tesla-p100.xml"), ""));
+      read_gpus(environment, nvidia_smi_printing(fixture_text("hadoop_2x-tesla-p100.xml"), ""));
   unsetenv("STUB_NVML_DEVICES");
   ASSERT_EQ(gpus.size(), 2u);
   const auto expected = nlohmann::json::parse(R"({

@@ -69,12 +69,12 @@ TEST(WebhookPayload, GenericJsonCarriesEventAndSummary) {
 }
 
 TEST(Retry, WaitsDoubleUpToTheCap) {
-  notify::RetryPolicy policy{6, std::chrono::milliseconds(100), std::chrono::milliseconds(500)};
-  EXPECT_EQ(notify::backoff_wait(policy, 2).count(), 100);
-  EXPECT_EQ(notify::backoff_wait(policy, 3).count(), 200);
-  EXPECT_EQ(notify::backoff_wait(policy, 4).count(), 400);
-  EXPECT_EQ(notify::backoff_wait(policy, 5).count(), 500);
-  EXPECT_EQ(notify::backoff_wait(policy, 6).count(), 500);
+  http::RetryPolicy policy{6, std::chrono::milliseconds(100), std::chrono::milliseconds(500)};
+  EXPECT_EQ(http::backoff_wait(policy, 2).count(), 100);
+  EXPECT_EQ(http::backoff_wait(policy, 3).count(), 200);
+  EXPECT_EQ(http::backoff_wait(policy, 4).count(), 400);
+  EXPECT_EQ(http::backoff_wait(policy, 5).count(), 500);
+  EXPECT_EQ(http::backoff_wait(policy, 6).count(), 500);
 }
 
 TEST(Deliver, RetriesServerErrorsWithBackoffThenSucceeds) {

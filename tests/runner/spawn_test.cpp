@@ -1,9 +1,11 @@
 #include "runner/spawn.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,64 @@ TEST(Spawn, EnvironmentOverridesWin) {
   spec.env = environment_with({{"PERFWATCH_X", "42"}});
   spec.capture_stdout = true;
   EXPECT_EQ(run_process(spec).stdout_text, "42");
+}
+
+// The program is searched in the command's PATH, not perfwatch's.
+TEST(Spawn, ProgramIsSearchedInTheCommandsPath) {
+  auto spec = spec_of({"true"});
+  spec.env = {"PATH=/nonexistent/perfwatch"};
+  const auto result = run_process(spec);
+  EXPECT_EQ(result.exit_code, 127);
+  EXPECT_NE(result.start_error.find("true: "), std::string::npos) << result.start_error;
+}
+
+// The parent of a command: the spawn helper that started it.
+std::string parent_of(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// One helper serves every run of a thread (starting one per run cost ~1 ms); a run that starts
+// while another is still going gets a helper of its own.
+TEST(Spawn, OneHelperServesRunAfterRunAndBusyOnesAreNotShared) {
+  auto echo_parent = spec_of({"sh", "-c", "echo $PPID"});
+  echo_parent.capture_stdout = true;
+  const auto first = parent_of(run_process(echo_parent).stdout_text);
+  EXPECT_EQ(parent_of(run_process(echo_parent).stdout_text), first);
+  EXPECT_NE(first, std::to_string(getpid()));
+
+  testing::ScratchDir dir;
+  auto waiting = spec_of({"sh", "-c", "echo $PPID; while [ ! -e go ]; do sleep 0.01; done"});
+  waiting.cwd = dir.path();
+  waiting.capture_stdout = true;
+  waiting.timeout_s = 60;
+  auto releasing = spec_of({"sh", "-c", "echo $PPID; touch go"});
+  releasing.cwd = dir.path();
+  releasing.capture_stdout = true;
+  std::promise<void> started;
+  RunHooks hooks;
+  hooks.started = [&](pid_t) { started.set_value(); };
+  auto busy = std::async(std::launch::async, [&] { return run_process(waiting, hooks); });
+  started.get_future().wait();
+  const auto other = run_process(releasing);
+  const auto waited = busy.get();
+  ASSERT_TRUE(waited.succeeded()) << waited.describe_failure();
+  EXPECT_NE(parent_of(other.stdout_text), parent_of(waited.stdout_text));
+}
+
+// A forked child does not share its parent's idle helper: two processes writing to one helper's
+// socket would mix their requests.
+TEST(Spawn, AForkedChildStartsItsOwnHelper) {
+  auto echo_parent = spec_of({"sh", "-c", "echo $PPID"});
+  echo_parent.capture_stdout = true;
+  const auto parents_helper = parent_of(run_process(echo_parent).stdout_text);
+  const pid_t child = fork();
+  if (child == 0) {
+    const auto result = run_process(echo_parent);
+    _exit(result.succeeded() && parent_of(result.stdout_text) != parents_helper ? 0 : 1);
+  }
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(parent_of(run_process(echo_parent).stdout_text), parents_helper);
 }
 
 // This process's peak resident memory (VmHWM), in bytes.

@@ -5,10 +5,10 @@
 
 #include "core/report_context.hpp"
 
-namespace perfwatch::server {
+namespace perfwatch::submit {
 
 nlohmann::json context_to_json(const ReportContext& context);
 // Throws InputError naming the key for a wrong type or a name that is empty or too long.
 ReportContext context_from_json(const nlohmann::json& json);
 
-}  // namespace perfwatch::server
+}  // namespace perfwatch::submit

@@ -1,7 +1,8 @@
-// Submitting reports to a results server (`perfwatch ingest --server URL`). A submission the
-// server could not take (unreachable, or a 5xx answer) is kept in a spool folder and sent again
-// before the next submissions, so that none is lost; one the server refused (4xx: bad input,
-// bad token) is an error, not kept.
+// submit: sending reports to a results server (`perfwatch ingest --server URL`, `run --server`).
+// A transient failure (unreachable, 429 or 5xx) is retried with back-off (http/retry.hpp); a
+// submission the server still could not take is kept in a spool folder and sent again before the
+// next submissions, so that none is lost; one the server refused (4xx: bad input, bad token) is
+// an error, not kept.
 #pragma once
 
 #include <filesystem>
@@ -9,8 +10,9 @@
 #include <string>
 
 #include "core/report_context.hpp"
+#include "http/retry.hpp"
 
-namespace perfwatch::server {
+namespace perfwatch::submit {
 
 struct SubmitResult {
   bool delivered = false;  // false: kept in the spool
@@ -24,7 +26,9 @@ class Submitter {
  public:
   // `url`: http://host:port (a path prefix is not supported). Throws InputError for a URL that
   // is not http(s)://host[:port].
-  Submitter(const std::string& url, std::string token, std::filesystem::path spool);
+  Submitter(const std::string& url, std::string token, std::filesystem::path spool,
+            http::RetryPolicy retry = {3, std::chrono::milliseconds(500),
+                                       std::chrono::milliseconds(2000)});
 
   // The body of a submission (api.hpp).
   static nlohmann::json envelope(const ReportContext& context, const std::string& adapter,
@@ -44,6 +48,7 @@ class Submitter {
   std::string base_url_;
   std::string token_;
   std::filesystem::path spool_;
+  http::RetryPolicy retry_;
 };
 
-}  // namespace perfwatch::server
+}  // namespace perfwatch::submit

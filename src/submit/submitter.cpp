@@ -1,7 +1,6 @@
-#include "server/client.hpp"
+#include "submit/submitter.hpp"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,9 +10,9 @@
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
-#include "server/context_json.hpp"
+#include "submit/context_json.hpp"
 
-namespace perfwatch::server {
+namespace perfwatch::submit {
 namespace {
 
 // Thrown for an answer that means "try again later".
@@ -28,8 +27,9 @@ std::string read_whole(const std::filesystem::path& path) {
 
 }  // namespace
 
-Submitter::Submitter(const std::string& url, std::string token, std::filesystem::path spool)
-    : token_(std::move(token)), spool_(std::move(spool)) {
+Submitter::Submitter(const std::string& url, std::string token, std::filesystem::path spool,
+                     http::RetryPolicy retry)
+    : token_(std::move(token)), spool_(std::move(spool)), retry_(retry) {
   static const std::regex shape(R"(^(https?://[A-Za-z0-9.\-\[\]:]+?)/?$)");
   std::smatch match;
   if (!std::regex_match(url, match, shape)) {
@@ -44,27 +44,27 @@ nlohmann::json Submitter::envelope(const ReportContext& context, const std::stri
 }
 
 SubmitResult Submitter::send(const std::string& body) {
-  httplib::Client client(base_url_);
-  client.set_connection_timeout(std::chrono::seconds(5));
-  client.set_read_timeout(std::chrono::seconds(60));
-  client.set_tcp_nodelay(true);
-  httplib::Headers headers;
-  if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-  const auto response = client.Post("/api/v1/reports", headers, body, "application/json");
-  if (!response) {
-    throw Unavailable(
-        fmt::format("cannot reach {}: {}", base_url_, httplib::to_string(response.error())));
+  http::HttpRequest request;
+  request.method = "POST";
+  request.url = base_url_ + "/api/v1/reports";
+  if (!token_.empty()) request.headers.emplace_back("Authorization", "Bearer " + token_);
+  request.body = body;
+  request.connect_timeout = std::chrono::seconds(5);
+  request.timeout = std::chrono::seconds(60);
+  const auto response = http::send_with_retries(request, retry_);
+  if (response.status == 0) {
+    throw Unavailable(fmt::format("cannot reach {}: {}", base_url_, response.error));
   }
-  const auto json = nlohmann::json::parse(response->body, nullptr, false);
+  const auto json = nlohmann::json::parse(response.body, nullptr, false);
   const auto message = json.is_object() && json.contains("error")
                            ? json["error"].get<std::string>()
-                           : fmt::format("HTTP {}", response->status);
-  if (response->status >= 500 || response->status == 429) {
-    throw Unavailable(fmt::format("{} answered {}: {}", base_url_, response->status, message));
+                           : fmt::format("HTTP {}", response.status);
+  if (response.retryable()) {
+    throw Unavailable(fmt::format("{} answered {}: {}", base_url_, response.status, message));
   }
-  if (response->status >= 400 || !json.is_object()) {
+  if (response.status >= 400 || !json.is_object()) {
     throw InputError(fmt::format("--server: {} refused the report ({}): {}", base_url_,
-                                 response->status, message));
+                                 response.status, message));
   }
   return {true, json.value("report", ""), json.value("stored", false),
           json.value("metrics", uint64_t{0}), ""};
@@ -121,4 +121,4 @@ std::size_t Submitter::flush_spool() {
   return sent;
 }
 
-}  // namespace perfwatch::server
+}  // namespace perfwatch::submit

@@ -1,10 +1,10 @@
-#include "notify/http.hpp"
+#include "http/client.hpp"
 
 #include <httplib.h>
 
 #include "core/error.hpp"
 
-namespace perfwatch::notify {
+namespace perfwatch::http {
 
 std::string HttpResponse::describe() const {
   if (status == 0) return error.empty() ? "no response" : error;
@@ -28,12 +28,14 @@ std::pair<std::string, std::string> split_url(const std::string& url, const std:
 HttpResponse send(const HttpRequest& request) {
   const auto [origin, path] = split_url(request.url, "URL");
   httplib::Client client(origin);
+  const auto connect = request.connect_timeout.value_or(request.timeout);
+  client.set_connection_timeout(connect.count() / 1000, (connect.count() % 1000) * 1000);
   const auto seconds = request.timeout.count() / 1000;
   const auto microseconds = (request.timeout.count() % 1000) * 1000;
-  client.set_connection_timeout(seconds, microseconds);
   client.set_read_timeout(seconds, microseconds);
   client.set_write_timeout(seconds, microseconds);
   client.set_follow_location(false);
+  client.set_tcp_nodelay(true);  // one small request: send it now
   httplib::Headers headers;
   for (const auto& [name, value] : request.headers) headers.emplace(name, value);
 
@@ -56,4 +58,4 @@ HttpResponse send(const HttpRequest& request) {
   return response;
 }
 
-}  // namespace perfwatch::notify
+}  // namespace perfwatch::http

@@ -1,9 +1,9 @@
-#include "notify/retry.hpp"
+#include "http/retry.hpp"
 
 #include <algorithm>
 #include <thread>
 
-namespace perfwatch::notify {
+namespace perfwatch::http {
 
 std::chrono::milliseconds backoff_wait(const RetryPolicy& policy, int attempt) {
   auto wait = policy.first_wait;
@@ -32,4 +32,4 @@ HttpResponse send_with_retries(const HttpRequest& request, const RetryPolicy& po
   return response;
 }
 
-}  // namespace perfwatch::notify
+}  // namespace perfwatch::http

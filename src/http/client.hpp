@@ -1,13 +1,15 @@
-// notify/http: one HTTP(S) request, sent with cpp-httplib. Transport failures come back as
-// values, not exceptions: callers decide whether to retry, warn or fail.
+// http: perfwatch's one HTTP client (submissions to a results server, webhooks, GitHub): one
+// HTTP(S) request, sent with cpp-httplib. Transport failures come back as values, not
+// exceptions: callers decide whether to retry (retry.hpp), keep, warn or fail.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace perfwatch::notify {
+namespace perfwatch::http {
 
 struct HttpRequest {
   std::string method = "GET";  // GET, POST or PATCH
@@ -15,7 +17,8 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type = "application/json";
-  std::chrono::milliseconds timeout{10'000};
+  std::chrono::milliseconds timeout{10'000};                 // for reading and writing
+  std::optional<std::chrono::milliseconds> connect_timeout;  // none: `timeout`
 };
 
 struct HttpResponse {
@@ -37,4 +40,4 @@ std::pair<std::string, std::string> split_url(const std::string& url, const std:
 // Sends `request`; never throws for network trouble.
 HttpResponse send(const HttpRequest& request);
 
-}  // namespace perfwatch::notify
+}  // namespace perfwatch::http

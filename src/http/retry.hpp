@@ -1,12 +1,12 @@
-// notify/retry: sending a request again after transient failures, waiting longer each time.
+// http/retry: sending a request again after transient failures, waiting longer each time.
 #pragma once
 
 #include <chrono>
 #include <functional>
 
-#include "notify/http.hpp"
+#include "http/client.hpp"
 
-namespace perfwatch::notify {
+namespace perfwatch::http {
 
 struct RetryPolicy {
   int attempts = 4;                            // in all, the first included; at least 1
@@ -24,4 +24,4 @@ HttpResponse send_with_retries(
     const HttpRequest& request, const RetryPolicy& policy, int* attempts_made = nullptr,
     const std::function<void(std::chrono::milliseconds)>& sleep = nullptr);
 
-}  // namespace perfwatch::notify
+}  // namespace perfwatch::http

@@ -1,8 +1,8 @@
-#include "server/context_json.hpp"
+#include "submit/context_json.hpp"
 
 #include "core/error.hpp"
 
-namespace perfwatch::server {
+namespace perfwatch::submit {
 namespace {
 
 // Longest name (project, branch, testbed, commit...) a submission may carry.
@@ -97,4 +97,4 @@ ReportContext context_from_json(const nlohmann::json& json) {
   return context;
 }
 
-}  // namespace perfwatch::server
+}  // namespace perfwatch::submit
