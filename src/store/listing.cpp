@@ -1,5 +1,7 @@
 #include "store/listing.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace perfwatch {
@@ -186,6 +188,19 @@ Listing list(db::Session& connection, std::string_view what, const ReportFilter&
                      "JOIN measure m ON m.id = x.measure WHERE x.report = " +
                          (report.empty() ? std::string("NULL") : sql_quote(report) + "::UUID") +
                          " ORDER BY benchmark, bm.params, measure");
+}
+
+std::string project_state(db::Session& connection, int64_t project_id) {
+  return connection
+      .run(fmt::format(
+          "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
+          "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert a "
+          "JOIN report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
+          "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
+          "WHERE project = {0}) AS state",
+          project_id))
+      ->text(0, 0)
+      .value_or("");
 }
 
 }  // namespace perfwatch
