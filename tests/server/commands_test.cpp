@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -215,6 +217,32 @@ TEST_P(Commands, AlertsAreListedAcknowledgedAndDismissedHereAndThroughTheServer)
   alerts = json_of({"alert", "ls", "--status", "dismissed", "--format", "json"});
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["id"], 2);
+}
+
+TEST_P(Commands, ExportWritesEveryFormatFromEitherStore) {
+  store_reports();
+  const auto csv = perfwatch({"export", "--format", "csv", "--branch", "main"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 3) << csv.out;  // header + 2
+  EXPECT_EQ(csv.out.rfind("project,branch,testbed,commit,", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find("demo,main,ci,c2,"), std::string::npos) << csv.out;
+  const auto parquet = perfwatch({"export", "--format", "parquet", "-o", "all.parquet"});
+  ASSERT_EQ(parquet.exit_code, 0) << parquet.err;
+  // Read back by DuckDB, in a database of its own (the store may be PostgreSQL).
+  auto reader = Database::open({(dir / "reader.duckdb").string(), AccessMode::read_write});
+  auto read_back =
+      reader->connection().query("SELECT count(*) AS n, max(value) AS top FROM read_parquet('" +
+                                 (dir / "all.parquet").string() + "')");
+  EXPECT_EQ(read_back.int64(0, 0), 3);
+  EXPECT_EQ(read_back.number(1, 0), 12.0);
+  const auto gauges = perfwatch({"export", "--format", "prometheus"});
+  ASSERT_EQ(gauges.exit_code, 0) << gauges.err;
+  EXPECT_NE(gauges.out.find("branch=\"feature\""), std::string::npos) << gauges.out;
+
+  const auto unknown = perfwatch({"export", "--project", "nope"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--project: no project 'nope'"), std::string::npos) << unknown.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "nothing.csv"));
 }
 
 TEST_P(Commands, LsThroughTheServerNeedsAReadToken) {
