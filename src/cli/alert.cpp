@@ -21,8 +21,8 @@ struct AlertOptions {
 
 int list(const AlertOptions& options, const GlobalOptions& global) {
   StoreSession store(global, options.postgres, AccessMode::read_only);
-  const auto alerts =
-      store::list_alerts(store.session(), {.status = options.status, .project = options.project});
+  const auto alerts = store::list_alerts(
+      store.session(), {.status = options.status, .project = options.project, .project_id = {}});
   if (options.format == "json") {
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     for (const auto& alert : alerts) json.push_back(store::to_json(alert));

@@ -8,11 +8,9 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
-#include "store/postgres_mirror.hpp"
-#include "store/postgres_pool.hpp"
 #include "store/prometheus.hpp"
-#include "store/thresholds.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -77,20 +75,13 @@ int write_prometheus(Database& database, const ExportOptions& options) {
   return 0;
 }
 
-// What the export reads: the DuckDB file of --db, or with --postgres the project (--project,
-// or the only one) copied from PostgreSQL into an in-memory DuckDB database, whose COPY writes
-// every format the file's does.
+// What the export reads: the DuckDB file of --db, or with --postgres the project copied into
+// memory, whose COPY writes every format the file's does.
 std::unique_ptr<Database> export_source(ExportOptions& options, const GlobalOptions& global) {
-  if (options.postgres.empty()) {
-    auto database = open_database(global, AccessMode::read_only);
-    check_filter(database->connection(), options.filter, global.db_path);
-    return database;
-  }
-  const auto pool = pg::Pool::open(options.postgres);  // refuses a foreign or newer database
-  auto source = pool->lease();
-  options.filter.project = store::project_or_only(*source, options.filter.project);
-  check_filter(*source, options.filter, "the PostgreSQL database");
-  return pg::mirror_project(*source, options.filter.project);
+  if (!options.postgres.empty()) return mirror_of_project(options.postgres, options.filter);
+  auto database = open_database(global, AccessMode::read_only);
+  check_filter(database->connection(), options.filter, global.db_path);
+  return database;
 }
 
 int run_export(ExportOptions options, const GlobalOptions& global) {

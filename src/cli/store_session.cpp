@@ -1,5 +1,8 @@
 #include "cli/store_session.hpp"
 
+#include "store/postgres_mirror.hpp"
+#include "store/thresholds.hpp"
+
 namespace perfwatch::cli {
 
 StoreSession::StoreSession(const GlobalOptions& global, const std::string& postgres_url,
@@ -17,6 +20,14 @@ StoreSession::StoreSession(const GlobalOptions& global, const std::string& postg
 db::Session& StoreSession::session() {
   if (database_) return database_->connection();
   return **lease_;
+}
+
+std::unique_ptr<Database> mirror_of_project(const std::string& postgres_url, ReportFilter& filter) {
+  const auto pool = pg::Pool::open(postgres_url);  // refuses a foreign or newer database
+  auto source = pool->lease();
+  filter.project = store::project_or_only(*source, filter.project);
+  check_filter(*source, filter, "the PostgreSQL database");
+  return pg::mirror_project(*source, filter.project);
 }
 
 }  // namespace perfwatch::cli

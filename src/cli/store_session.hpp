@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "store/listing.hpp"
 #include "store/postgres_pool.hpp"
 
 namespace perfwatch::cli {
@@ -31,5 +32,12 @@ class StoreSession {
   std::unique_ptr<pg::Pool::Lease> lease_;  // destroyed before the pool it came from
   std::string name_;
 };
+
+// For the commands whose queries are written for DuckDB only (export's COPY, changes' history):
+// the project of `filter` (or, when it names none, the only one, written into it) copied from
+// the PostgreSQL database at `postgres_url` into an in-memory DuckDB database
+// (store/postgres_mirror.hpp). What the command writes there is not written back. Throws
+// InputError naming --postgres, --project or the filter's other flags.
+std::unique_ptr<Database> mirror_of_project(const std::string& postgres_url, ReportFilter& filter);
 
 }  // namespace perfwatch::cli

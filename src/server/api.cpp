@@ -108,7 +108,7 @@ nlohmann::ordered_json alerts(db::Session& connection, int64_t project, const st
   store::check_alert_status(status, "status");
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (const auto& alert :
-       store::list_alerts(connection, {.status = status, .project_id = project})) {
+       store::list_alerts(connection, {.status = status, .project = {}, .project_id = project})) {
     json.push_back(store::to_json(alert));
   }
   return json;

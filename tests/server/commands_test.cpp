@@ -1,7 +1,7 @@
-// The commands that read and change alerts, thresholds and listings (alert, threshold, ls, token)
-// run on each store: the DuckDB file of --db and a PostgreSQL database of --postgres, with the
-// same answers; bad input exits 2 and changes nothing. `ls --server` lists through a results
-// server's API with a read token.
+// The commands that read and change alerts, thresholds and listings (alert, threshold, ls, token,
+// export, changes) run on each store: the DuckDB file of --db and a PostgreSQL database of
+// --postgres, with the same answers; bad input exits 2 and changes nothing. `ls --server` lists
+// through a results server's API with a read token.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -243,6 +243,37 @@ TEST_P(Commands, ExportWritesEveryFormatFromEitherStore) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--project: no project 'nope'"), std::string::npos) << unknown.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "nothing.csv"));
+}
+
+TEST_P(Commands, ChangesFindTheStepInEitherStore) {
+  const auto writer = make_token("write");
+  {
+    auto server = serve();
+    httplib::Client http("127.0.0.1", server->port());
+    // 24 reports, one after another: latency about 100 ns, 120 ns from commit c12 on.
+    for (int commit = 0; commit < 24; ++commit) {
+      const double latency = (commit < 12 ? 100 : 120) * (1 + ((commit * 7) % 5 - 2) * 0.005);
+      const auto body = nlohmann::json{
+          {"context",
+           {{"project", "demo"},
+            {"branch", "main"},
+            {"testbed", "ci"},
+            {"commit", fmt::format("c{}", commit)}}},
+          {"content", fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}}})", latency)}};
+      const auto sent = http.Post("/api/v1/reports", {{"Authorization", "Bearer " + writer}},
+                                  body.dump(), "application/json");
+      ASSERT_TRUE(sent);
+      ASSERT_EQ(sent->status, 201) << sent->body;
+    }
+  }
+  const auto changes = json_of({"changes", "--format", "json"});
+  ASSERT_EQ(changes.size(), 1u) << changes.dump();
+  EXPECT_EQ(changes[0]["kind"], "regression");
+  EXPECT_EQ(changes[0]["last_commit_before"], "c11");
+  EXPECT_EQ(changes[0]["first_commit_after"], "c12");
+  const auto unknown = perfwatch({"changes", "--project", "nope"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--project: no project 'nope'"), std::string::npos) << unknown.err;
 }
 
 TEST_P(Commands, LsThroughTheServerNeedsAReadToken) {
