@@ -1,5 +1,5 @@
 // The commands that read and change alerts, thresholds and listings (alert, threshold, ls, token,
-// export, changes) run on each store: the DuckDB file of --db and a PostgreSQL database of
+// export, changes, report) run on each store: the DuckDB file of --db and a PostgreSQL database of
 // --postgres, with the same answers; bad input exits 2 and changes nothing. `ls --server` lists
 // through a results server's API with a read token.
 #include <fmt/format.h>
@@ -274,6 +274,20 @@ TEST_P(Commands, ChangesFindTheStepInEitherStore) {
   const auto unknown = perfwatch({"changes", "--project", "nope"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--project: no project 'nope'"), std::string::npos) << unknown.err;
+}
+
+TEST_P(Commands, ReportSummarisesAndWritesTheSiteFromEitherStore) {
+  store_reports();
+  const auto summary = perfwatch({"report", "--format", "json", "--branch", "main"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  const auto json = nlohmann::json::parse(summary.out);
+  EXPECT_NE(json.dump().find("c2"), std::string::npos) << summary.out;
+  const auto site = perfwatch({"report", "--out", "site"});
+  ASSERT_EQ(site.exit_code, 0) << site.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "site" / "index.html"));
+  const auto unknown = perfwatch({"report", "--format", "json", "--report", "ffff"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--report: no report 'ffff'"), std::string::npos) << unknown.err;
 }
 
 TEST_P(Commands, LsThroughTheServerNeedsAReadToken) {
