@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "store/named_rows.hpp"
 
 namespace perfwatch {
 namespace {
@@ -109,11 +110,12 @@ std::string chosen_report(db::Session& connection, const ReportFilter& filter) {
   const std::string condition = filter.report.empty() ? report_conditions(filter)
                                                       : " AND starts_with(r.id::VARCHAR, lower(" +
                                                             sql_quote(filter.report) + "))";
-  auto found = connection.run(
-      "SELECT r.id::VARCHAR FROM report r JOIN project p ON p.id = r.project "
-      "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
-      condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
-  return found->row_count() == 0 ? std::string() : *found->text(0, 0);
+  const auto found =
+      db::query(connection,
+                "SELECT r.id::VARCHAR AS report FROM report r JOIN project p ON p.id = r.project "
+                "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
+                    condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
+  return found.size() == 0 ? std::string() : found.text("report", 0);
 }
 
 Listing list(db::Session& connection, std::string_view what, const ReportFilter& filter) {
@@ -199,7 +201,7 @@ std::string project_state(db::Session& connection, int64_t project_id) {
           "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
           "WHERE project = {0}) AS state",
           project_id))
-      ->text(0, 0)
+      ->text(0, 0)  // the one column
       .value_or("");
 }
 
