@@ -3,14 +3,18 @@
 // throws.
 #pragma once
 
+#include <string_view>
+
 #include "store/sql.hpp"
 
 namespace perfwatch::db {
 
 class Transaction {
  public:
-  explicit Transaction(Session& session) : session_(session) {
-    session_.execute("BEGIN TRANSACTION");
+  // `begin` may set PostgreSQL's isolation level, e.g. "BEGIN ISOLATION LEVEL REPEATABLE READ".
+  explicit Transaction(Session& session, std::string_view begin = "BEGIN TRANSACTION")
+      : session_(session) {
+    session_.execute(begin);
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
