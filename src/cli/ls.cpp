@@ -84,13 +84,13 @@ std::vector<std::vector<std::string>> humanised(const std::string& what, const L
 
 // The listing as the results server at --server answers it (GET /api/v1/projects[/SLUG/WHAT],
 // docs/server.md): the same rows `list` gives, for the projects the token may read.
-Listing fetch_listing(const LsOptions& options) {
-  const auto& filter = options.filter;
-  if (options.what != "projects" && filter.project.empty()) {
+Listing fetch_listing(const LsOptions& options, const std::string& what,
+                      const ReportFilter& filter) {
+  if (what != "projects" && filter.project.empty()) {
     throw InputError("--project: required with --server (the server lists one project at a time)");
   }
   std::string path = "/api/v1/projects";
-  if (options.what != "projects") {
+  if (what != "projects") {
     httplib::Params query;
     for (const auto& [key, value] : {std::pair{"branch", filter.branch},
                                      {"testbed", filter.testbed},
@@ -99,7 +99,7 @@ Listing fetch_listing(const LsOptions& options) {
     }
     path = httplib::append_query_params(
         fmt::format("/api/v1/projects/{}/{}", httplib::detail::encode_query_param(filter.project),
-                    options.what),
+                    what),
         query);
   }
   httplib::Client client(options.server);
@@ -130,11 +130,28 @@ Listing fetch_listing(const LsOptions& options) {
   return listing;
 }
 
+// The line above a table of metrics: which report they are of.
+void print_report_heading(const std::string& report, const nlohmann::ordered_json& context) {
+  std::cout << "report " << report << ": project " << plain(context["project"]) << ", branch "
+            << plain(context["branch"]) << ", testbed " << plain(context["testbed"]) << ", commit "
+            << plain(context["commit"]) << ", started " << plain(context["started"]) << "\n";
+}
+
 int run_from_server(const LsOptions& options) {
-  const auto listing = fetch_listing(options);
+  const auto listing = fetch_listing(options, options.what, options.filter);
   if (options.format == "json") {
     std::cout << listing.rows.dump(2) << "\n";
     return 0;
+  }
+  if (options.what == "metrics") {
+    if (listing.rows.empty()) {
+      std::cout << "no report matches\n";
+      return 0;
+    }
+    auto only_report = options.filter;
+    only_report.report = listing.rows[0]["report"].get<std::string>();
+    const auto reports = fetch_listing(options, "reports", only_report);
+    if (!reports.rows.empty()) print_report_heading(only_report.report, reports.rows[0]);
   }
   std::vector<std::string> columns;
   const auto rows = humanised(options.what, listing, columns);
@@ -163,11 +180,7 @@ int run_ls(const LsOptions& options, const GlobalOptions& global) {
     }
     ReportFilter only_report;
     only_report.report = report;
-    const auto context = list(connection, "reports", only_report).rows.at(0);
-    std::cout << "report " << report << ": project " << plain(context["project"]) << ", branch "
-              << plain(context["branch"]) << ", testbed " << plain(context["testbed"])
-              << ", commit " << plain(context["commit"]) << ", started "
-              << plain(context["started"]) << "\n";
+    print_report_heading(report, list(connection, "reports", only_report).rows.at(0));
   }
   std::vector<std::string> columns;
   const auto rows = humanised(options.what, listing, columns);

@@ -311,6 +311,11 @@ TEST_P(Commands, LsThroughTheServerNeedsAReadToken) {
                                      dir.path(), {{"PERFWATCH_TOKEN", reader}});
   ASSERT_EQ(metrics.exit_code, 0) << metrics.err;
   EXPECT_EQ(nlohmann::json::parse(metrics.out)[0]["value"], 11.0);
+  const auto metrics_table =
+      through({"metrics", "--project", "demo", "--branch", "main", "--token", reader});
+  EXPECT_EQ(metrics_table.exit_code, 0) << metrics_table.err;
+  EXPECT_NE(metrics_table.out.find("branch main, testbed ci, commit c2"), std::string::npos)
+      << metrics_table.out;
 
   const auto anonymous = through({"reports", "--project", "demo"});
   EXPECT_EQ(anonymous.exit_code, 2);
