@@ -5,9 +5,12 @@
 // latency percentiles the clients saw. Target: 2,000 submissions/s for 60 s with no errors and
 // p99 under 50 ms, on DuckDB. `--readers` more threads meanwhile list the project's branches
 // (GET), to show how long a read waits while the writer stores. With --postgres=URL the server
-// stores into that PostgreSQL database instead (an empty one, e.g. from scripts/postgres).
+// stores into that PostgreSQL database instead (an empty one, e.g. from scripts/postgres), and
+// --servers=N runs N servers over it, client i submitting to server i mod N (scaling out). On
+// PostgreSQL it then counts the reports and metrics the database holds: each 201 answer must be
+// one report with its two metrics, none lost and none stored twice.
 //
-//   server_load_bench [--seconds=60] [--clients=32] [--readers=0] [--postgres=URL]
+//   server_load_bench [--seconds=60] [--clients=32] [--readers=0] [--postgres=URL] [--servers=1]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
@@ -25,6 +28,8 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "store/named_rows.hpp"
+#include "store/postgres.hpp"
 
 namespace {
 
@@ -66,7 +71,12 @@ int main(int argc, char** argv) try {
   const auto clients = flags.number("clients", 32);
   const auto readers = flags.number("readers", 0);
   const auto postgres = flags.text("postgres");
-  flags.reject_unknown("--seconds=N --clients=N --readers=N --postgres=URL");
+  const auto servers = flags.number("servers", 1);
+  flags.reject_unknown("--seconds=N --clients=N --readers=N --postgres=URL --servers=N");
+  if (servers < 1 || (servers > 1 && postgres.empty())) {
+    throw std::runtime_error(
+        "--servers: 1, or more with --postgres (a DuckDB file has one writer)");
+  }
   perfwatch::bench::TempDir dir;
   const std::string binary = PERFWATCH_BINARY;
   // perfwatch's arguments that run `subcommand` on the store under test.
@@ -84,9 +94,14 @@ int main(int argc, char** argv) try {
   auto token = first_line(token_out);
   token.pop_back();
   waitpid(token_pid, nullptr, 0);
-  auto [server_pid, server_out] = start(on_store({"serve", "--port", "0"}));
-  const auto banner = first_line(server_out);
-  const auto port = std::stoi(banner.substr(banner.rfind(':') + 1));
+  std::vector<pid_t> server_pids;
+  std::vector<int> ports;
+  for (std::size_t server = 0; server < servers; ++server) {
+    auto [server_pid, server_out] = start(on_store({"serve", "--port", "0"}));
+    const auto banner = first_line(server_out);
+    server_pids.push_back(server_pid);
+    ports.push_back(std::stoi(banner.substr(banner.rfind(':') + 1)));
+  }
 
   std::atomic<bool> stop = false;
   std::mutex errors_mutex;
@@ -98,7 +113,7 @@ int main(int argc, char** argv) try {
   perfwatch::bench::Stopwatch clock;
   for (std::size_t client = 0; client < clients; ++client) {
     threads.emplace_back([&, client] {
-      httplib::Client http("127.0.0.1", port);
+      httplib::Client http("127.0.0.1", ports[client % servers]);
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
       const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
@@ -126,7 +141,7 @@ int main(int argc, char** argv) try {
   }
   for (std::size_t reader = 0; reader < readers; ++reader) {
     threads.emplace_back([&, reader] {
-      httplib::Client http("127.0.0.1", port);
+      httplib::Client http("127.0.0.1", ports[reader % servers]);
       http.set_keep_alive(true);
       http.set_tcp_nodelay(true);
       const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
@@ -145,8 +160,8 @@ int main(int argc, char** argv) try {
   stop = true;
   for (auto& thread : threads) thread.join();
   const double elapsed = clock.seconds();
-  kill(server_pid, SIGTERM);
-  waitpid(server_pid, nullptr, 0);
+  for (const auto pid : server_pids) kill(pid, SIGTERM);
+  for (const auto pid : server_pids) waitpid(pid, nullptr, 0);
 
   const auto sorted = [](const std::vector<std::vector<double>>& per_thread) {
     std::vector<double> all;
@@ -171,9 +186,10 @@ int main(int argc, char** argv) try {
   uint64_t error_count = 0;
   for (const auto& [kind, count] : errors) error_count += count;
   std::cout << fmt::format(
-      "{}: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
+      "{}{}: {} submissions in {:.1f} s by {} clients: {:.0f}/s (slowest second {}), {} "
       "errors; latency ms p50 {:.2f}, p99 {:.2f}, max {:.2f}\n",
-      postgres.empty() ? "DuckDB" : "PostgreSQL", all.size(), elapsed, clients,
+      postgres.empty() ? "DuckDB" : "PostgreSQL",
+      servers > 1 ? fmt::format(", {} servers", servers) : "", all.size(), elapsed, clients,
       static_cast<double>(all.size()) / elapsed,
       per_second.empty() ? 0 : *std::min_element(per_second.begin(), per_second.end()), error_count,
       percentile(all, 0.5), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
@@ -184,7 +200,25 @@ int main(int argc, char** argv) try {
         percentile(reads, 0.99));
   }
   for (const auto& [kind, count] : errors) std::cout << fmt::format("  {} x {}\n", count, kind);
-  return error_count == 0 ? 0 : 1;
+  bool counts_match = true;
+  if (!postgres.empty()) {
+    // Every submission was different: the database must hold one report (with its two
+    // metrics) for each 201 answer.
+    perfwatch::pg::Connection connection(postgres);
+    const auto counted = perfwatch::db::query(
+        connection,
+        "SELECT (SELECT count(*) FROM report r JOIN project p ON p.id = r.project WHERE p.slug "
+        "= 'load') AS reports, (SELECT count(*) FROM metric x JOIN report r ON r.id = x.report "
+        "JOIN project p ON p.id = r.project WHERE p.slug = 'load') AS metrics");
+    const auto reports = static_cast<uint64_t>(counted.int64("reports", 0));
+    const auto metrics = static_cast<uint64_t>(counted.int64("metrics", 0));
+    const auto answered = all.size() - error_count;
+    counts_match = reports == answered && metrics == 2 * answered;
+    std::cout << fmt::format(
+        "  count check: {} answered 201, the database holds {} reports and {} metrics: {}\n",
+        answered, reports, metrics, counts_match ? "none lost, none twice" : "MISMATCH");
+  }
+  return error_count == 0 && counts_match ? 0 : 1;
 } catch (const std::exception& error) {
   std::cerr << "server_load_bench: " << error.what() << "\n";
   return 2;

@@ -3,9 +3,10 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
-#include "store/listing.hpp"
+#include "store/alerts.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -15,56 +16,37 @@ struct AlertOptions {
   std::string project;
   std::string format = "table";
   int64_t id = 0;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 int list(const AlertOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  std::string where = "true";
-  if (options.status != "all") where += " AND a.status = " + sql_quote(options.status);
-  if (!options.project.empty()) where += " AND p.slug = " + sql_quote(options.project);
-  auto rows = database->connection().query(
-      "SELECT a.id, a.status, a.kind, p.slug, b.name, t.name, coalesce(r.commit_hash, ''), "
-      "a.created::VARCHAR, a.message, a.report::VARCHAR FROM alert a "
-      "JOIN report r ON r.id = a.report JOIN project p ON p.id = r.project "
-      "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE " +
-      where + " ORDER BY a.id");
-  nlohmann::ordered_json json = nlohmann::ordered_json::array();
-  std::vector<std::vector<std::string>> table;
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    std::vector<std::string> cells;
-    for (uint64_t column = 0; column < 10; ++column) cells.push_back(*rows.text(column, row));
-    json.push_back({{"id", rows.int64(0, row)},
-                    {"status", cells[1]},
-                    {"kind", cells[2]},
-                    {"project", cells[3]},
-                    {"branch", cells[4]},
-                    {"testbed", cells[5]},
-                    {"commit", cells[6]},
-                    {"created", cells[7]},
-                    {"message", cells[8]},
-                    {"report", cells[9]}});
-    cells[6] = cells[6].substr(0, 12);
-    cells.pop_back();
-    table.push_back(std::move(cells));
-  }
+  StoreSession store(global, options.postgres, AccessMode::read_only);
+  const auto alerts = store::list_alerts(
+      store.session(), {.status = options.status, .project = options.project, .project_id = {}});
   if (options.format == "json") {
+    nlohmann::ordered_json json = nlohmann::ordered_json::array();
+    for (const auto& alert : alerts) json.push_back(store::to_json(alert));
     std::cout << json.dump(2) << "\n";
-  } else {
-    print_table(
-        {"id", "status", "kind", "project", "branch", "testbed", "commit", "created", "message"},
-        table, {"id"});
+    return 0;
   }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& alert : alerts) {
+    table.push_back({std::to_string(alert.id), alert.status, alert.kind, alert.project,
+                     alert.branch, alert.testbed, alert.commit.substr(0, 12), alert.created,
+                     alert.message});
+  }
+  print_table(
+      {"id", "status", "kind", "project", "branch", "testbed", "commit", "created", "message"},
+      table, {"id"});
   return 0;
 }
 
 int set_status(const AlertOptions& options, const GlobalOptions& global,
                const std::string& status) {
-  auto database = open_database(global, AccessMode::read_write);
-  auto changed = database->connection().query(
-      fmt::format("UPDATE alert SET status = {}, updated = now()::TIMESTAMP WHERE id = {} "
-                  "RETURNING id",
-                  sql_quote(status), options.id));
-  if (changed.row_count() == 0) throw InputError(fmt::format("no alert with id {}", options.id));
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  if (!store::set_alert_status(store.session(), options.id, status)) {
+    throw InputError(fmt::format("no alert with id {}", options.id));
+  }
   std::cout << fmt::format("alert {} {}\n", options.id, status);
   return 0;
 }
@@ -91,6 +73,9 @@ Command add_alert_command(CLI::App& app, const GlobalOptions& global) {
   auto* dismiss_parser =
       parser->add_subcommand("dismiss", "Dismiss an alert: not a real regression");
   dismiss_parser->add_option("id", options->id, "The alert's id")->required();
+  for (auto* each : {ls_parser, ack_parser, dismiss_parser}) {
+    add_postgres_option(*each, options->postgres);
+  }
   return {parser, [options, &global, ls_parser, ack_parser] {
             if (ls_parser->parsed()) return list(*options, global);
             return set_status(*options, global,

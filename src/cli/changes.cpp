@@ -3,10 +3,12 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/format.hpp"
 #include "detect/change_point_cache.hpp"
 #include "detect/series.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -17,17 +19,26 @@ struct ChangesOptions {
   std::string measure;
   std::string format = "table";
   detect::ChangePointOptions detection;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 std::string short_commit(const std::string& commit) {
   return commit.empty() ? "?" : commit.substr(0, 10);
 }
 
-int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
-  // Writes: the change points found are kept for the next run (change_point_cache.hpp).
+// The database the history is read from: the DuckDB file of --db (read-write: the change points
+// found are kept for the next run, change_point_cache.hpp), or with --postgres the project copied
+// into memory (the series are then examined from scratch each time).
+std::unique_ptr<Database> history_of(ChangesOptions& options, const GlobalOptions& global) {
+  if (!options.postgres.empty()) return mirror_of_project(options.postgres, options.filter);
   auto database = open_database(global, AccessMode::read_write);
+  check_filter(database->connection(), options.filter, global.db_path);
+  return database;
+}
+
+int run_changes(ChangesOptions options, const GlobalOptions& global) {
+  const auto database = history_of(options, global);
   auto& connection = database->connection();
-  check_filter(connection, options.filter, global.db_path);
   detect::ChangePointCache cache(connection, options.detection);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;
@@ -68,14 +79,9 @@ int run_changes(const ChangesOptions& options, const GlobalOptions& global) {
                           fmt::format("{:.1e}", point.p_value)});
         }
       });
-  connection.execute("BEGIN TRANSACTION");
-  try {
-    cache.save();
-    connection.execute("COMMIT");
-  } catch (...) {
-    connection.execute("ROLLBACK");
-    throw;
-  }
+  db::Transaction transaction(connection);
+  cache.save();
+  transaction.commit();
   if (options.format == "json") {
     std::cout << json.dump(2) << "\n";
     return 0;
@@ -98,7 +104,8 @@ Command add_changes_command(CLI::App& app, const GlobalOptions& global) {
       "changes",
       "List the step changes in each benchmark's history (change-point detection), with their "
       "size and the commits between which each happened");
-  parser->add_option("--project", options->filter.project, "Only this project");
+  parser->add_option("--project", options->filter.project,
+                     "Only this project (with --postgres: one project, by default the only one)");
   parser->add_option("--branch", options->filter.branch, "Only this branch");
   parser->add_option("--testbed", options->filter.testbed, "Only this testbed");
   parser->add_option("--benchmark", options->benchmark, "Only benchmarks whose name contains this");
@@ -116,6 +123,7 @@ Command add_changes_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return run_changes(*options, global); }};
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "store/prometheus.hpp"
 
@@ -18,6 +19,7 @@ struct ExportOptions {
   std::string format = "csv";
   std::string output;
   ReportFilter filter;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 // A path for a temporary file in `directory`, removed when destroyed unless released.
@@ -73,12 +75,20 @@ int write_prometheus(Database& database, const ExportOptions& options) {
   return 0;
 }
 
-int run_export(const ExportOptions& options, const GlobalOptions& global) {
+// What the export reads: the DuckDB file of --db, or with --postgres the project copied into
+// memory, whose COPY writes every format the file's does.
+std::unique_ptr<Database> export_source(ExportOptions& options, const GlobalOptions& global) {
+  if (!options.postgres.empty()) return mirror_of_project(options.postgres, options.filter);
+  auto database = open_database(global, AccessMode::read_only);
+  check_filter(database->connection(), options.filter, global.db_path);
+  return database;
+}
+
+int run_export(ExportOptions options, const GlobalOptions& global) {
   if (options.format == "parquet" && options.output.empty()) {
     throw InputError("--format parquet: binary output needs -o FILE");
   }
-  auto database = open_database(global, AccessMode::read_only);
-  check_filter(database->connection(), options.filter, global.db_path);
+  const auto database = export_source(options, global);
   if (options.format == "prometheus") return write_prometheus(*database, options);
   if (options.output.empty()) {
     const TemporaryPath scratch(std::filesystem::temp_directory_path());
@@ -117,10 +127,12 @@ Command add_export_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser->add_option("-o,--output", options->output,
                      "File to write (default: standard output; parquet needs a file)");
-  parser->add_option("--project", options->filter.project, "Only this project");
+  parser->add_option("--project", options->filter.project,
+                     "Only this project (with --postgres: one project, by default the only one)");
   parser->add_option("--branch", options->filter.branch, "Only this branch");
   parser->add_option("--testbed", options->filter.testbed, "Only this testbed");
   parser->add_option("--report", options->filter.report, "Only this report (id or its start)");
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return run_export(*options, global); }};
 }
 

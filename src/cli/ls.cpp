@@ -1,9 +1,14 @@
+#include <fmt/format.h>
+#include <httplib.h>
+
 #include <algorithm>
 #include <iostream>
 #include <set>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
+#include "core/error.hpp"
 #include "core/format.hpp"
 #include "store/listing.hpp"
 
@@ -14,6 +19,9 @@ struct LsOptions {
   std::string what;
   std::string format = "table";
   ReportFilter filter;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
+  std::string server;    // a results server's URL: list through its API instead
+  std::string token;     // a read token for --server
 };
 
 // Columns of a table that hold numbers, aligned to the right.
@@ -74,10 +82,91 @@ std::vector<std::vector<std::string>> humanised(const std::string& what, const L
   return rows;
 }
 
+// The listing as the results server at --server answers it (GET /api/v1/projects[/SLUG/WHAT],
+// docs/server.md): the same rows `list` gives, for the projects the token may read.
+Listing fetch_listing(const LsOptions& options, const std::string& what,
+                      const ReportFilter& filter) {
+  if (what != "projects" && filter.project.empty()) {
+    throw InputError("--project: required with --server (the server lists one project at a time)");
+  }
+  std::string path = "/api/v1/projects";
+  if (what != "projects") {
+    httplib::Params query;
+    for (const auto& [key, value] : {std::pair{"branch", filter.branch},
+                                     {"testbed", filter.testbed},
+                                     {"report", filter.report}}) {
+      if (!value.empty()) query.emplace(key, value);
+    }
+    path = httplib::append_query_params(
+        fmt::format("/api/v1/projects/{}/{}", httplib::detail::encode_query_param(filter.project),
+                    what),
+        query);
+  }
+  httplib::Client client(options.server);
+  if (!client.is_valid()) throw InputError("--server: '" + options.server + "' is not a URL");
+  client.set_connection_timeout(10);
+  client.set_read_timeout(60);
+  httplib::Headers headers;
+  if (!options.token.empty()) headers.emplace("Authorization", "Bearer " + options.token);
+  const auto response = client.Get(path, headers);
+  if (!response) {
+    throw InputError(fmt::format("--server: cannot reach {}: {}", options.server,
+                                 httplib::to_string(response.error())));
+  }
+  auto body = nlohmann::ordered_json::parse(response->body, nullptr, false);
+  if (response->status != 200) {
+    const auto message = body.is_object() && body.contains("error") && body["error"].is_string()
+                             ? body["error"].get<std::string>()
+                             : response->body;
+    throw InputError(
+        fmt::format("--server: {} answered {}: {}", options.server, response->status, message));
+  }
+  if (!body.is_array()) throw InputError("--server: " + options.server + " answered no list");
+  Listing listing;
+  if (!body.empty() && body[0].is_object()) {
+    for (const auto& item : body[0].items()) listing.columns.push_back(item.key());
+  }
+  listing.rows = std::move(body);
+  return listing;
+}
+
+// The line above a table of metrics: which report they are of.
+void print_report_heading(const std::string& report, const nlohmann::ordered_json& context) {
+  std::cout << "report " << report << ": project " << plain(context["project"]) << ", branch "
+            << plain(context["branch"]) << ", testbed " << plain(context["testbed"]) << ", commit "
+            << plain(context["commit"]) << ", started " << plain(context["started"]) << "\n";
+}
+
+int run_from_server(const LsOptions& options) {
+  const auto listing = fetch_listing(options, options.what, options.filter);
+  if (options.format == "json") {
+    std::cout << listing.rows.dump(2) << "\n";
+    return 0;
+  }
+  if (options.what == "metrics") {
+    if (listing.rows.empty()) {
+      std::cout << "no report matches\n";
+      return 0;
+    }
+    auto only_report = options.filter;
+    only_report.report = listing.rows[0]["report"].get<std::string>();
+    const auto reports = fetch_listing(options, "reports", only_report);
+    if (!reports.rows.empty()) print_report_heading(only_report.report, reports.rows[0]);
+  }
+  std::vector<std::string> columns;
+  const auto rows = humanised(options.what, listing, columns);
+  print_table(columns, rows, numeric_columns);
+  return 0;
+}
+
 int run_ls(const LsOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter, global.db_path);
+  if (!options.server.empty()) {
+    if (!options.postgres.empty()) throw InputError("--server: not with --postgres");
+    return run_from_server(options);
+  }
+  StoreSession store(global, options.postgres, AccessMode::read_only);
+  auto& connection = store.session();
+  check_filter(connection, options.filter, store.name());
   const Listing listing = list(connection, options.what, options.filter);
   if (options.format == "json") {
     std::cout << listing.rows.dump(2) << "\n";
@@ -91,11 +180,7 @@ int run_ls(const LsOptions& options, const GlobalOptions& global) {
     }
     ReportFilter only_report;
     only_report.report = report;
-    const auto context = list(connection, "reports", only_report).rows.at(0);
-    std::cout << "report " << report << ": project " << plain(context["project"]) << ", branch "
-              << plain(context["branch"]) << ", testbed " << plain(context["testbed"])
-              << ", commit " << plain(context["commit"]) << ", started "
-              << plain(context["started"]) << "\n";
+    print_report_heading(report, list(connection, "reports", only_report).rows.at(0));
   }
   std::vector<std::string> columns;
   const auto rows = humanised(options.what, listing, columns);
@@ -128,6 +213,12 @@ Command add_ls_command(CLI::App& app, const GlobalOptions& global) {
                      "Only this testbed (testbeds, reports, metrics)");
   parser->add_option("--report", options->filter.report,
                      "The report whose metrics to list: its id or the start of it");
+  add_postgres_option(*parser, options->postgres);
+  parser->add_option("--server", options->server,
+                     "List through this results server's API (http://HOST:PORT, see perfwatch "
+                     "serve) instead of a database; needs --project except for projects");
+  parser->add_option("--token", options->token, "A read token for --server")
+      ->envname("PERFWATCH_TOKEN");
   return {parser, [options, &global] { return run_ls(*options, global); }};
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "detect/config.hpp"
 #include "report/pr_formats.hpp"
@@ -26,6 +27,7 @@ struct ReportOptions {
   std::string config;
   std::string fail_on = "never";
   std::size_t confirm = 2;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 // The configuration named by --config, else ./perfwatch.toml when there is one (as check).
@@ -40,11 +42,24 @@ detect::DetectionConfig read_config(const std::string& path) {
   return {};
 }
 
+// The database the report reads, read-only: the DuckDB file of --db, or with --postgres the
+// project of the filter (or the only one, written into it) copied from PostgreSQL into memory.
+std::unique_ptr<Database> report_source(const ReportOptions& options, const GlobalOptions& global,
+                                        ReportFilter& filter) {
+  if (!options.postgres.empty()) return mirror_of_project(options.postgres, filter);
+  auto database = open_database(global, AccessMode::read_only);
+  check_filter(database->connection(), filter, global.db_path);
+  return database;
+}
+
 int write_site(const ReportOptions& options, const GlobalOptions& global) {
   if (options.out.empty()) throw InputError("--out: name the folder to write the site into");
   auto site = options.site;
   site.config = read_config(options.config);
-  auto database = open_database(global, AccessMode::read_only);
+  ReportFilter project_only;
+  project_only.project = site.project;
+  const auto database = report_source(options, global, project_only);
+  site.project = project_only.project;
   const auto summary = report::write_site(database->connection(), options.out, site);
   std::cout << fmt::format("wrote {} files to {}: {} benchmarks, {} series, {} reports; open {}\n",
                            summary.files, options.out, summary.benchmarks, summary.series,
@@ -64,16 +79,17 @@ int write_summary(const ReportOptions& options, const GlobalOptions& global) {
   report::SummaryOptions summary_options;
   summary_options.config = read_config(options.config);
   summary_options.confirm = options.confirm;
-  auto database = open_database(global, AccessMode::read_only);
+  auto filter = options.filter;
+  const auto database = report_source(options, global, filter);
+  const auto where = options.postgres.empty() ? global.db_path : "the PostgreSQL database";
   auto& connection = database->connection();
-  check_filter(connection, options.filter, global.db_path);
-  const auto report_id = chosen_report(connection, options.filter);
-  if (report_id.empty()) throw InputError("no report to summarise in " + global.db_path);
+  const auto report_id = chosen_report(connection, filter);
+  if (report_id.empty()) throw InputError("no report to summarise in " + where);
   if (!options.base_report.empty()) {
     ReportFilter base;
     base.report = options.base_report;
     try {
-      check_filter(connection, base, global.db_path);
+      check_filter(connection, base, where);
     } catch (const InputError& error) {
       throw InputError(std::string("--base-report: ") + error.what());
     }
@@ -149,6 +165,7 @@ Command add_report_command(CLI::App& app, const GlobalOptions& global) {
                    "SLO violation (step), or never")
       ->check(CLI::IsMember({"regression", "step", "never"}))
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] {
             options->site.project = options->filter.project;
             return options->format == "site" ? write_site(*options, global)

@@ -5,8 +5,11 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
+#include "store/thresholds.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -18,35 +21,37 @@ struct ThresholdOptions {
   int64_t id = 0;
   std::string format = "table";
   std::string from, to, start_point;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
-// The project named, or the only one the database holds.
-std::string project_or_only(db::Connection& connection, const std::string& project) {
-  if (!project.empty()) return project;
-  auto projects = connection.query("SELECT slug FROM project ORDER BY slug");
-  if (projects.row_count() != 1) {
-    throw InputError("--project: required when the database holds " +
-                     std::to_string(projects.row_count()) + " projects");
-  }
-  return *projects.text(0, 0);
-}
-
 int add(ThresholdOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
-  auto& connection = database->connection();
   if (options.window_days) {
     if (!(*options.window_days > 0)) throw InputError("--window-days: must be positive");
     options.threshold.window_seconds = static_cast<int64_t>(*options.window_days * 86400);
   }
-  const auto id = detect::add_threshold(connection, project_or_only(connection, options.project),
-                                        options.threshold);
+  const auto& threshold = options.threshold;
+  detect::validate_threshold(threshold);
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  const auto id = store::add_threshold(
+      store.session(), {.project = store::project_or_only(store.session(), options.project),
+                        .branch = threshold.branch,
+                        .testbed = threshold.testbed,
+                        .measure = threshold.measure,
+                        .test = threshold.test,
+                        .window_reports = threshold.window_reports,
+                        .window_seconds = threshold.window_seconds,
+                        .min_sample_size = threshold.min_sample_size,
+                        .lower_boundary = threshold.lower_boundary,
+                        .upper_boundary = threshold.upper_boundary,
+                        .min_change = threshold.min_change});
   std::cout << "added threshold " << id << "\n";
   return 0;
 }
 
 int list(const ThresholdOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  const auto listing = detect::list_thresholds(database->connection(), options.project);
+  StoreSession store(global, options.postgres, AccessMode::read_only);
+  const auto listing =
+      store::threshold_listing(store::list_thresholds(store.session(), options.project));
   if (options.format == "json") {
     std::cout << listing.rows.dump(2) << "\n";
     return 0;
@@ -68,29 +73,26 @@ int list(const ThresholdOptions& options, const GlobalOptions& global) {
 }
 
 int clone(const ThresholdOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
-  auto& connection = database->connection();
-  const auto project = project_or_only(connection, options.project);
-  connection.execute("BEGIN TRANSACTION");
-  try {
-    const auto copied = detect::clone_thresholds(connection, project, options.from, options.to);
-    if (!options.start_point.empty()) {
-      detect::set_start_point(connection, project, options.to, options.from, options.start_point);
-    }
-    connection.execute("COMMIT");
-    std::cout << fmt::format(
-        "copied {} thresholds of {} to {}{}\n", copied, options.from, options.to,
-        options.start_point.empty() ? "" : "; its history stops at " + options.start_point);
-  } catch (...) {
-    connection.execute("ROLLBACK");
-    throw;
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  auto& session = store.session();
+  const auto project = store::project_or_only(session, options.project);
+  db::Transaction transaction(session);
+  const auto copied = store::clone_thresholds(session, project, options.from, options.to);
+  if (!options.start_point.empty()) {
+    store::set_start_point(session, project, options.to, options.from, options.start_point);
   }
+  transaction.commit();
+  std::cout << fmt::format(
+      "copied {} thresholds of {} to {}{}\n", copied, options.from, options.to,
+      options.start_point.empty() ? "" : "; its history stops at " + options.start_point);
   return 0;
 }
 
 int remove(const ThresholdOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_write);
-  detect::remove_threshold(database->connection(), options.id);
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  if (!store::remove_threshold(store.session(), options.id)) {
+    throw InputError(fmt::format("no threshold with id {}", options.id));
+  }
   std::cout << "removed threshold " << options.id << "\n";
   return 0;
 }
@@ -149,6 +151,10 @@ Command add_threshold_command(CLI::App& app, const GlobalOptions& global) {
   clone_parser->add_option("--start-point", options->start_point,
                            "The base's commit the new branch forked from: checks of its pull "
                            "requests use the base's history up to that commit's report");
+
+  for (auto* each : {add_parser, ls_parser, rm_parser, clone_parser}) {
+    add_postgres_option(*each, options->postgres);
+  }
 
   return {parser, [options, &global, add_parser, ls_parser, clone_parser] {
             if (add_parser->parsed()) return add(*options, global);

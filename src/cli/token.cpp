@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
-#include "server/tokens.hpp"
-#include "store/postgres_pool.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -24,18 +24,14 @@ struct TokenOptions {
 template <typename Work>
 auto on_database(const TokenOptions& options, const GlobalOptions& global, AccessMode mode,
                  Work work) {
-  if (!options.postgres.empty()) {
-    auto pool = pg::Pool::open(options.postgres);
-    return work(*pool->lease());
-  }
-  auto database = open_database(global, mode);
-  return work(database->connection());
+  StoreSession store(global, options.postgres, mode);
+  return work(store.session());
 }
 
 int add(const TokenOptions& options, const GlobalOptions& global) {
   const auto token =
       on_database(options, global, AccessMode::read_write, [&](db::Session& session) {
-        return server::create_token(session, options.project, options.name, options.scope);
+        return store::create_token(session, options.project, options.name, options.scope);
       });
   std::cout << token << "\n";
   std::cerr << fmt::format("a {} token for project {}: shown this once, stored only hashed\n",
@@ -46,7 +42,7 @@ int add(const TokenOptions& options, const GlobalOptions& global) {
 int list(const TokenOptions& options, const GlobalOptions& global) {
   const auto listing = on_database(
       options, global, AccessMode::read_only,
-      [&](db::Session& session) { return server::list_tokens(session, options.project); });
+      [&](db::Session& session) { return store::list_tokens(session, options.project); });
   if (options.format == "json") {
     std::cout << listing.rows.dump(2) << "\n";
     return 0;
@@ -93,14 +89,13 @@ Command add_token_command(CLI::App& app, const GlobalOptions& global) {
             if (add_parser->parsed()) return add(*options, global);
             if (ls_parser->parsed()) return list(*options, global);
             if (rm_parser->parsed()) {
-              on_database(*options, global, AccessMode::read_write, [&](db::Session& session) {
-                server::revoke_token(session, options->id);
-              });
+              on_database(*options, global, AccessMode::read_write,
+                          [&](db::Session& session) { store::revoke_token(session, options->id); });
               std::cout << fmt::format("token {} revoked\n", options->id);
               return 0;
             }
             on_database(*options, global, AccessMode::read_write, [&](db::Session& session) {
-              server::set_public_read(session, options->project, !options->off);
+              store::set_public_read(session, options->project, !options->off);
             });
             std::cout << fmt::format(
                 "project {} is {}\n", options->project,

@@ -8,8 +8,10 @@
 #include "core/error.hpp"
 #include "detect/threshold.hpp"
 #include "server/submission.hpp"
-#include "server/tokens.hpp"
+#include "store/alerts.hpp"
 #include "store/listing.hpp"
+#include "store/thresholds.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::server {
 namespace {
@@ -31,11 +33,7 @@ std::string bearer_token(const httplib::Request& request) {
   return header.starts_with(prefix) ? header.substr(prefix.size()) : std::string();
 }
 
-std::optional<int64_t> project_id(db::Session& connection, const std::string& slug) {
-  auto found = connection.run("SELECT id FROM project WHERE slug = " + sql_quote(slug));
-  if (found->row_count() == 0) return std::nullopt;
-  return found->int64(0, 0);
-}
+using store::Scope;
 
 // Refuses a caller without the right: 401 (no token), 403, or 404 for an unknown project.
 [[noreturn]] void refuse(const std::string& token, bool project_exists, const std::string& slug,
@@ -51,8 +49,8 @@ std::optional<int64_t> project_id(db::Session& connection, const std::string& sl
 int64_t authorised_project(db::Session& connection, const httplib::Request& request,
                            const std::string& slug, Scope scope) {
   const auto token = bearer_token(request);
-  const auto id = project_id(connection, slug);
-  if (id && allows(connection, token, *id, scope)) return *id;
+  const auto id = store::project_id(connection, slug);
+  if (id && store::allows(connection, token, *id, scope)) return *id;
   refuse(token, id.has_value(), slug, scope);
 }
 
@@ -98,8 +96,8 @@ nlohmann::ordered_json readable_projects(db::Session& connection, const httplib:
   const auto all = list(connection, "projects", {});
   nlohmann::ordered_json readable = nlohmann::ordered_json::array();
   for (const auto& project : all.rows) {
-    const auto id = project_id(connection, project["slug"].get<std::string>());
-    if (id && allows(connection, bearer_token(request), *id, Scope::read)) {
+    const auto id = store::project_id(connection, project["slug"].get<std::string>());
+    if (id && store::allows(connection, bearer_token(request), *id, Scope::read)) {
       readable.push_back(project);
     }
   }
@@ -107,43 +105,13 @@ nlohmann::ordered_json readable_projects(db::Session& connection, const httplib:
 }
 
 nlohmann::ordered_json alerts(db::Session& connection, int64_t project, const std::string& status) {
-  static const std::vector<std::string> statuses = {"active", "acknowledged", "dismissed",
-                                                    "resolved", "all"};
-  if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) {
-    throw InputError("status: one of active, acknowledged, dismissed, resolved, all");
-  }
-  auto result = connection.run(fmt::format(
-      "SELECT a.id, a.status, a.kind, b.name, t.name, coalesce(r.commit_hash, ''), bm.name, "
-      "m.slug, a.value, a.message, a.created::VARCHAR FROM alert a JOIN report r ON r.id = "
-      "a.report JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed JOIN "
-      "benchmark bm ON bm.id = a.benchmark JOIN measure m ON m.id = a.measure "
-      "WHERE r.project = {}{} ORDER BY a.id",
-      project, status == "all" ? "" : " AND a.status = " + sql_quote(status)));
-  auto& rows = *result;
+  store::check_alert_status(status, "status");
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    json.push_back({{"id", rows.int64(0, row)},
-                    {"status", *rows.text(1, row)},
-                    {"kind", *rows.text(2, row)},
-                    {"branch", *rows.text(3, row)},
-                    {"testbed", *rows.text(4, row)},
-                    {"commit", *rows.text(5, row)},
-                    {"benchmark", *rows.text(6, row)},
-                    {"measure", *rows.text(7, row)},
-                    {"value", rows.number(8, row)},
-                    {"message", *rows.text(9, row)},
-                    {"created", *rows.text(10, row)}});
+  for (const auto& alert :
+       store::list_alerts(connection, {.status = status, .project = {}, .project_id = project})) {
+    json.push_back(store::to_json(alert));
   }
   return json;
-}
-
-void set_alert_status(db::Session& connection, int64_t project, int64_t id,
-                      const std::string& status) {
-  auto changed = connection.run(fmt::format(
-      "UPDATE alert SET status = {}, updated = now()::TIMESTAMP WHERE id = {} AND report IN "
-      "(SELECT id FROM report WHERE project = {}) RETURNING id",
-      sql_quote(status), id, project));
-  if (changed->row_count() == 0) throw HttpError(404, fmt::format("no alert {}", id));
 }
 
 detect::Threshold threshold_from(const nlohmann::json& body) {
@@ -176,6 +144,23 @@ detect::Threshold threshold_from(const nlohmann::json& body) {
     threshold.min_sample_size = body["min_samples"].get<int64_t>();
   }
   return threshold;
+}
+
+// The threshold of the body, validated (detect::validate_threshold), for project `slug`.
+store::StoredThreshold stored_threshold(const std::string& slug, const nlohmann::json& body) {
+  const auto threshold = threshold_from(body);
+  detect::validate_threshold(threshold);
+  return {.project = slug,
+          .branch = threshold.branch,
+          .testbed = threshold.testbed,
+          .measure = threshold.measure,
+          .test = threshold.test,
+          .window_reports = threshold.window_reports,
+          .window_seconds = threshold.window_seconds,
+          .min_sample_size = threshold.min_sample_size,
+          .lower_boundary = threshold.lower_boundary,
+          .upper_boundary = threshold.upper_boundary,
+          .min_change = threshold.min_change};
 }
 
 int64_t path_number(const httplib::Request& request, std::size_t match) {
@@ -249,21 +234,24 @@ void Api::install(httplib::Server& http) {
                   authorised_project(connection, request, request.matches[1].str(), Scope::write);
               const auto status =
                   request.matches[3].str() == "dismiss" ? "dismissed" : "acknowledged";
-              set_alert_status(connection, id, path_number(request, 2), status);
+              if (!store::set_alert_status(connection, path_number(request, 2), status, id)) {
+                throw HttpError(404, fmt::format("no alert {}", path_number(request, 2)));
+              }
               send_json(response, 200, {{"alert", path_number(request, 2)}, {"status", status}});
             }));
   http.Get(project + "/thresholds",
            with_session([](const auto& request, auto& response, db::Session& connection) {
              const auto slug = request.matches[1].str();
              authorised_project(connection, request, slug, Scope::read);
-             send_json(response, 200, detect::list_thresholds(connection, slug).rows);
+             send_json(response, 200,
+                       store::threshold_listing(store::list_thresholds(connection, slug)).rows);
            }));
   http.Post(project + "/thresholds",
             with_session([](const auto& request, auto& response, db::Session& connection) {
               const auto slug = request.matches[1].str();
               authorised_project(connection, request, slug, Scope::write);
               const auto id =
-                  detect::add_threshold(connection, slug, threshold_from(parse_body(request)));
+                  store::add_threshold(connection, stored_threshold(slug, parse_body(request)));
               send_json(response, 201, {{"threshold", id}});
             }));
   http.Delete(project + "/thresholds/([0-9]+)",
@@ -271,11 +259,9 @@ void Api::install(httplib::Server& http) {
                 const auto project_id =
                     authorised_project(connection, request, request.matches[1].str(), Scope::write);
                 const auto id = path_number(request, 2);
-                auto owned = connection.run(fmt::format(
-                    "SELECT 1 FROM threshold WHERE id = {} AND project = {}", id, project_id));
-                if (owned->row_count() == 0)
+                if (!store::remove_threshold(connection, id, project_id)) {
                   throw HttpError(404, fmt::format("no threshold {}", id));
-                detect::remove_threshold(connection, id);
+                }
                 send_json(response, 200, {{"removed", id}});
               }));
   http.set_error_handler([](const httplib::Request&, httplib::Response& response) {

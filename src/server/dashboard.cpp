@@ -9,9 +9,9 @@
 #include "core/sha256.hpp"
 #include "report/markup.hpp"
 #include "server/live_assets.hpp"
-#include "server/tokens.hpp"
 #include "store/listing.hpp"
 #include "store/postgres_mirror.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::server {
 namespace fs = std::filesystem;
@@ -111,19 +111,7 @@ std::string Dashboard::version_of(int64_t project_id) {
   // What the site shows changes with a new report, an alert raised or changed, or a threshold
   // added or removed; reports and thresholds are never edited in place.
   std::string state;
-  store_.with_session([&](db::Session& session) {
-    state = session
-                .run(fmt::format(
-                    "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
-                    "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert "
-                    "a JOIN "
-                    "report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
-                    "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
-                    "WHERE project = {0})",
-                    project_id))
-                ->text(0, 0)
-                .value_or("");
-  });
+  store_.with_session([&](db::Session& session) { state = project_state(session, project_id); });
   return sha256_hex(state).substr(0, 16);
 }
 
@@ -151,10 +139,8 @@ void Dashboard::install(httplib::Server& http) {
     std::optional<int64_t> project_id;
     bool allowed = false;
     store_.with_session([&](db::Session& session) {
-      auto found = session.run("SELECT id FROM project WHERE slug = " + sql_quote(slug));
-      if (found->row_count() == 0) return;
-      project_id = found->int64(0, 0);
-      allowed = allows(session, token, *project_id, Scope::read);
+      project_id = store::project_id(session, slug);
+      if (project_id) allowed = store::allows(session, token, *project_id, store::Scope::read);
     });
     if (allowed) return project_id;
     if (token.empty() && project_id) {
@@ -186,12 +172,9 @@ void Dashboard::install(httplib::Server& http) {
   http.Get("/dashboard/", guarded([this](const httplib::Request&, httplib::Response& response) {
              std::string links;
              store_.with_session([&](db::Session& session) {
-               auto projects = session.run(
-                   "SELECT p.slug FROM project p JOIN project_access a ON a.project = p.id "
-                   "WHERE a.public_read ORDER BY p.slug");
-               for (uint64_t row = 0; row < projects->row_count(); ++row) {
-                 const auto slug = report::escape_markup(*projects->text(0, row));
-                 links += fmt::format("<li><a href=\"{0}/\">{0}</a></li>\n", slug);
+               for (const auto& slug : store::public_projects(session)) {
+                 links += fmt::format("<li><a href=\"{0}/\">{0}</a></li>\n",
+                                      report::escape_markup(slug));
                }
              });
              response.set_content(

@@ -1,11 +1,9 @@
 // The results server's store on PostgreSQL: a connection per caller from a pool, so that
 // requests (submissions included) run side by side; PostgreSQL keeps them apart.
-#include "core/sha256.hpp"
 #include "server/postgres_writer.hpp"
 #include "server/store.hpp"
-#include "server/tokens.hpp"
-#include "store/listing.hpp"
 #include "store/postgres_pool.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::server {
 namespace {
@@ -23,16 +21,14 @@ class PostgresStore final : public Store {
   bool knows_token(const std::string& token) override {
     if (token.empty()) return false;
     auto connection = pool_->lease();
-    return connection
-               ->run("SELECT 1 FROM api_token WHERE token_sha256 = " + sql_quote(sha256_hex(token)))
-               ->row_count() > 0;
+    return store::knows_token(*connection, token);
   }
 
   WriteCheck may_submit(const std::string& token, const std::string& slug) override {
     auto connection = pool_->lease();
-    auto found = connection->run("SELECT id FROM project WHERE slug = " + sql_quote(slug));
-    if (found->row_count() == 0) return {false, false};
-    return {allows(*connection, token, found->int64(0, 0), Scope::write), true};
+    const auto project = store::project_id(*connection, slug);
+    if (!project) return {false, false};
+    return {store::allows(*connection, token, *project, store::Scope::write), true};
   }
 
   std::vector<StoredSubmission> store(std::span<const Submission> submissions) override {

@@ -1,19 +1,17 @@
 #include "server/write_access.hpp"
 
 #include "core/sha256.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::server {
 
-WriteAccess::WriteAccess(db::Connection& connection) {
-  auto projects = connection.query("SELECT slug FROM project");
-  for (uint64_t row = 0; row < projects.row_count(); ++row)
-    projects_.insert(*projects.text(0, row));
-  auto tokens = connection.query("SELECT token_sha256 FROM api_token");
-  for (uint64_t row = 0; row < tokens.row_count(); ++row) tokens_.insert(*tokens.text(0, row));
-  auto writers = connection.query(
-      "SELECT t.token_sha256 || chr(31) || p.slug FROM api_token t JOIN project p ON p.id = "
-      "t.project WHERE t.scope = 'write'");
-  for (uint64_t row = 0; row < writers.row_count(); ++row) writers_.insert(*writers.text(0, row));
+WriteAccess::WriteAccess(db::Session& connection) {
+  auto snapshot = store::read_access(connection);
+  projects_.insert(snapshot.projects.begin(), snapshot.projects.end());
+  tokens_.insert(snapshot.token_sha256.begin(), snapshot.token_sha256.end());
+  for (const auto& writer : snapshot.writers) {
+    writers_.insert(writer.token_sha256 + '\x1f' + writer.project);
+  }
 }
 
 bool WriteAccess::knows(const std::string& token) const {

@@ -8,13 +8,13 @@
 #include <string>
 #include <unordered_set>
 
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::server {
 
 class WriteAccess {
  public:
-  explicit WriteAccess(db::Connection& connection);
+  explicit WriteAccess(db::Session& connection);
 
   // Whether `token` (may be empty) is a token of any project and scope: a submission without
   // one is refused (401) before its body is read.

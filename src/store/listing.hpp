@@ -43,6 +43,11 @@ Listing list(db::Session& connection, std::string_view what, const ReportFilter&
 // The id of the report the metrics listing shows; empty when no report matches.
 std::string chosen_report(db::Session& connection, const ReportFilter& filter);
 
+// A text that changes whenever what a project's site shows changes: a new report, an alert
+// raised or changed, a threshold added or removed (reports and thresholds are never edited in
+// place).
+std::string project_state(db::Session& connection, int64_t project_id);
+
 // text as an SQL string literal ('it''s').
 std::string sql_quote(std::string_view text);
 // SQL conditions over report r, project p, branch b and testbed t for the filter's project,

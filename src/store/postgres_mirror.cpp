@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "store/listing.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::pg {
 namespace {
@@ -92,16 +93,11 @@ std::unique_ptr<Database> mirror_project(Connection& source, const std::string& 
   const auto project_id = found->int64(0, 0);
   auto mirror = Database::open({":memory:", AccessMode::read_write});
   // One snapshot of the source, so that no row refers to one committed after it was read.
-  source.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  try {
-    for (const auto& table : mirrored_tables) {
-      copy_table(source, mirror->connection(), table, project_id);
-    }
-    source.execute("COMMIT");
-  } catch (...) {
-    source.execute("ROLLBACK");
-    throw;
+  db::Transaction snapshot(source, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  for (const auto& table : mirrored_tables) {
+    copy_table(source, mirror->connection(), table, project_id);
   }
+  snapshot.commit();
   return mirror;
 }
 

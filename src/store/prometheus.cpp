@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "store/named_rows.hpp"
+
 namespace perfwatch {
 
 std::string prometheus_metric_name(std::string_view measure) {
@@ -49,32 +51,35 @@ void export_prometheus(db::Connection& connection, const ReportFilter& filter, s
                                                       : " AND starts_with(r.id::VARCHAR, lower(" +
                                                             sql_quote(filter.report) + "))";
   // arg_max picks the value of the newest report per series; the report id breaks ties.
-  auto result = connection.query(
-      "SELECT m.slug, m.units, m.direction, p.slug, b.name, t.name, bm.name, bm.params::VARCHAR, "
-      "arg_max(x.value, (r.started, r.id::VARCHAR)) "
+  const auto result = db::query(
+      connection,
+      "SELECT m.slug AS measure, m.units AS units, m.direction AS direction, p.slug AS project, "
+      "b.name AS branch, t.name AS testbed, bm.name AS benchmark, bm.params::VARCHAR AS params, "
+      "arg_max(x.value, (r.started, r.id::VARCHAR)) AS value "
       "FROM metric x JOIN report r ON r.id = x.report JOIN project p ON p.id = r.project "
       "JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed "
       "JOIN benchmark bm ON bm.id = x.benchmark JOIN measure m ON m.id = x.measure "
       "WHERE true" +
-      condition +
-      " GROUP BY ALL ORDER BY m.slug, m.units, p.slug, b.name, t.name, bm.name, "
-      "bm.params::VARCHAR");
+          condition +
+          " GROUP BY ALL ORDER BY m.slug, m.units, p.slug, b.name, t.name, bm.name, "
+          "bm.params::VARCHAR");
   struct Sample {
     std::string family, measure, direction, labels;
     double value;
   };
   std::vector<Sample> samples;
-  for (uint64_t row = 0; row < result.row_count(); ++row) {
-    const auto text = [&](uint64_t column) { return result.text(column, row).value_or(""); };
-    const auto measure = text(0);
-    std::string labels =
-        "project=\"" + prometheus_label_value(text(3)) + "\",branch=\"" +
-        prometheus_label_value(text(4)) + "\",testbed=\"" + prometheus_label_value(text(5)) +
-        "\",benchmark=\"" + prometheus_label_value(text(6)) + "\",params=\"" +
-        prometheus_label_value(text(7)) + "\",measure=\"" + prometheus_label_value(measure) +
-        "\",units=\"" + prometheus_label_value(text(1)) + "\"";
-    samples.push_back({prometheus_metric_name(measure), measure, text(2), std::move(labels),
-                       result.number(8, row)});
+  for (uint64_t row = 0; row < result.size(); ++row) {
+    const auto text = [&](std::string_view column) { return result.text(column, row); };
+    const auto measure = text("measure");
+    std::string labels = "project=\"" + prometheus_label_value(text("project")) + "\",branch=\"" +
+                         prometheus_label_value(text("branch")) + "\",testbed=\"" +
+                         prometheus_label_value(text("testbed")) + "\",benchmark=\"" +
+                         prometheus_label_value(text("benchmark")) + "\",params=\"" +
+                         prometheus_label_value(text("params")) + "\",measure=\"" +
+                         prometheus_label_value(measure) + "\",units=\"" +
+                         prometheus_label_value(text("units")) + "\"";
+    samples.push_back({prometheus_metric_name(measure), measure, text("direction"),
+                       std::move(labels), result.number("value", row)});
   }
   // Two measures that sanitise to one name share a family, whose lines must be together.
   std::stable_sort(samples.begin(), samples.end(),

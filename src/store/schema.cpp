@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch {
 namespace {
@@ -178,18 +179,13 @@ int64_t checked_schema_version(db::Session& connection, const std::string& name,
 
 void migrate(db::Session& connection, int64_t from_version, int64_t to_version) {
   if (from_version >= to_version) return;
-  connection.execute("BEGIN TRANSACTION");
-  try {
-    for (auto version = from_version + 1; version <= to_version; ++version) {
-      connection.execute(migrations[static_cast<std::size_t>(version - 1)]);
-    }
-    connection.execute("UPDATE perfwatch_meta SET value = '" + std::to_string(to_version) +
-                       "' WHERE key = 'schema_version'");
-    connection.execute("COMMIT");
-  } catch (...) {
-    connection.execute("ROLLBACK");
-    throw;
+  db::Transaction transaction(connection);
+  for (auto version = from_version + 1; version <= to_version; ++version) {
+    connection.execute(migrations[static_cast<std::size_t>(version - 1)]);
   }
+  connection.execute("UPDATE perfwatch_meta SET value = '" + std::to_string(to_version) +
+                     "' WHERE key = 'schema_version'");
+  transaction.commit();
 }
 
 }  // namespace perfwatch

@@ -1,0 +1,33 @@
+#include "cli/store_session.hpp"
+
+#include "store/postgres_mirror.hpp"
+#include "store/thresholds.hpp"
+
+namespace perfwatch::cli {
+
+StoreSession::StoreSession(const GlobalOptions& global, const std::string& postgres_url,
+                           AccessMode mode) {
+  if (postgres_url.empty()) {
+    database_ = open_database(global, mode);
+    name_ = global.db_path;
+    return;
+  }
+  pool_ = pg::Pool::open(postgres_url);
+  lease_ = std::unique_ptr<pg::Pool::Lease>(new pg::Pool::Lease(pool_->lease()));
+  name_ = "the PostgreSQL database";
+}
+
+db::Session& StoreSession::session() {
+  if (database_) return database_->connection();
+  return **lease_;
+}
+
+std::unique_ptr<Database> mirror_of_project(const std::string& postgres_url, ReportFilter& filter) {
+  const auto pool = pg::Pool::open(postgres_url);  // refuses a foreign or newer database
+  auto source = pool->lease();
+  filter.project = store::project_or_only(*source, filter.project);
+  check_filter(*source, filter, "the PostgreSQL database");
+  return pg::mirror_project(*source, filter.project);
+}
+
+}  // namespace perfwatch::cli

@@ -1,0 +1,43 @@
+// The store a command reads and changes: the DuckDB file of --db, or the PostgreSQL database of
+// --postgres (or $PERFWATCH_POSTGRES), the one a results server runs on. Commands written
+// against db::Session (store/alerts.hpp, thresholds.hpp, tokens.hpp, listing.hpp) work on both.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/command.hpp"
+#include "store/listing.hpp"
+#include "store/postgres_pool.hpp"
+
+namespace perfwatch::cli {
+
+class StoreSession {
+ public:
+  // Opens the PostgreSQL database at `postgres_url` (migrating it, as `serve` does) when it is
+  // not empty, else the DuckDB file of --db in `mode`. Throws InputError naming --postgres or
+  // the file when it cannot be opened.
+  StoreSession(const GlobalOptions& global, const std::string& postgres_url, AccessMode mode);
+  StoreSession(const StoreSession&) = delete;
+  StoreSession& operator=(const StoreSession&) = delete;
+
+  db::Session& session();
+  // What messages call the store: the DuckDB file's path, or "the PostgreSQL database".
+  const std::string& name() const { return name_; }
+
+ private:
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<pg::Pool> pool_;
+  std::unique_ptr<pg::Pool::Lease> lease_;  // destroyed before the pool it came from
+  std::string name_;
+};
+
+// For the commands whose queries are written for DuckDB only (export's COPY, changes' history):
+// the project of `filter` (or, when it names none, the only one, written into it) copied from
+// the PostgreSQL database at `postgres_url` into an in-memory DuckDB database
+// (store/postgres_mirror.hpp). What the command writes there is not written back. Throws
+// InputError naming --postgres, --project or the filter's other flags.
+std::unique_ptr<Database> mirror_of_project(const std::string& postgres_url, ReportFilter& filter);
+
+}  // namespace perfwatch::cli
