@@ -64,6 +64,10 @@ TEST_F(ComplexityCheck, ARiseInTheExponentFailsAndIsNamed) {
   EXPECT_EQ(text.exit_code, 1);
   EXPECT_NE(text.out.find("COMPLEXITY ROSE"), std::string::npos) << text.out;
   EXPECT_EQ(run_perfwatch({"check", "--fail-on", "slo"}, dir_.path()).exit_code, 0);
+  // The pull request's summary names it in its model section.
+  const auto summary = run_perfwatch({"report", "--format", "markdown"}, dir_.path());
+  EXPECT_NE(summary.out.find("**Scaling and predictions**"), std::string::npos) << summary.out;
+  EXPECT_NE(summary.out.find("- complexity: sort"), std::string::npos) << summary.out;
 }
 
 TEST_F(ComplexityCheck, TheSameGrowthWithOtherNoisePasses) {
@@ -72,6 +76,8 @@ TEST_F(ComplexityCheck, TheSameGrowthWithOtherNoisePasses) {
   const auto json = run_perfwatch({"check", "--format", "json"}, dir_.path());
   EXPECT_EQ(json.exit_code, 0) << json.out << json.err;
   EXPECT_TRUE(Json::parse(json.out)["complexity_changes"].empty());
+  const auto summary = run_perfwatch({"report", "--format", "json"}, dir_.path());
+  EXPECT_TRUE(Json::parse(summary.out)["model_notes"].empty()) << summary.out;
 }
 
 }  // namespace

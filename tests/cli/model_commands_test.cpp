@@ -201,6 +201,17 @@ TEST(ModelCommandsThreads, ScalingAlongThreadsFitsAmdahlAndTheUsl) {
   EXPECT_TRUE(fits[0]["usl"]["peak_concurrency"].is_null());
 }
 
+TEST_F(ModelCommands, PullRequestSummaryNamesAFewUntestedCellsToRunNext) {
+  const auto result = perfwatch({"report", "--format", "json", "--testbed", "tb0"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto notes = Json::parse(result.out)["model_notes"];
+  ASSERT_EQ(notes.size(), 3u) << result.out;
+  for (const auto& note : notes) EXPECT_EQ(note["kind"], "run next");
+  // bench0 never ran on tb3: its cells, known only across testbeds, are the least sure.
+  EXPECT_NE(notes[0]["text"].get<std::string>().find("bench0 batch_size="), std::string::npos);
+  EXPECT_NE(notes[0]["text"].get<std::string>().find("on tb3"), std::string::npos);
+}
+
 // Eight reports in which `parse` slows from 10 to 13.5 ms against `latency <= 15 ms`, and
 // `render` stays at 5 ms against the same objective: only parse's margin shrinks.
 TEST(ModelCommandsSlo, InsightsNamesTheShrinkingSloMargin) {
