@@ -169,9 +169,15 @@ void print_validation(const Json& figures, const std::vector<Target>& targets) {
         naive = fmt::format("{:g}%", t.naive_percent);
       }
     }
-    fmt::print("  {:<16} {:>6} {:>7.1f}% {:>8} {:>8} {:>11.1f}%\n", question,
+    fmt::print("  {:<16} {:>6} {:>7.1f}% {:>8} {:>8} {:>11.1f}%", question,
                figure["predicted"].get<int>(), figure["mape_percent"].get<double>(), target, naive,
                figure["interval_coverage_percent"].get<double>());
+    if (figure["repeats"].get<int>() > 1) {
+      fmt::print("  (one seed: {:.1f}-{:.1f}% over {} seeds)",
+                 figure["mape_lowest_percent"].get<double>(),
+                 figure["mape_highest_percent"].get<double>(), figure["repeats"].get<int>());
+    }
+    fmt::print("\n");
   }
 }
 

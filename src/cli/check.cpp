@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/complexity_check.hpp"
 #include "cli/detection_settings.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
@@ -184,18 +185,24 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
     connection.execute("ROLLBACK");
     throw;
   }
+  const auto complexity = complexity_changes(connection, result);
   if (options.format == "json") {
-    std::cout << json_of(result, options.confirm).dump(2) << "\n";
+    auto json = json_of(result, options.confirm);
+    json["complexity_changes"] = complexity_json(complexity);
+    std::cout << json.dump(2) << "\n";
     const auto note = detect::undeclared_directions_note(undeclared_measures(result));
     if (!note.empty()) std::cerr << "perfwatch check: " << note << "\n";
   } else {
     print_result(result, new_alerts, options.confirm);
+    print_complexity(complexity);
   }
   if (const auto line = no_history_line(result); !line.empty()) {
     std::cerr << "perfwatch check: " << line << "\n";
     if (options.require_history) return kNoHistoryExit;
   }
-  const bool violated = result.violations() > 0;
+  // A complexity that rose fails like a violated objective (not under --fail-on slo or never).
+  const bool violated =
+      result.violations() > 0 || (options.fail_on != "slo" && complexity_rose(complexity));
   if (options.fail_on == "suspect") {
     return violated || result.count(detect::Status::red) || result.count(detect::Status::suspect)
                ? 1

@@ -1,10 +1,12 @@
 // perfwatch insights: what in the stored history deserves attention: the noisiest series and
 // what would help, the biggest movers of the latest report, testbeds that scale unlike the others
-// on a benchmark, and the untested cells whose prediction is least sure (the most useful to run
-// next). src/model/insights.hpp and predictor.hpp do the sums.
+// on a benchmark, the service-level objectives (perfwatch.toml's [[slo]]) whose margin shrinks,
+// and the untested cells whose prediction is least sure (the most useful to run next).
+// src/model/insights.hpp and predictor.hpp do the sums.
 #include "model/insights.hpp"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,9 +14,13 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "cli/detection_settings.hpp"
 #include "cli/model_input.hpp"
 #include "cli/table.hpp"
+#include "core/error.hpp"
 #include "core/format.hpp"
+#include "detect/quantity.hpp"
+#include "detect/series.hpp"
 #include "model/complexity.hpp"
 #include "model/predictor.hpp"
 
@@ -26,7 +32,18 @@ struct InsightsOptions {
   std::size_t top = 10;
   std::size_t window = 0;
   std::string format = "table";
+  std::string config;
 };
+
+// Margins are judged on the newest this many reports at most (Theil-Sen is quadratic in them).
+constexpr std::size_t max_margin_reports = 200;
+
+// An objective's margin on its good side, as a share of the limit: positive while met.
+double margin(const detect::ServiceLevelObjective& objective, double value) {
+  const double limit = std::fabs(objective.limit);
+  if (limit == 0) return 0;
+  return (objective.at_least ? value - objective.limit : objective.limit - value) / limit;
+}
 
 std::string series_name(const SeriesHistory& s, const std::string& parameter) {
   std::string text = s.benchmark;
@@ -49,13 +66,61 @@ int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
   nlohmann::ordered_json json = {{"noisiest", nlohmann::ordered_json::array()},
                                  {"movers", nlohmann::ordered_json::array()},
                                  {"scaling_anomalies", nlohmann::ordered_json::array()},
+                                 {"slo_margins", nlohmann::ordered_json::array()},
                                  {"run_next", nlohmann::ordered_json::array()}};
   struct Item {
     double key;
     nlohmann::ordered_json json;
     std::vector<std::string> row;
   };
-  std::vector<Item> noisy, movers, anomalies, next;
+  std::vector<Item> noisy, movers, anomalies, next, margins;
+  const auto config = read_detection_settings(options.config, {});
+  for (const auto& objective : config.objectives) {
+    const std::string text = fmt::format("{} {} {:g}{}", objective.measure,
+                                         objective.at_least ? ">=" : "<=", objective.limit,
+                                         objective.unit.empty() ? "" : " " + objective.unit);
+    detect::for_each_series(
+        connection, options.filter.filter, options.filter.benchmark, objective.measure,
+        [&](const detect::StoredSeries& s) {
+          if (fnmatch(objective.benchmark.c_str(), s.benchmark.c_str(), 0) != 0) return;
+          const auto factor = detect::unit_factor(objective.unit, s.units);
+          if (!factor) {
+            throw InputError(fmt::format("{}: '{}' does not convert to {}, the units of measure {}",
+                                         objective.origin, objective.unit, s.units, s.measure));
+          }
+          std::size_t count = options.window > 0 ? options.window + 1 : s.values.size();
+          count = std::min({count, s.values.size(), max_margin_reports});
+          std::vector<double> period;
+          for (std::size_t k = s.values.size() - count; k < s.values.size(); ++k) {
+            period.push_back(margin(objective, s.values[k] / *factor));
+          }
+          const auto trend = model::shrinking_margin(period);
+          if (!trend) return;
+          const std::string name = s.benchmark + (s.params == "{}" ? "" : " " + s.params);
+          const std::string left =
+              trend->reports_left ? fmt::format("~{:.0f} reports", *trend->reports_left) : "gone";
+          // Gone first, then the fewest reports left.
+          margins.push_back(
+              {trend->reports_left ? 1 / (1 + *trend->reports_left) : 2 - trend->latest,
+               {{"benchmark", s.benchmark},
+                {"params", nlohmann::ordered_json::parse(s.params)},
+                {"testbed", s.testbed},
+                {"branch", s.branch},
+                {"objective", text},
+                {"origin", objective.origin},
+                {"reports", count},
+                {"latest_margin", period.back()},
+                {"trend_first", trend->first},
+                {"trend_latest", trend->latest},
+                {"change_per_report", trend->per_report},
+                {"reports_left", trend->reports_left ? nlohmann::ordered_json(*trend->reports_left)
+                                                     : nlohmann::ordered_json()}},
+               {name, s.testbed, text,
+                fmt::format("{:+.0f}% -> {:+.0f}% over {} reports", 100 * trend->first,
+                            100 * trend->latest, count),
+                fmt::format("{:+.0f}%", 100 * period.back()), left}});
+        });
+  }
   for (const auto& input : matrices) {
     const bool is_time =
         input.units == "ns" || input.units == "ms" || input.units == "us" || input.units == "s";
@@ -155,9 +220,11 @@ int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
   keep_top(movers, options.top, larger);
   keep_top(anomalies, options.top, larger);
   keep_top(next, options.top, larger);
+  keep_top(margins, options.top, larger);
   const std::pair<const char*, std::vector<Item>*> sections[] = {{"noisiest", &noisy},
                                                                  {"movers", &movers},
                                                                  {"scaling_anomalies", &anomalies},
+                                                                 {"slo_margins", &margins},
                                                                  {"run_next", &next}};
   for (const auto& [key, items] : sections) {
     for (const auto& item : *items) json[key].push_back(item.json);
@@ -184,6 +251,8 @@ int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
           {"benchmark", "testbed", "measure", "change", "before -> latest"}, movers);
   section("Scaling anomalies (Extra-P exponent unlike the benchmark's other testbeds)",
           {"benchmark", "testbed", "measure", "scaling"}, anomalies);
+  section("Shrinking SLO margins (Theil-Sen trend of the margin; reports left at that pace)",
+          {"benchmark", "testbed", "objective", "margin trend", "latest", "left"}, margins);
   section("Run next: untested cells whose prediction is least sure",
           {"benchmark", "testbed", "measure", "predicted [90% interval]"}, next);
   return 0;
@@ -196,7 +265,8 @@ Command add_insights_command(CLI::App& app, const GlobalOptions& global) {
   auto* parser = app.add_subcommand(
       "insights",
       "What in the history deserves attention: the noisiest series with what would help, the "
-      "biggest movers of the latest report, testbeds that scale unlike the others, and the "
+      "biggest movers of the latest report, testbeds that scale unlike the others, the SLOs whose "
+      "margin shrinks, and the "
       "untested configurations whose prediction is least sure (the most useful to run next)");
   add_model_filter_options(*parser, options->filter);
   parser->add_option("--top", options->top, "Items per section")
@@ -204,9 +274,13 @@ Command add_insights_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser
       ->add_option("--window", options->window,
-                   "Movers: compare the latest value with the median of this many before it "
-                   "(0: all)")
+                   "Movers: compare the latest value with the median of this many before it; "
+                   "SLO margins: the trend over the latest value and this many before it (0: "
+                   "all, at most 200)")
       ->capture_default_str();
+  parser->add_option("--config", options->config,
+                     "perfwatch.toml whose [[slo]] tables the margins are judged against "
+                     "(default: ./perfwatch.toml when there is one)");
   parser->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/pr_model_notes.hpp"
 #include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "detect/config.hpp"
@@ -95,7 +96,8 @@ int write_summary(const ReportOptions& options, const GlobalOptions& global) {
     }
     summary_options.base_report = chosen_report(connection, base);
   }
-  const auto summary = report::summarise_report(connection, report_id, summary_options);
+  auto summary = report::summarise_report(connection, report_id, summary_options);
+  add_model_notes(connection, summary);
 
   std::string text;
   if (options.format == "markdown") text = report::pr_markdown(summary);

@@ -3,7 +3,10 @@
 // + a low-rank interaction u_row . v_testbed (the testbeds' relative speed depends on the
 // workload: a memory-bound model gains less from a faster GPU than a compute-bound one). Fitted
 // by alternating ridge least squares over the measured cells only (Hu, Koren & Volinsky 2008
-// style ALS; the additive part unpenalised).
+// style ALS; the additive part unpenalised). A row's factors are shrunk towards the mean factors
+// of the rows with the same other parameters (the group: precision, ...), not towards 0: a row
+// measured on one or two testbeds then borrows how its kind of workload (fp16, int8) moves across
+// testbeds from the rows measured on many.
 #pragma once
 
 #include <cstddef>
@@ -40,16 +43,19 @@ class CrossModel {
   // which depend on the data only, not on the order of the cells.
   void start_factors(const std::vector<char>& visible);
   std::optional<RowParameters> solve_row(std::size_t row, const std::vector<char>& visible) const;
+  void update_group_factors(const std::vector<std::optional<RowParameters>>& rows);
 
   const Matrix& matrix_;
   CrossSettings settings_;
   std::vector<double> column_level_, column_factors_;
   std::vector<char> column_fitted_;
-  std::vector<double> log_value_;  // of each cell
+  std::vector<std::size_t> row_group_;  // index of the row's group
+  std::vector<double> group_factors_;   // per group, the mean of its rows' factors
+  std::vector<double> log_value_;       // of each cell
 };
 
-// The rank (0..3) that best predicts a tenth of the visible cells held out at random (a fixed
-// seed) when fitted on the rest.
+// The rank (0..3) and ridge (0.3, 1, 3) that best predict, fitted on the rest, a tenth of the
+// visible series held out whole and a tenth of the other visible cells (a fixed seed).
 CrossSettings choose_cross_settings(const Matrix& matrix, const std::vector<char>& visible);
 
 }  // namespace perfwatch::model

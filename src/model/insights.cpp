@@ -71,4 +71,34 @@ std::vector<ScalingAnomaly> scaling_anomalies(const std::vector<double>& exponen
   return anomalies;
 }
 
+std::optional<MarginTrend> shrinking_margin(const std::vector<double>& margins,
+                                            double min_decline) {
+  const std::size_t n = margins.size();
+  if (n < 4) return std::nullopt;
+  std::vector<double> slopes;
+  slopes.reserve(n * (n - 1) / 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      slopes.push_back((margins[j] - margins[i]) / static_cast<double>(j - i));
+    }
+  }
+  const auto middle = slopes.begin() + static_cast<std::ptrdiff_t>(slopes.size() / 2);
+  std::nth_element(slopes.begin(), middle, slopes.end());
+  const double slope = *middle;
+  if (-slope * static_cast<double>(n - 1) < min_decline) return std::nullopt;
+  // The line through the median of margin - slope * index (Sen's intercept).
+  std::vector<double> intercepts;
+  for (std::size_t i = 0; i < n; ++i) {
+    intercepts.push_back(margins[i] - slope * static_cast<double>(i));
+  }
+  const auto centre = intercepts.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(intercepts.begin(), centre, intercepts.end());
+  MarginTrend trend;
+  trend.first = *centre;
+  trend.latest = *centre + slope * static_cast<double>(n - 1);
+  trend.per_report = slope;
+  if (trend.latest > 0) trend.reports_left = trend.latest / -slope;
+  return trend;
+}
+
 }  // namespace perfwatch::model

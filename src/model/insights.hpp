@@ -1,5 +1,6 @@
 // model: what in a history deserves attention: how noisy a series is and what would help, how
-// far its latest value moved, and testbeds that scale unlike the others on a benchmark.
+// far its latest value moved, testbeds that scale unlike the others on a benchmark, and service-
+// level objectives whose margin shrinks.
 #pragma once
 
 #include <optional>
@@ -34,5 +35,19 @@ struct ScalingAnomaly {
 // than `tolerance` from the median of the others. Needs three exponents or more.
 std::vector<ScalingAnomaly> scaling_anomalies(const std::vector<double>& exponents,
                                               double tolerance = 0.5);
+
+struct MarginTrend {
+  double first = 0, latest = 0;  // fitted margin at the period's first and last report
+  double per_report = 0;         // the margin's change per report (Theil-Sen slope)
+  // At that pace, reports until the margin is gone; nullopt when it is gone already.
+  std::optional<double> reports_left;
+};
+
+// `margins`: an objective's margin in each report of the period, oldest first, as a share of
+// the limit on the good side (positive: met). The trend is the Theil-Sen line (the median of the
+// pairwise slopes: Sen 1968, robust to a few wild reports); nullopt with fewer than four
+// margins, or when the line loses less than `min_decline` of the limit over the period.
+std::optional<MarginTrend> shrinking_margin(const std::vector<double>& margins,
+                                            double min_decline = 0.02);
 
 }  // namespace perfwatch::model

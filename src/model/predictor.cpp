@@ -17,6 +17,8 @@ std::string_view kind_name(Kind kind) {
       return "extrapolated";
     case Kind::cross_only:
       return "cross-testbed";
+    case Kind::extrapolated_below:
+      return "extrapolated below";
   }
   return "";
 }
@@ -31,8 +33,7 @@ std::optional<double> shape_correction(const Matrix& matrix, const std::vector<c
                                        const std::vector<LogPoint>& own) {
   const auto row = matrix.find_row(target.benchmark, target.group, target.x);
   if (!row) return std::nullopt;
-  double total = 0;
-  std::size_t count = 0;
+  std::vector<double> errors;
   for (std::size_t other : matrix.row_cells(*row)) {
     if (!visible[other] || matrix.cells()[other].testbed == target.testbed) continue;
     std::vector<LogPoint> points;
@@ -46,11 +47,12 @@ std::optional<double> shape_correction(const Matrix& matrix, const std::vector<c
     if (points.size() != own.size()) continue;
     const auto estimate = curve_estimate(points, std::log(target.x));
     if (!estimate) continue;
-    total += std::log(matrix.cells()[other].value) - estimate->log_y;
-    ++count;
+    errors.push_back(std::log(matrix.cells()[other].value) - estimate->log_y);
   }
-  if (count == 0) return std::nullopt;
-  return total / static_cast<double>(count);
+  if (errors.empty()) return std::nullopt;
+  std::sort(errors.begin(), errors.end());
+  const std::size_t half = errors.size() / 2;
+  return errors.size() % 2 ? errors[half] : (errors[half - 1] + errors[half]) / 2;
 }
 
 }  // namespace
@@ -71,7 +73,9 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
     if (const auto correction = shape_correction(matrix, visible, target, points)) {
       estimate.shape_correction = *correction;
     }
-    estimate.kind = curve->extrapolated ? Kind::extrapolated : Kind::interior;
+    estimate.kind = !curve->extrapolated                       ? Kind::interior
+                    : std::log(target.x) > points.back().log_x ? Kind::extrapolated
+                                                               : Kind::extrapolated_below;
   }
   const auto row = matrix.find_row(target.benchmark, target.group, target.x);
   const auto column = matrix.find_column(target.testbed);

@@ -17,10 +17,12 @@
 
 namespace perfwatch::model {
 
-// interior: the series was measured on both sides of x; extrapolated: on one side only;
-// cross_only: the series has fewer than two other points, so only the other testbeds speak.
-enum class Kind { interior, extrapolated, cross_only };
-inline constexpr std::size_t kind_count = 3;
+// interior: the series was measured on both sides of x; extrapolated: beyond its largest x;
+// extrapolated_below: below its smallest (small batches and one thread err differently, so
+// each side gets its own weights and interval); cross_only: the series has fewer than two other
+// points, so only the other testbeds speak.
+enum class Kind { interior, extrapolated, cross_only, extrapolated_below };
+inline constexpr std::size_t kind_count = 4;
 std::string_view kind_name(Kind kind);
 
 struct RawEstimate {
@@ -40,8 +42,8 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 // leave-out estimates, in [0, 1]), and the quantiles of the log error of the combined estimate
 // that bound the prediction interval.
 struct Calibration {
-  std::array<double, kind_count> correction_weight{1, 1, 1};
-  std::array<double, kind_count> curve_weight{1, 1, 0};
+  std::array<double, kind_count> correction_weight{1, 1, 1, 1};
+  std::array<double, kind_count> curve_weight{1, 1, 0, 1};
   std::array<double, kind_count> low{}, high{};
   std::array<std::size_t, kind_count> residual_count{};
   double coverage = 0.9;

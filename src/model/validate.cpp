@@ -27,6 +27,7 @@ class Tally {
     ValidationFigure figure = figure_;
     if (figure.count > 0) {
       figure.mape_percent = 100 * error_ / static_cast<double>(figure.count);
+      figure.mape_lowest = figure.mape_highest = figure.mape_percent;
       figure.coverage_percent =
           100 * static_cast<double>(inside_) / static_cast<double>(figure.count);
     }
@@ -49,7 +50,7 @@ std::optional<Prediction> hidden_prediction(const Matrix& matrix, const CrossMod
 
 }  // namespace
 
-std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage) {
+std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage, std::size_t repeats) {
   // Calibrated on every cell; the single-cell questions reuse the fitted cross-testbed model
   // with the hidden cell's row re-solved without it (see CrossModel::estimate).
   const Predictor predictor(matrix, coverage, matrix.size(), matrix.series_count());
@@ -88,21 +89,33 @@ std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage) {
   }
 
   Tally random("20% hidden");
-  std::vector<std::size_t> order(matrix.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 engine(5);
-  std::shuffle(order.begin(), order.end(), engine);
-  constexpr std::size_t folds = 5;
-  for (std::size_t fold = 0; fold < folds; ++fold) {
-    std::fill(visible.begin(), visible.end(), 1);
-    for (std::size_t i = fold; i < order.size(); i += folds) visible[order[i]] = 0;
-    const CrossModel refitted(matrix, visible, predictor.cross_settings());
-    for (std::size_t i = fold; i < order.size(); i += folds) {
-      random.add(hidden_prediction(matrix, refitted, visible, calibration, order[i]),
-                 matrix.cells()[order[i]].value);
+  std::vector<double> per_shuffle;
+  for (std::size_t repeat = 0; repeat < repeats; ++repeat) {
+    Tally shuffle("");
+    std::vector<std::size_t> order(matrix.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 engine(5 + repeat);
+    std::shuffle(order.begin(), order.end(), engine);
+    constexpr std::size_t folds = 5;
+    for (std::size_t fold = 0; fold < folds; ++fold) {
+      std::fill(visible.begin(), visible.end(), 1);
+      for (std::size_t i = fold; i < order.size(); i += folds) visible[order[i]] = 0;
+      const CrossModel refitted(matrix, visible, predictor.cross_settings());
+      for (std::size_t i = fold; i < order.size(); i += folds) {
+        const auto prediction = hidden_prediction(matrix, refitted, visible, calibration, order[i]);
+        random.add(prediction, matrix.cells()[order[i]].value);
+        shuffle.add(prediction, matrix.cells()[order[i]].value);
+      }
     }
+    per_shuffle.push_back(shuffle.figure().mape_percent);
   }
-  return {interior.figure(), largest.figure(), unseen.figure(), random.figure()};
+  ValidationFigure hidden = random.figure();
+  hidden.repeats = repeats;
+  if (!per_shuffle.empty()) {
+    hidden.mape_lowest = *std::min_element(per_shuffle.begin(), per_shuffle.end());
+    hidden.mape_highest = *std::max_element(per_shuffle.begin(), per_shuffle.end());
+  }
+  return {interior.figure(), largest.figure(), unseen.figure(), hidden};
 }
 
 }  // namespace perfwatch::model

@@ -86,6 +86,13 @@ std::string pr_markdown(const PrSummary& summary) {
     }
     out += '\n';
   }
+  if (!summary.model_notes.empty()) {
+    out += "**Scaling and predictions**\n\n";
+    for (const auto& note : summary.model_notes) {
+      out += fmt::format("- {}: {}\n", note.kind, cell(note.text));
+    }
+    out += '\n';
+  }
   if (!summary.unchanged.empty()) {
     out += fmt::format(
         "<details><summary>{} benchmark measures without a significant change</summary>\n\n",

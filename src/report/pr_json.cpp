@@ -52,6 +52,10 @@ json pr_json(const PrSummary& summary) {
                           {"met", objective.met},
                           {"summary", objective.describe()}});
   }
+  json notes = json::array();
+  for (const auto& note : summary.model_notes) {
+    notes.push_back({{"kind", note.kind}, {"text", note.text}});
+  }
   return {{"marker", std::string(comment_marker)},
           {"verdict", summary.failed() ? "regression" : "ok"},
           {"headline", summary.headline()},
@@ -71,7 +75,8 @@ json pr_json(const PrSummary& summary) {
           {"slo_violations", summary.slo_violations},
           {"changed", std::move(changed)},
           {"unchanged", std::move(unchanged)},
-          {"objectives", std::move(objectives)}};
+          {"objectives", std::move(objectives)},
+          {"model_notes", std::move(notes)}};
 }
 
 }  // namespace perfwatch::report

@@ -27,12 +27,20 @@ struct SummaryRow {
   std::optional<AbResult> ab;
 };
 
+// A line of the comment's model section (filled by the CLI from src/model): a complexity that
+// changed since the base, or an untested configuration worth running.
+struct ModelNote {
+  std::string kind;  // "complexity" or "run next"
+  std::string text;
+};
+
 struct PrSummary {
   std::string report_id, project, branch, history_branch, testbed, commit, ci_run_url;
   std::string base_report_id;         // empty without an A/B comparison
   std::vector<SummaryRow> changed;    // red, yellow and improved, worst first
   std::vector<SummaryRow> unchanged;  // green and unknown, by benchmark
   std::vector<detect::ObjectiveResult> objectives;
+  std::vector<ModelNote> model_notes;
   std::size_t regressions = 0, steps = 0, near_limit = 0, improved = 0, without_history = 0,
               slo_violations = 0;
 

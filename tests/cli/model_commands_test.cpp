@@ -201,5 +201,55 @@ TEST(ModelCommandsThreads, ScalingAlongThreadsFitsAmdahlAndTheUsl) {
   EXPECT_TRUE(fits[0]["usl"]["peak_concurrency"].is_null());
 }
 
+TEST_F(ModelCommands, PullRequestSummaryNamesAFewUntestedCellsToRunNext) {
+  const auto result = perfwatch({"report", "--format", "json", "--testbed", "tb0"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto notes = Json::parse(result.out)["model_notes"];
+  ASSERT_EQ(notes.size(), 3u) << result.out;
+  for (const auto& note : notes) EXPECT_EQ(note["kind"], "run next");
+  // bench0 never ran on tb3: its cells, known only across testbeds, are the least sure.
+  EXPECT_NE(notes[0]["text"].get<std::string>().find("bench0 batch_size="), std::string::npos);
+  EXPECT_NE(notes[0]["text"].get<std::string>().find("on tb3"), std::string::npos);
+}
+
+// Eight reports in which `parse` slows from 10 to 13.5 ms against `latency <= 15 ms`, and
+// `render` stays at 5 ms against the same objective: only parse's margin shrinks.
+TEST(ModelCommandsSlo, InsightsNamesTheShrinkingSloMargin) {
+  testing::ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[slo]]\nbenchmark = \"*\"\nobjective = \"latency <= 15 ms\"\n");
+  for (int r = 0; r < 8; ++r) {
+    Json receipt = {{"perfwatch_receipt", 1}, {"benchmarks", Json::array()}};
+    for (const auto& [name, ms] : {std::pair{"parse", 10 + 0.5 * r}, std::pair{"render", 5.0}}) {
+      receipt["benchmarks"].push_back({{"benchmark", name},
+                                       {"params", Json::object()},
+                                       {"metrics",
+                                        {{{"benchmark", name},
+                                          {"params", Json::object()},
+                                          {"measure", "latency"},
+                                          {"units", "ms"},
+                                          {"direction", "lower_is_better"},
+                                          {"value", ms + 0.01 * (r % 3)}}}}});
+    }
+    const auto file = dir / fmt::format("r{}.json", r);
+    testing::write_file(file, receipt.dump());
+    const auto stored =
+        run_perfwatch({"ingest", "--adapter", "perfwatch_receipt", "--branch", "main", "--testbed",
+                       "ci", "--commit", fmt::format("c{}", r), file.string()},
+                      dir.path());
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  }
+  const auto result = run_perfwatch({"insights", "--format", "json"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto margins = Json::parse(result.out)["slo_margins"];
+  ASSERT_EQ(margins.size(), 1u) << result.out;
+  EXPECT_EQ(margins[0]["benchmark"], "parse");
+  EXPECT_EQ(margins[0]["objective"], "latency <= 15 ms");
+  EXPECT_NEAR(margins[0]["change_per_report"].get<double>(), -0.5 / 15, 0.002);
+  EXPECT_NEAR(margins[0]["reports_left"].get<double>(), 3, 0.3);  // 1.5 ms left at 0.5 a report
+  const auto text = run_perfwatch({"insights"}, dir.path());
+  EXPECT_NE(text.out.find("Shrinking SLO margins"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace perfwatch

@@ -77,5 +77,23 @@ TEST(Insights, ScalingAnomalyIsTheTestbedUnlikeTheOthers) {
   EXPECT_TRUE(scaling_anomalies({1.0, 3.0}).empty());
 }
 
+TEST(Insights, ShrinkingMarginWithReportsLeftAtThatPace) {
+  // 40% -> 12% of the limit in 8 reports (4 points a report), one wild report.
+  const auto trend = shrinking_margin({0.40, 0.36, 0.32, 0.90, 0.24, 0.20, 0.16, 0.12});
+  ASSERT_TRUE(trend);
+  EXPECT_NEAR(trend->per_report, -0.04, 1e-12);
+  EXPECT_NEAR(trend->latest, 0.12, 1e-12);
+  EXPECT_NEAR(*trend->reports_left, 3, 1e-9);
+  const auto gone = shrinking_margin({0.1, 0.05, 0.0, -0.05, -0.1});
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(gone->reports_left);
+}
+
+TEST(Insights, SteadyOrGrowingMarginsAreNotShrinking) {
+  EXPECT_FALSE(shrinking_margin({0.3, 0.31, 0.29, 0.3, 0.305, 0.3}));
+  EXPECT_FALSE(shrinking_margin({0.1, 0.2, 0.3, 0.4}));
+  EXPECT_FALSE(shrinking_margin({0.4, 0.3, 0.2}));  // too few reports
+}
+
 }  // namespace
 }  // namespace perfwatch::model
