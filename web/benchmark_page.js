@@ -1,5 +1,6 @@
 // The page of one benchmark (benchmark.html?b=ID): a chart per measure with a line per branch
-// and testbed, bounds as a band, alerts and change points marked; raw samples on demand.
+// and testbed, bounds as a band, alerts and change points marked; raw samples on demand; the
+// newest values against each numeric parameter of the benchmark.
 "use strict";
 
 PWPages.benchmark = async (main) => {
@@ -98,7 +99,26 @@ PWPages.benchmark = async (main) => {
       box.append(...notes);
     }
   }
-  branch.addEventListener("change", render);
-  testbed.addEventListener("change", render);
-  render();
+  // Value against each numeric parameter the benchmark's siblings (same name, other params)
+  // vary: the newest value of each series, one line per branch · testbed · other params.
+  const paramCharts = el("div", { id: "param-charts" });
+  main.append(paramCharts);
+  function renderParameters() {
+    paramCharts.replaceChildren();
+    const charts = PW.parameterLines(benchmark.name, { branch: branch.value, testbed: testbed.value });
+    if (charts.length === 0) return;
+    paramCharts.append(el("h2", { text: "Against parameters (newest values)" }));
+    for (const chart of charts) {
+      const box = el("div", { class: "chart-box param-chart", "data-param": chart.param, "data-param-measure": chart.measure.slug });
+      box.append(el("h3", {}, `${chart.measure.slug} by ${chart.param} `, el("span", { class: "muted", text: `(${chart.measure.units})` })));
+      const holder = el("div");
+      box.append(holder);
+      paramCharts.append(box);
+      PWCharts.byParameter(holder, { lines: chart.lines, units: chart.measure.units, width: Math.min(1300, main.clientWidth - 40), xLabel: chart.param });
+    }
+  }
+  const renderAll = () => { render(); renderParameters(); };
+  branch.addEventListener("change", renderAll);
+  testbed.addEventListener("change", renderAll);
+  renderAll();
 };

@@ -158,7 +158,12 @@ const PWCharts = (() => {
       height: 300,
       plugins: [plugin],
       cursor: { drag: { x: true, y: false }, focus: { prox: 24 } },
-      scales: { x: { time: true } },
+      // One point (or one instant) makes uPlot spread the axis over years (1,000 days, measured by
+      // the e2e test): a day around it instead.
+      scales: { x: { time: true, range: (u, min, max) => {
+        const first = joined.x[0], last = joined.x[joined.x.length - 1];
+        return first === last ? [first - 43200, last + 43200] : [min, max];
+      } } },
       axes: [axisStyle(), { ...axisStyle(), size: 70, values: (u, values) => values.map((v) => PW.humanise(v, units)) }],
       series: [
         { value: (u, v) => (v === null ? "–" : PW.time(v)) },
@@ -173,6 +178,8 @@ const PWCharts = (() => {
       ],
     };
     const data = [joined.x, ...joined.lines.map((line) => line.v)];
+    // The drawn time span, read by the e2e test (uPlot sets its scales after the constructor).
+    opts.hooks = { setScale: [(u, key) => { if (key === "x") container.dataset.xSpanSeconds = String(u.scales.x.max - u.scales.x.min); }] };
     const chart = new uPlot(opts, data, container);
     if (onPick) {
       chart.over.addEventListener("click", () => {
@@ -205,5 +212,37 @@ const PWCharts = (() => {
     return new uPlot(opts, [x, ...ys], container);
   }
 
-  return { palette, sparkline, history, simple, join };
+  // The newest value against a numeric parameter (batch size, threads), one line per
+  // lines[i] = {label, points: [[x, value]]}. Log axes (base 2 on x) where the values span two
+  // decades or more, as a doubling batch size or thread count does.
+  function byParameter(container, { lines, units, width, xLabel }) {
+    const xs = [...new Set(lines.flatMap((line) => line.points.map(([x]) => x)))].sort((a, b) => a - b);
+    const at = new Map(xs.map((x, i) => [x, i]));
+    const ys = lines.map((line) => {
+      const y = new Array(xs.length).fill(null);
+      for (const [x, value] of line.points) y[at.get(x)] = value;
+      return y;
+    });
+    const values = ys.flat().filter((v) => v !== null);
+    const spansDecades = (list) => list.length > 0 && Math.min(...list) > 0 && Math.max(...list) / Math.min(...list) >= 100;
+    const logX = spansDecades(xs);
+    const logY = spansDecades(values);
+    const opts = {
+      width, height: 260,
+      scales: { x: { time: false, distr: logX ? 3 : 1, log: 2 }, y: { distr: logY ? 3 : 1, log: 10 } },
+      axes: [{ ...axisStyle(), label: xLabel + (logX ? " (log)" : "") },
+        { ...axisStyle(), size: 70, label: logY ? "log scale" : "", values: (u, ticks) => ticks.map((v) => PW.humanise(v, units)) }],
+      series: [{ label: xLabel }, ...lines.map((line, index) => ({
+        label: line.label, stroke: palette[index % palette.length], width: 1.6, spanGaps: true,
+        points: { show: true, size: 6, fill: palette[index % palette.length] },
+        value: (u, v) => (v === null ? "–" : PW.humanise(v, units)),
+      }))],
+    };
+    const chart = new uPlot(opts, [xs, ...ys], container);
+    container.dataset.logX = String(logX);
+    container.dataset.logY = String(logY);
+    return chart;
+  }
+
+  return { palette, sparkline, history, simple, join, byParameter };
 })();

@@ -169,7 +169,43 @@ const PW = (() => {
       `Written by perfwatch on ${site.generated} · ${site.benchmarks.length} benchmarks · ${site.reports.length} reports`;
   }
 
-  return { site, lookups, humanise, el, loadData, paramsText, benchmarkTitle, statusOf, statusBadge,
+  // A parameter value as a number, or null (hyperfine's parameters are strings: "32").
+  const numericParam = (value) => {
+    const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+    return Number.isFinite(number) ? number : null;
+  };
+  // The charts of value against a numeric parameter for the benchmarks named `name`: per
+  // parameter with two values or more and per measure, lines of [x, newest value], one per
+  // branch · testbed · other params, filtered by branch and testbed names when given.
+  function parameterLines(name, { branch = "", testbed = "" } = {}) {
+    const siblings = site.benchmarks.filter((b) => b.name === name);
+    const keys = [...new Set(siblings.flatMap((b) => Object.keys(b.params || {})))].filter((key) =>
+      new Set(siblings.map((b) => numericParam((b.params || {})[key])).filter((x) => x !== null)).size >= 2);
+    const charts = [];
+    for (const key of keys) {
+      const xOf = new Map(siblings.map((b) => [b.id, numericParam((b.params || {})[key])]).filter(([, x]) => x !== null));
+      const byMeasure = new Map();
+      for (const summary of site.series) {
+        if (!xOf.has(summary.benchmark)) continue;
+        const branchName = lookups.branches.get(summary.branch).name;
+        const testbedName = lookups.testbeds.get(summary.testbed).name;
+        if ((branch && branchName !== branch) || (testbed && testbedName !== testbed)) continue;
+        const others = Object.fromEntries(Object.entries(lookups.benchmarks.get(summary.benchmark).params || {}).filter(([k]) => k !== key));
+        const label = [branchName, testbedName, paramsText(others)].filter((part) => part).join(" · ");
+        if (!byMeasure.has(summary.measure)) byMeasure.set(summary.measure, new Map());
+        const lines = byMeasure.get(summary.measure);
+        if (!lines.has(label)) lines.set(label, []);
+        lines.get(label).push([xOf.get(summary.benchmark), summary.latest]);
+      }
+      for (const [measure, lines] of byMeasure) {
+        charts.push({ param: key, measure: lookups.measures.get(measure),
+          lines: [...lines].sort(([a], [b]) => a.localeCompare(b)).map(([label, points]) => ({ label, points })) });
+      }
+    }
+    return charts.sort((a, b) => a.param.localeCompare(b.param) || a.measure.slug.localeCompare(b.measure.slug));
+  }
+
+  return { site, lookups, humanise, el, loadData, paramsText, benchmarkTitle, statusOf, statusBadge, numericParam, parameterLines,
     statusLabel, query, cssVar, time, shortCommit, lowerIsBetter, directionKnown, homeBranch,
     namesOf, select, seriesFilter, setupChrome };
 })();

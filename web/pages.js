@@ -133,9 +133,31 @@ const PWPages = {};
       });
       table.replaceChildren(head, el("tbody", {}, bodyRows));
       note.textContent = `${rowKeys.size} rows × ${columns.length} columns: the newest ${measure.value} on ${branch.value}; a cell's colour is its status, — where never run.`;
+      renderParameterCharts([...new Set([...rowKeys].map((row) => row.split("\u0000")[0]))].sort(numeric));
+    }
+
+    // The same newest values against the chosen parameter, a chart per benchmark (the first
+    // twelve shown, so that a large matrix stays quick to draw).
+    const paramCharts = el("div", { id: "matrix-param-charts" });
+    function renderParameterCharts(names) {
+      paramCharts.replaceChildren();
+      if (!key.value) return;
+      const shown = names.slice(0, 12);
+      for (const name of shown) {
+        const chart = PW.parameterLines(name, { branch: branch.value })
+          .find((c) => c.param === key.value && c.measure.slug === measure.value);
+        if (!chart) continue;
+        const box = el("div", { class: "chart-box param-chart", "data-benchmark": name, "data-param": chart.param });
+        box.append(el("h3", {}, `${name}: ${chart.measure.slug} by ${chart.param} `, el("span", { class: "muted", text: `(${chart.measure.units})` })));
+        const holder = el("div");
+        box.append(holder);
+        paramCharts.append(box);
+        PWCharts.byParameter(holder, { lines: chart.lines, units: chart.measure.units, width: Math.min(1300, main.clientWidth - 40), xLabel: chart.param });
+      }
+      if (names.length > shown.length) paramCharts.append(el("p", { class: "muted", text: `${names.length - shown.length} more benchmarks: search to chart them.` }));
     }
     main.append(el("h1", { text: "Compatibility matrix" }),
-      el("div", { class: "filters" }, search, measure, branch, key), note, table);
+      el("div", { class: "filters" }, search, measure, branch, key), note, table, paramCharts);
     render();
   };
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "adapters/json_input.hpp"
+#include "adapters/parametrised_name.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 
@@ -108,7 +109,8 @@ void CriterionDirectory::parse(MetricSink& sink) const {
   for (const auto& files : benchmarks_) {
     const JsonInput description(files.benchmark);
     const auto info = description.object_at(description.root(), "");
-    const auto name = description.string(info, "full_id", "");
+    const auto split = split_criterion_name(description.string(info, "full_id", ""));
+    const auto params = split.params.dump();
 
     const JsonInput estimates_json(files.estimates);
     const auto estimates = estimates_json.object_at(estimates_json.root(), "");
@@ -120,7 +122,8 @@ void CriterionDirectory::parse(MetricSink& sink) const {
     const auto samples = per_iteration_samples(files.sample);
 
     MetricRecord latency;
-    latency.benchmark = name;
+    latency.benchmark = split.benchmark;
+    latency.params_json = params;
     latency.measure = &measures::latency;
     latency.value = time.point;
     latency.lower = time.lower;
@@ -147,7 +150,8 @@ void CriterionDirectory::parse(MetricSink& sink) const {
     rates.reserve(samples.size());
     for (const double ns : samples) rates.push_back(*per_iteration * 1e9 / ns);
     MetricRecord rate;
-    rate.benchmark = name;
+    rate.benchmark = split.benchmark;
+    rate.params_json = params;
     rate.measure = measure;
     rate.value = *per_iteration * 1e9 / time.point;
     rate.lower = *per_iteration * 1e9 / time.upper;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/all_adapters.hpp"
+#include "adapters/parametrised_name.hpp"
 #include "adapters/text_lines.hpp"
 
 namespace perfwatch {
@@ -156,8 +157,11 @@ class CriterionTextAdapter final : public Adapter {
   // values are [low, estimate, high] as printed; a throughput's low comes from the high time.
   static void emit(MetricSink& sink, std::string_view benchmark, const Measure* measure,
                    const double (&values)[3], int64_t samples) {
+    const auto split = split_criterion_name(benchmark);
+    const auto params = split.params.dump();
     MetricRecord metric;
-    metric.benchmark = benchmark;
+    metric.benchmark = split.benchmark;
+    metric.params_json = params;
     metric.measure = measure;
     metric.value = values[1];
     metric.lower = std::min(values[0], values[2]);

@@ -14,7 +14,8 @@
 // and kept in params as {"procs":N} (as benchstat reads it, a trailing -digits is always the
 // GOMAXPROCS suffix), so BenchmarkCopy-2 and BenchmarkCopy-8 are one benchmark run with
 // different parameters. The `pkg:` line in force is recorded in params as "pkg", so that
-// `go test ./...` over packages with equally named benchmarks keeps them apart.
+// `go test ./...` over packages with equally named benchmarks keeps them apart. Sub-benchmark
+// parts KEY=VALUE (BenchmarkSort/size=16) are params too (parametrised_name.hpp).
 // When a benchmark logs, go test prints its name alone on a line and the results on a later
 // line that starts with the iteration count; both shapes are read.
 #include <nlohmann/json.hpp>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "adapters/all_adapters.hpp"
+#include "adapters/parametrised_name.hpp"
 #include "adapters/repeated_runs.hpp"
 #include "adapters/text_lines.hpp"
 
@@ -99,11 +101,11 @@ class GoBenchAdapter final : public Adapter {
         benchmark = name.substr(0, dash);
         procs = name.substr(dash + 1);
       }
-      nlohmann::json params_object = nlohmann::json::object();
-      if (!package.empty()) params_object["pkg"] = package;
-      if (!procs.empty()) params_object["procs"] = std::stoll(std::string(procs));
-      params = params_object.dump();
-      auto& run = runs.run(benchmark, params);
+      auto split = split_go_name(benchmark);
+      if (!package.empty()) split.params["pkg"] = package;
+      if (!procs.empty()) split.params["procs"] = std::stoll(std::string(procs));
+      params = split.params.dump();
+      auto& run = runs.run(split.benchmark, params);
 
       const auto pairs_at = count_at + 1;
       if ((fields.size() - pairs_at) % 2 != 0 || fields.size() == pairs_at) {

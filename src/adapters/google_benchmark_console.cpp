@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "adapters/all_adapters.hpp"
+#include "adapters/parametrised_name.hpp"
 #include "adapters/repeated_runs.hpp"
 #include "adapters/text_lines.hpp"
 
@@ -183,7 +184,8 @@ class GoogleBenchmarkConsoleAdapter final : public Adapter {
         values.emplace_back(measure, *value);
       }
 
-      auto& run = runs.run(name);
+      const auto split = split_google_benchmark_name(name);
+      auto& run = runs.run(split.benchmark, split.params.dump());
       if (aggregate.empty()) {
         for (auto [measure, value] : values) run.add_sample(measure, value);
       } else {

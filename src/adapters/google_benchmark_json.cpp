@@ -2,8 +2,9 @@
 // Format: https://github.com/google/benchmark/blob/main/docs/user_guide.md (output formats)
 // Repetitions of one run (same run_name) become one metric per measure whose samples are the
 // repetitions; when the file holds only aggregates (--benchmark_report_aggregates_only) the
-// "mean" aggregate is the value. Runs with error_occurred carry no timing and are skipped.
-// User counters become measures of their own, of unknown direction.
+// "mean" aggregate is the value. Run names are split into benchmark and params
+// (BM_Copy/64 -> BM_Copy {"arg0":64}; parametrised_name.hpp). Runs with error_occurred carry no
+// timing and are skipped. User counters become measures of their own, of unknown direction.
 //
 // Read with simdjson's On-Demand API, each entry's keys in one pass: no DOM of the file is
 // built, which on large outputs cost as much as all the rest (docs/performance.md).
@@ -14,6 +15,7 @@
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
+#include "adapters/parametrised_name.hpp"
 #include "adapters/repeated_runs.hpp"
 #include "core/error.hpp"
 
@@ -220,7 +222,9 @@ class GoogleBenchmarkJsonAdapter final : public Adapter {
     if (!entry.real_time) fail(input, path + ".real_time", "a number");
     if (!entry.cpu_time) fail(input, path + ".cpu_time", "a number");
 
-    auto& run = runs.run(entry.run_name.empty() ? entry.name : entry.run_name);
+    const auto split =
+        split_google_benchmark_name(entry.run_name.empty() ? entry.name : entry.run_name);
+    auto& run = runs.run(split.benchmark, split.params.dump());
     const auto repetitions = static_cast<int64_t>(entry.repetitions.value_or(1));
     auto record = [&](const Measure* measure, double value) {
       if (aggregate) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/format.hpp"
+#include "report/parameter_table.hpp"
 #include "report/pr_formats.hpp"
 
 namespace perfwatch::report {
@@ -99,6 +100,13 @@ std::string pr_markdown(const PrSummary& summary) {
         summary.unchanged.size());
     table(out, summary.unchanged, with_ab);
     out += "\n</details>\n\n";
+  }
+  std::vector<const SummaryRow*> every_row;
+  for (const auto* rows : {&summary.changed, &summary.unchanged}) {
+    for (const auto& row : *rows) every_row.push_back(&row);
+  }
+  if (const auto by_parameter = parameter_tables(every_row); !by_parameter.empty()) {
+    out += "<details><summary>Values by parameter</summary>\n\n" + by_parameter + "</details>\n\n";
   }
   out += fmt::format("<sub>perfwatch report {}", summary.report_id.substr(0, 8));
   if (with_ab) out += fmt::format(", A/B against report {}", summary.base_report_id.substr(0, 8));

@@ -41,7 +41,7 @@ TEST(CriterionDirectory, MapsHeadlineEstimateBoundsAndPerIterationSamples) {
   const auto estimates = json_of(folder / "estimates.json");
   const auto& headline =
       estimates.at("slope").is_null() ? estimates.at("mean") : estimates.at("slope");
-  const auto& latency = sink.find("checksum/fnv1a/256", "latency");
+  const auto& latency = sink.find("checksum/fnv1a", "latency", R"({"param":256})");
   EXPECT_DOUBLE_EQ(latency.value, headline.at("point_estimate").get<double>());
   EXPECT_DOUBLE_EQ(*latency.lower,
                    headline.at("confidence_interval").at("lower_bound").get<double>());
@@ -59,8 +59,8 @@ TEST(CriterionDirectory, MapsHeadlineEstimateBoundsAndPerIterationSamples) {
 
 TEST(CriterionDirectory, ThroughputBecomesARateWithInvertedBounds) {
   const auto sink = parse_folder(results);
-  const auto& latency = sink.find("checksum/fnv1a/4096", "latency");
-  const auto& bytes = sink.find("checksum/fnv1a/4096", "bytes_per_second");
+  const auto& latency = sink.find("checksum/fnv1a", "latency", R"({"param":4096})");
+  const auto& bytes = sink.find("checksum/fnv1a", "bytes_per_second", R"({"param":4096})");
   EXPECT_DOUBLE_EQ(bytes.value, 4096 * 1e9 / latency.value);
   EXPECT_DOUBLE_EQ(*bytes.lower, 4096 * 1e9 / *latency.upper);
   EXPECT_DOUBLE_EQ(*bytes.upper, 4096 * 1e9 / *latency.lower);
@@ -77,7 +77,9 @@ TEST(CriterionDirectory, AgreesWithTheTextOfTheSameRun) {
   find_adapter("criterion_text")->parse(text, text_metrics);
   ASSERT_EQ(text_metrics.metrics().size(), folder_metrics.metrics().size());
   for (const auto& printed : text_metrics.metrics()) {
-    const auto& stored = folder_metrics.find(printed.benchmark, printed.measure.slug);
+    // Both inputs split the id alike: the same benchmark and params.
+    const auto& stored =
+        folder_metrics.find(printed.benchmark, printed.measure.slug, printed.params_json);
     EXPECT_NEAR(stored.value / printed.value, 1.0, 1e-4) << printed.benchmark;
     EXPECT_NEAR(*stored.lower / *printed.lower, 1.0, 1e-4) << printed.benchmark;
   }

@@ -49,8 +49,10 @@ TEST(CriterionTextAdapter, MicroSecondsOfCargoBenchOutput) {
 TEST(CriterionTextAdapter, NameOnItsOwnLineAndThroughput) {
   const auto sink = parse_fixture("throughput.txt");
   ASSERT_EQ(sink.metrics().size(), 4u);
-  expect_triple(sink.find("execution/naive/select_1_column/10", "latency"), 7699.8, 7715.2, 7729.4);
-  const auto& items = sink.find("execution/naive/select_1_column/100", "items_per_second");
+  expect_triple(sink.find("execution/naive/select_1_column", "latency", R"({"param":10})"), 7699.8,
+                7715.2, 7729.4);
+  const auto& items =
+      sink.find("execution/naive/select_1_column", "items_per_second", R"({"param":100})");
   expect_triple(items, 3.2268e6, 3.2314e6, 3.2352e6);
   EXPECT_EQ(items.measure.direction, Direction::higher_is_better);
   EXPECT_EQ(items.n, 100);

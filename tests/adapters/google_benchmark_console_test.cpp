@@ -13,7 +13,18 @@
 namespace perfwatch {
 namespace {
 
+using testing::CollectedMetric;
 using testing::CollectingSink;
+
+// The metric of a Google Benchmark run name as stored: BM_Copy/64 is benchmark BM_Copy with
+// params {"arg0":64}.
+const CollectedMetric& find_run(const CollectingSink& sink, const std::string& run_name,
+                                const std::string& slug) {
+  const auto slash = run_name.find('/');
+  if (slash == std::string::npos) return sink.find(run_name, slug, "{}");
+  return sink.find(run_name.substr(0, slash), slug,
+                   R"({"arg0":)" + run_name.substr(slash + 1) + "}");
+}
 
 struct HarnessRun {
   std::string console;
@@ -69,7 +80,7 @@ void expect_matches_json(const CollectingSink& sink, const nlohmann::json& docum
     for (const auto& [slug, key] : keys) {
       if (!runs[0].contains(key)) continue;
       ++expected_metrics;
-      const auto& metric = sink.find(run_name, slug);
+      const auto& metric = find_run(sink, run_name, slug);
       const std::string what = run_name + " " + slug;
       if (aggregates_only) {
         expect_close(metric.value, runs[0][key].get<double>(), what);
@@ -94,11 +105,11 @@ TEST(GoogleBenchmarkConsoleAdapter, RepetitionRowsBecomeSamplesOfRealOutput) {
   const auto run = run_harness({"--benchmark_repetitions=3"});
   const auto sink = parse_detected(run.console);
   expect_matches_json(sink, run.json, false);
-  EXPECT_EQ(sink.find("BM_Copy/64", "latency").samples.size(), 3u);
-  EXPECT_EQ(sink.find("BM_Copy/64", "bytes_per_second").measure.direction,
+  EXPECT_EQ(find_run(sink, "BM_Copy/64", "latency").samples.size(), 3u);
+  EXPECT_EQ(find_run(sink, "BM_Copy/64", "bytes_per_second").measure.direction,
             Direction::higher_is_better);
   // The table prints the rate counter as comparisons=...M/s: still not a direction.
-  EXPECT_EQ(sink.find("BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
 }
 
 TEST(GoogleBenchmarkConsoleAdapter, SingleRowsOfRealOutput) {
@@ -127,18 +138,18 @@ TEST(GoogleBenchmarkConsoleAdapter, CounterPrefixesAndUnits) {
       "BM_Sort/1000       5093 us         3325 ms         4205 comparisons=2.4478G/s "
       "elements=1k items_per_second=300.787M/s small=5m/s kibi=2K mebi=3Mi/s\n";
   const auto sink = parse_detected(text);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Copy/64", "latency").value, 3.57);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Copy/64", "cpu_time").value, 2.12);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Copy/64", "bytes_per_second").value, 28.1491 * (1 << 30));
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "latency").value, 5093e3);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "cpu_time").value, 3325e6);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "comparisons").value, 2.4478e9);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "elements").value, 1000);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "items_per_second").value, 300.787e6);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "small").value, 5e-3);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "kibi").value, 2048);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Sort/1000", "mebi").value, 3.0 * (1 << 20));
-  EXPECT_EQ(sink.find("BM_Sort/1000", "latency").n, 1);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Copy/64", "latency").value, 3.57);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Copy/64", "cpu_time").value, 2.12);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Copy/64", "bytes_per_second").value, 28.1491 * (1 << 30));
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "latency").value, 5093e3);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "cpu_time").value, 3325e6);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "comparisons").value, 2.4478e9);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "elements").value, 1000);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "items_per_second").value, 300.787e6);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "small").value, 5e-3);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "kibi").value, 2048);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Sort/1000", "mebi").value, 3.0 * (1 << 20));
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "latency").n, 1);
 }
 
 TEST(GoogleBenchmarkConsoleAdapter, BadRowNamesTheLine) {

@@ -12,7 +12,18 @@
 namespace perfwatch {
 namespace {
 
+using testing::CollectedMetric;
 using testing::CollectingSink;
+
+// The metric of a Google Benchmark run name as stored: BM_Copy/64 is benchmark BM_Copy with
+// params {"arg0":64}.
+const CollectedMetric& find_run(const CollectingSink& sink, const std::string& run_name,
+                                const std::string& slug) {
+  const auto slash = run_name.find('/');
+  if (slash == std::string::npos) return sink.find(run_name, slug, "{}");
+  return sink.find(run_name.substr(0, slash), slug,
+                   R"({"arg0":)" + run_name.substr(slash + 1) + "}");
+}
 
 // Runs the harness with the flags that every run shares plus `extra`; returns its stdout.
 std::string run_harness(const std::vector<std::string>& extra) {
@@ -53,7 +64,7 @@ void expect_samples(const CollectingSink& sink, const std::string& run_name,
                     const std::string& slug, const std::vector<nlohmann::json>& runs,
                     const std::string& key) {
   SCOPED_TRACE(run_name + " " + slug);
-  const auto& metric = sink.find(run_name, slug);
+  const auto& metric = find_run(sink, run_name, slug);
   std::vector<double> expected;
   for (const auto& run : runs) expected.push_back(run[key].get<double>());
   ASSERT_EQ(metric.n, static_cast<int64_t>(expected.size()));
@@ -91,16 +102,17 @@ void expect_every_field(const CollectingSink& sink, const nlohmann::json& docume
   // 3 Copy runs x 3 measures + Sort x 5; the failed BM_Fails reports nothing.
   EXPECT_EQ(sink.metrics().size(), 14u);
   for (const auto& metric : sink.metrics()) EXPECT_NE(metric.benchmark, "BM_Fails");
-  const auto& bytes = sink.find("BM_Copy/64", "bytes_per_second").measure;
+  const auto& bytes = find_run(sink, "BM_Copy/64", "bytes_per_second").measure;
   EXPECT_EQ(bytes.units, "B/s");
   EXPECT_EQ(bytes.direction, Direction::higher_is_better);
-  EXPECT_EQ(sink.find("BM_Sort/1000", "items_per_second").measure.direction,
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "items_per_second").measure.direction,
             Direction::higher_is_better);
-  EXPECT_EQ(sink.find("BM_Sort/1000", "latency").measure.units, "ns");
-  EXPECT_EQ(sink.find("BM_Sort/1000", "latency").measure.direction, Direction::lower_is_better);
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "latency").measure.units, "ns");
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "latency").measure.direction,
+            Direction::lower_is_better);
   // User counters, a rate (kIsRate) or not, do not say which way is better.
-  EXPECT_EQ(sink.find("BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
-  EXPECT_EQ(sink.find("BM_Sort/1000", "elements").measure.direction, Direction::unknown);
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "comparisons").measure.direction, Direction::unknown);
+  EXPECT_EQ(find_run(sink, "BM_Sort/1000", "elements").measure.direction, Direction::unknown);
   EXPECT_EQ(sink.tool_version(), "Google Benchmark");  // 1.7.1 writes no library_version
 }
 
@@ -109,7 +121,7 @@ TEST(GoogleBenchmarkJsonAdapter, RepetitionsBecomeSamplesOfRealOutput) {
   const auto document = nlohmann::json::parse(text);
   const auto sink = parse_detected(text);
   expect_every_field(sink, document);
-  EXPECT_EQ(sink.find("BM_Copy/512", "latency").samples.size(), 3u);
+  EXPECT_EQ(find_run(sink, "BM_Copy/512", "latency").samples.size(), 3u);
 }
 
 TEST(GoogleBenchmarkJsonAdapter, SingleRunIsOneSampleOfRealOutput) {
@@ -117,7 +129,7 @@ TEST(GoogleBenchmarkJsonAdapter, SingleRunIsOneSampleOfRealOutput) {
   const auto document = nlohmann::json::parse(text);
   const auto sink = parse_detected(text);
   expect_every_field(sink, document);
-  EXPECT_EQ(sink.find("BM_Copy/512", "latency").n, 1);
+  EXPECT_EQ(find_run(sink, "BM_Copy/512", "latency").n, 1);
 }
 
 TEST(GoogleBenchmarkJsonAdapter, AggregatesOnlyTakeTheMeanOfRealOutput) {
@@ -133,14 +145,14 @@ TEST(GoogleBenchmarkJsonAdapter, AggregatesOnlyTakeTheMeanOfRealOutput) {
                                                    {"elements", "elements"}};
   for (const auto& [slug, key] : keys) {
     const auto mean = entries(document, "BM_Sort/1000", "mean").at(0);
-    const auto& metric = sink.find("BM_Sort/1000", slug);
+    const auto& metric = find_run(sink, "BM_Sort/1000", slug);
     EXPECT_DOUBLE_EQ(metric.value, mean[key].get<double>()) << slug;
     EXPECT_EQ(metric.n, 3) << slug;
     EXPECT_FALSE(metric.lower) << slug;
     EXPECT_TRUE(metric.samples.empty()) << slug;
   }
   const auto copy_mean = entries(document, "BM_Copy/64", "mean").at(0);
-  EXPECT_DOUBLE_EQ(sink.find("BM_Copy/64", "bytes_per_second").value,
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_Copy/64", "bytes_per_second").value,
                    copy_mean["bytes_per_second"].get<double>());
   EXPECT_EQ(sink.metrics().size(), 14u);
 }
@@ -151,8 +163,8 @@ TEST(GoogleBenchmarkJsonAdapter, MicrosecondTimesAreNormalisedToNanoseconds) {
                     "repetitions": 1, "iterations": 10, "real_time": 1.5, "cpu_time": 2.0,
                     "time_unit": "us"}]})";
   const auto sink = parse_detected(text);
-  EXPECT_DOUBLE_EQ(sink.find("BM_x", "latency").value, 1500.0);
-  EXPECT_DOUBLE_EQ(sink.find("BM_x", "cpu_time").value, 2000.0);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_x", "latency").value, 1500.0);
+  EXPECT_DOUBLE_EQ(find_run(sink, "BM_x", "cpu_time").value, 2000.0);
   EXPECT_EQ(sink.tool_version(), "Google Benchmark v1.8.3");
 }
 

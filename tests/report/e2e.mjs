@@ -6,7 +6,7 @@
 //   node_modules/.bin/node tests/report/e2e.mjs PERFWATCH WORK
 // Exit codes: 0 passed, 1 failed, 77 chromium cannot start here (CTest SKIP_RETURN_CODE).
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildHistory } from "./history_fixture.mjs";
@@ -17,6 +17,11 @@ const { perfwatch, work, shots, browser, check, fail, finish } = await startE2e(
 
 try {
   const db = buildHistory(perfwatch, join(work, "data"));
+  // A benchmark with a single point: its chart must not spread over years.
+  const single = join(work, "data", "single.json");
+  writeFileSync(single, JSON.stringify({ warmup: { latency: { value: 5e6 } } }));
+  execFileSync(perfwatch, ["--db", db, "ingest", "--project", "ml", "--branch", "main", "--testbed", "cpu-x86",
+    "--commit", "ab".repeat(20), single]);
   const siteDir = join(work, "site");
   execFileSync(perfwatch, ["--db", db, "report", "--out", siteDir, "--title", "ml benchmarks"]);
   check(existsSync(join(siteDir, "index.html")), "the site has an index page");
@@ -46,7 +51,7 @@ try {
   await open("index.html");
   await shot("index");
   const allRows = await page.locator("#benchmarks tbody tr").count();
-  check(allRows === 40, `the index lists every series (${allRows} of 40)`);
+  check(allRows === 41, `the index lists every series (${allRows} of 41)`);
   check((await page.locator("#benchmarks canvas.spark").count()) === allRows, "every row has a sparkline");
   check((await page.locator("#benchmarks .status-red").count()) >= 1, "the regression shows as red");
   const badgeWidths = await page.locator("p.badges img").evaluateAll((images) => images.map((i) => i.naturalWidth));
@@ -74,12 +79,24 @@ try {
   const benchmarkIds = await page.evaluate(() => PW.site.benchmarks.map((b) => b.id));
   for (const id of benchmarkIds) {
     await open(`benchmark.html?b=${id}`);
-    const charts = await page.locator(".chart-box .uplot canvas").count();
-    const measures = await page.locator(".chart-box[data-measure]").count();
+    const charts = await page.locator("#charts .chart-box .uplot canvas").count();
+    const measures = await page.locator("#charts .chart-box[data-measure]").count();
     check(charts >= 1 && charts === measures, `benchmark ${id}: ${charts} charts drawn for ${measures} measures`);
   }
+  const warmup = await page.evaluate(() => PW.site.benchmarks.find((b) => b.name === "warmup").id);
+  await open(`benchmark.html?b=${warmup}`);
+  const span = Number(await page.locator("#charts .chart-box[data-measure='latency'] [data-x-span-seconds]").getAttribute("data-x-span-seconds"));
+  check(span > 0 && span <= 2 * 86400, `a single point's time axis spans a day, not years (${span} s)`);
+  check((await page.locator("#param-charts .param-chart").count()) === 0, "a benchmark without parameters has no parameter chart");
+
   const bert32 = await page.evaluate(() => PW.site.benchmarks.find((b) => b.name === "bert/infer" && b.params.batch_size === "32").id);
   await open(`benchmark.html?b=${bert32}`);
+  // Value against batch_size (1, 8, 32): one line per branch · testbed, newest values.
+  const paramBox = page.locator("#param-charts .param-chart[data-param='batch_size'][data-param-measure='latency']");
+  check((await paramBox.locator(".uplot canvas").count()) === 1, "the benchmark page charts latency against batch_size");
+  const paramLegend = await paramBox.locator(".u-legend .u-series th").allTextContents();
+  check(paramLegend.some((l) => l.includes("main · gpu-a100")) && paramLegend.some((l) => l.includes("feature/fast-path · cpu-x86")),
+    `the parameter chart has a line per branch and testbed (${paramLegend.join(", ")})`);
   const over = page.locator(".chart-box[data-measure='latency'] .u-over").first();
   const box = await over.boundingBox();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
@@ -109,6 +126,10 @@ try {
   check(filled > 0 && empty > 0, `the matrix has values (${filled}) and empty cells where never run (${empty})`);
   const header = await page.locator("#matrix thead").textContent();
   check(header.includes("batch_size=32") && header.includes("gpu-a100"), "matrix columns are testbed × batch_size");
+  const matrixCharts = await page.locator("#matrix-param-charts .param-chart[data-param='batch_size']").evaluateAll(
+    (boxes) => boxes.map((b) => b.dataset.benchmark + ":" + b.querySelectorAll(".uplot canvas").length));
+  check(matrixCharts.includes("bert/infer:1") && matrixCharts.includes("resnet/train:1"),
+    `the matrix page charts each benchmark against batch_size (${matrixCharts.join(", ")})`);
 
   // Compare, reports, a report, alerts.
   await open("compare.html");
@@ -127,7 +148,7 @@ try {
   check(!(await page.locator("#compare-base").isVisible()), "the branch choices hide while two reports are compared");
   await shot("compare-reports");
   await open("reports.html");
-  check((await page.locator("#reports tbody tr").count()) === 120, "the reports page lists every report");
+  check((await page.locator("#reports tbody tr").count()) === 121, "the reports page lists every report");
   await open("report.html?r=0");
   await shot("report");
   check((await page.locator("#report-metrics tbody tr").count()) > 0, "a report page lists its metrics");

@@ -50,6 +50,26 @@ PrSummary summary_with_one_regression() {
   return summary;
 }
 
+TEST(PrMarkdown, TablesValuesByANumericParameter) {
+  auto summary = summary_with_one_regression();
+  // parse|json at size 8 (the regression) and 64; hyperfine-style text "64" is a number too.
+  auto wide = verdict("parse|json", "latency", detect::Status::green, 900, 880);
+  wide.params = R"({"size":"64"})";
+  summary.unchanged.push_back({wide, "", {}});
+  const auto text = pr_markdown(summary);
+  EXPECT_NE(text.find("<details><summary>Values by parameter</summary>\n\n**By `size`**\n\n"
+                      "| Benchmark | Measure | Other params | size=8 | size=64 |\n"
+                      "|---|---|---|--:|--:|\n"
+                      "| `parse\\|json` | latency |  | 140 ns | 900 ns |\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(PrMarkdown, NoParameterTableWithOneValuePerBenchmark) {
+  EXPECT_EQ(pr_markdown(summary_with_one_regression()).find("Values by parameter"),
+            std::string::npos);
+}
+
 TEST(PrMarkdown, StartsWithTheMarkerAndAFailingHeadline) {
   const auto text = pr_markdown(summary_with_one_regression());
   EXPECT_EQ(text.rfind("<!-- perfwatch-report -->\n### ❌ perfwatch: 1 regression\n", 0), 0u)

@@ -149,4 +149,17 @@ const CollectedMetric& CollectingSink::find(const std::string& benchmark,
   return missing;
 }
 
+const CollectedMetric& CollectingSink::find(const std::string& benchmark,
+                                            const std::string& measure,
+                                            const std::string& params_json) const {
+  for (const auto& metric : metrics_) {
+    if (metric.benchmark == benchmark && metric.measure.slug == measure &&
+        metric.params_json == params_json)
+      return metric;
+  }
+  ADD_FAILURE() << "no metric " << benchmark << " " << params_json << " / " << measure;
+  static const CollectedMetric missing;
+  return missing;
+}
+
 }  // namespace perfwatch::testing

@@ -67,6 +67,9 @@ class CollectingSink final : public MetricSink {
   const std::string& tool_version() const { return tool_version_; }
   // The metric for (benchmark, measure slug); fails the test when absent.
   const CollectedMetric& find(const std::string& benchmark, const std::string& measure) const;
+  // The same for one params_json (canonical JSON, sorted keys) of a parametrised benchmark.
+  const CollectedMetric& find(const std::string& benchmark, const std::string& measure,
+                              const std::string& params_json) const;
 
  private:
   std::vector<CollectedMetric> metrics_;
