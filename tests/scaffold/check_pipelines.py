@@ -64,6 +64,14 @@ def check_github(root, branch):
     expect(len(run) == 1 and "matrix.shard" in run[0]["with"]["shard"],
            "bench runs its shard through the perfwatch action")
     expect("inputs.runner" in bench["runs-on"], "the runner is chosen by hand")
+    # issue 14: suspect results are re-run, within a budget, against the history read from the cache
+    expect(len(run) == 1 and run[0]["with"].get("history") == "perfwatch.duckdb",
+           "bench judges against the history")
+    expect("actions/cache/restore" in uses(bench), "bench restores the history")
+    with open(f"{root}/.github/actions/perfwatch/action.yml") as file:
+        action = yaml.safe_load(file)
+    expect("--confirm-suspects --confirm-budget" in scripts(action["runs"]),
+           "the action re-runs suspects within a budget")
     expect("actions/upload-artifact" in uses(bench), "shard databases are uploaded")
     report = jobs["report"]
     expect(report["needs"] == "bench", "report waits for the shards")
@@ -123,6 +131,10 @@ def check_gitlab(root, branch):
     expect(bench["parallel"] >= 2, "bench is split into parallel jobs")
     expect("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" in scripts(bench), "shards")
     expect("tags" not in bench, "untagged by default: hosted runners have no `linux` tag")
+    expect("--confirm-suspects --confirm-budget" in scripts(bench), "suspects re-run in a budget")
+    expect("--confirm-history perfwatch.duckdb" in scripts(bench), "against the history")
+    expect(any(cache["key"].startswith("perfwatch-db-") and cache["policy"] == "pull"
+               for cache in bench["cache"]), "bench reads the history")
     expect(pipeline["bench-tagged"]["tags"] == ["$PERFWATCH_RUNNER_TAG"], "a tag when asked")
     report = pipeline["report"]
     text = scripts(report)

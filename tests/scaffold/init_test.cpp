@@ -128,7 +128,10 @@ TEST(InitCi, JenkinsfileIsADeclarativePipelineWithEveryPart) {
         "stage('A/B')", "changeRequest()", "environment name: 'PERFWATCH_AB', value: 'true'",
         "perfwatch ab \"origin/$CHANGE_TARGET\" HEAD", "string(name: 'GOOD'", "string(name: 'BAD'",
         "stage('Bisect')", "perfwatch bisect \"$GOOD\" \"$BAD\"",
-        "when { expression { !(params.GOOD && params.BAD) } }"}) {
+        "when { expression { !(params.GOOD && params.BAD) } }",
+        // issue 14: suspects re-run within a budget, judged against the archived history
+        "args+=(--confirm-suspects --confirm-budget 300)",
+        "args+=(--confirm-history perfwatch.duckdb)"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part;
   }
   EXPECT_EQ(text.find("lastSuccessful()"), std::string::npos);
