@@ -235,7 +235,10 @@ Command add_bisect_command(CLI::App& app, const GlobalOptions&) {
       "bisect",
       "Find the commit between GOOD and BAD that changed a benchmark: binary search by paired "
       "A/B verdicts (as `perfwatch ab`), commits built once each in worktrees by [build] command, "
-      "commits that fail to build or run skipped and named, pairs kept for later bisects.");
+      "commits that fail to build or run skipped and named, pairs kept for later bisects. Only "
+      "first-parent history is searched: a change made inside a merged branch is answered by "
+      "its merge commit M (bisect the branch again: GOOD = `git merge-base M^1 M^2`, "
+      "BAD = M^2).");
   cmd->add_option("GOOD", options->good, "Git ref of a commit without the change")->required();
   cmd->add_option("BAD", options->bad, "Git ref of a commit with the change")->required();
   cmd->add_option("--benchmark", options->benchmark,

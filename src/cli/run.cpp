@@ -55,6 +55,7 @@ struct RunOptions {
   ContextOverrides context;
   int confirm_reruns = 0;  // --confirm-suspects: re-runs per suspect benchmark; 0: none
   std::optional<double> confirm_budget_s;
+  std::string confirm_history;  // database --confirm-suspects judges against; "": --db
 };
 
 int64_t now_unix_us() {
@@ -301,9 +302,12 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     // Without --confirm-budget, only the number of re-runs bounds them.
     const double budget_s =
         options.confirm_budget_s.value_or(std::numeric_limits<double>::infinity());
+    // A CI shard stores into an empty database of its own and reads the history from another.
+    GlobalOptions history_options = global;
+    if (!options.confirm_history.empty()) history_options.db_path = options.confirm_history;
     std::unique_ptr<Database> history;
-    if (std::filesystem::is_regular_file(global.db_path)) {
-      history = open_database(global, AccessMode::read_only);
+    if (std::filesystem::is_regular_file(history_options.db_path)) {
+      history = open_database(history_options, AccessMode::read_only);
     }
     const auto confirmed = confirm_suspects(results, instances, executor, history.get(), context,
                                             detection, {options.confirm_reruns, budget_s});
@@ -432,6 +436,9 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
                    "Seconds all --confirm-suspects re-runs may take together; a re-run under way "
                    "is finished (default: no limit but N)")
       ->check(CLI::PositiveNumber);
+  parser->add_option("--confirm-history", options->confirm_history,
+                     "DuckDB file holding the history --confirm-suspects judges against "
+                     "(default: --db); a file that does not exist: nothing is suspect");
   parser->add_option("--out", options->out,
                      "Write the receipt (JSON that perfwatch ingest reads back) to this file");
   parser->add_flag("--no-store", options->no_store, "Do not write the database");

@@ -116,6 +116,31 @@ TEST(ConfirmSuspects, ASpikeCostsReRunsNotARedBuild) {
   EXPECT_NE(check.out.find("0 suspect"), std::string::npos) << check.out;
 }
 
+// A CI shard stores into an empty database of its own and reads the history from another.
+TEST(ConfirmSuspects, TheHistoryCanComeFromAnotherDatabase) {
+  ScratchDir dir;
+  store_history(dir);  // into perfwatch.duckdb
+  const auto shard_run = [&](const std::string& db, std::vector<std::string> extra) {
+    testing::write_file(dir / "values", "140\n100\n101\n99\n");
+    std::vector<std::string> args = {
+        "--db", db,         "run", "--branch",          "main", "--testbed",
+        "ci",   "--commit", "c8",  "--sample-interval", "0",    "--confirm-suspects"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_perfwatch(args, dir.path());
+  };
+  auto alone = shard_run("shard-1.duckdb", {});
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_EQ(alone.out.find("was suspect"), std::string::npos) << "no history: " << alone.out;
+
+  auto shard = shard_run("shard-2.duckdb", {"--confirm-history", "perfwatch.duckdb"});
+  ASSERT_EQ(shard.exit_code, 0) << shard.err;
+  EXPECT_NE(shard.out.find("confirm-suspects: parse was suspect"), std::string::npos) << shard.out;
+  EXPECT_NE(shard.out.find("no longer suspect"), std::string::npos) << shard.out;
+  auto reports =
+      run_perfwatch({"--db", "shard-2.duckdb", "sql", "SELECT count(*) FROM report"}, dir.path());
+  EXPECT_EQ(reports.out, "count_star()\n1\n");
+}
+
 TEST(ConfirmSuspects, WithoutTheFlagTheSpikeIsStoredAsItCame) {
   ScratchDir dir;
   store_history(dir);

@@ -5,6 +5,7 @@
 
 Parses the YAML and checks what issues 6 and 15 ask of each: baseline runs on BRANCH, pull/merge
 request runs that compare and fail on regression, a manual trigger with parameters, a schedule,
+an opt-in A/B job for pull/merge requests and a manual bisect job taking GOOD and BAD (issue 16),
 sharded bench jobs merged into one database kept between runs whatever the verdict, the report
 published, no runner tag that hosted runners lack, the fork workflow never checking out code. Prints
 every problem found and exits 1 when there is one.
@@ -43,7 +44,18 @@ def check_github(root, branch):
     inputs = triggers["workflow_dispatch"]["inputs"]
     expect({"filter", "params", "profile", "runner"} <= set(inputs), "manual inputs")
     jobs = workflow["jobs"]
-    expect(set(jobs) == {"bench", "report", "pages"}, f"jobs: {sorted(jobs)}")
+    expect(set(jobs) == {"bench", "report", "ab", "bisect", "pages"}, f"jobs: {sorted(jobs)}")
+    expect({"good", "bad", "bisect-benchmark"} <= set(inputs), "bisect inputs")
+    expect("inputs.good == ''" in jobs["bench"]["if"], "a bisect runs no suite")
+    ab = jobs["ab"]
+    expect("pull_request" in ab["if"] and "vars.PERFWATCH_AB" in ab["if"], "A/B on PRs, opt-in")
+    expect(ab["steps"][0]["with"]["fetch-depth"] == 0, "A/B sees the base branch")
+    expect('perfwatch ab "origin/$BASE_REF" HEAD' in scripts(ab), "A/B against the base")
+    expect('--marker "<!-- perfwatch-ab -->"' in scripts(ab), "A/B verdicts in their comment")
+    bisect = jobs["bisect"]
+    expect("workflow_dispatch" in bisect["if"] and "inputs.bad" in bisect["if"], "manual bisect")
+    expect('perfwatch bisect "$GOOD" "$BAD"' in scripts(bisect), "bisect GOOD BAD")
+    expect(uses(bisect)[-1] == "actions/cache/save", "bisect keeps its builds and pairs")
     bench = jobs["bench"]
     shards = bench["strategy"]["matrix"]["shard"]
     expect(shards == list(range(1, len(shards) + 1)), "shards numbered from 1")
@@ -52,6 +64,14 @@ def check_github(root, branch):
     expect(len(run) == 1 and "matrix.shard" in run[0]["with"]["shard"],
            "bench runs its shard through the perfwatch action")
     expect("inputs.runner" in bench["runs-on"], "the runner is chosen by hand")
+    # issue 14: suspect results are re-run, within a budget, against the history read from the cache
+    expect(len(run) == 1 and run[0]["with"].get("history") == "perfwatch.duckdb",
+           "bench judges against the history")
+    expect("actions/cache/restore" in uses(bench), "bench restores the history")
+    with open(f"{root}/.github/actions/perfwatch/action.yml") as file:
+        action = yaml.safe_load(file)
+    expect("--confirm-suspects --confirm-budget" in scripts(action["runs"]),
+           "the action re-runs suspects within a budget")
     expect("actions/upload-artifact" in uses(bench), "shard databases are uploaded")
     report = jobs["report"]
     expect(report["needs"] == "bench", "report waits for the shards")
@@ -111,6 +131,10 @@ def check_gitlab(root, branch):
     expect(bench["parallel"] >= 2, "bench is split into parallel jobs")
     expect("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"" in scripts(bench), "shards")
     expect("tags" not in bench, "untagged by default: hosted runners have no `linux` tag")
+    expect("--confirm-suspects --confirm-budget" in scripts(bench), "suspects re-run in a budget")
+    expect("--confirm-history perfwatch.duckdb" in scripts(bench), "against the history")
+    expect(any(cache["key"].startswith("perfwatch-db-") and cache["policy"] == "pull"
+               for cache in bench["cache"]), "bench reads the history")
     expect(pipeline["bench-tagged"]["tags"] == ["$PERFWATCH_RUNNER_TAG"], "a tag when asked")
     report = pipeline["report"]
     text = scripts(report)
@@ -127,6 +151,19 @@ def check_gitlab(root, branch):
     expect(kept and kept[0].get("when") == "always", "the history is kept whatever the verdict")
     expect(report["artifacts"]["reports"]["junit"] == "pr/junit-*.xml", "JUnit in the MR")
     expect(pipeline["pages"]["artifacts"]["paths"] == ["public"], "GitLab Pages")
+    ab = pipeline["ab"]
+    expect(ab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event" && '
+                                  '$PERFWATCH_AB == "true"'}], "A/B on merge requests, opt-in")
+    expect(ab["variables"]["GIT_DEPTH"] == 0, "A/B sees the target branch")
+    expect('perfwatch ab "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD' in scripts(ab),
+           "A/B against the target branch")
+    for name in ("PERFWATCH_GOOD", "PERFWATCH_BAD"):
+        expect("description" in variables[name], f"{name} is offered on Run pipeline")
+    bisect = pipeline["bisect"]
+    expect('perfwatch bisect "$PERFWATCH_GOOD" "$PERFWATCH_BAD"' in scripts(bisect), "bisect")
+    for job in ("bench", "bench-tagged", "report", "report-history"):
+        expect(pipeline[job]["rules"][0] == {"if": "$PERFWATCH_GOOD && $PERFWATCH_BAD",
+                                             "when": "never"}, f"a bisect runs no {job}")
 
 
 def main():

@@ -122,7 +122,16 @@ TEST(InitCi, JenkinsfileIsADeclarativePipelineWithEveryPart) {
         // yet); the testbed a parameter; installed by scripts/install into a reused workspace
         "selector: lastWithArtifacts()", "label \"${params.AGENT_LABEL ?: ''}\"",
         "PERFWATCH_TESTBED = \"${params.TESTBED ?: ''}\"", "scripts/install\" --prefix",
-        "rm -rf shards pr site work.duckdb perfwatch.duckdb"}) {
+        "rm -rf shards pr site work.duckdb perfwatch.duckdb",
+        // issue 16: an opt-in A/B stage for change requests, a bisect taking GOOD and BAD that
+        // runs no suite
+        "stage('A/B')", "changeRequest()", "environment name: 'PERFWATCH_AB', value: 'true'",
+        "perfwatch ab \"origin/$CHANGE_TARGET\" HEAD", "string(name: 'GOOD'", "string(name: 'BAD'",
+        "stage('Bisect')", "perfwatch bisect \"$GOOD\" \"$BAD\"",
+        "when { expression { !(params.GOOD && params.BAD) } }",
+        // issue 14: suspects re-run within a budget, judged against the archived history
+        "args+=(--confirm-suspects --confirm-budget 300)",
+        "args+=(--confirm-history perfwatch.duckdb)"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part;
   }
   EXPECT_EQ(text.find("lastSuccessful()"), std::string::npos);

@@ -250,6 +250,53 @@ TEST_F(GitHubPipeline, HistoryComparedCommentedAndKeptWhateverTheVerdict) {
 // GitHub evicts a cache nobody read for 7 days: the next run reads the history back from the
 // perfwatch-database artifact of the newest run of main (`gh` is played by a script that serves
 // the artifact the last run uploaded).
+// Issue 16: with the variable PERFWATCH_AB, a pull request's ab job checks out both sides of the
+// real repository in their own worktrees (origin/main and HEAD), runs them interleaved, and
+// posts the paired verdicts in a comment of their own beside the report's.
+TEST_F(GitHubPipeline, AbJobPostsPairedVerdictsOnThePullRequest) {
+  // Main's nap takes 0.01 s; the pull request's, read from the repository, 0.05 s.
+  testing::write_file(project_ / "perfwatch.toml", R"toml([suite]
+name = "demo"
+
+[[benchmark]]
+name = "nap"
+command = "sleep $(cat nap.txt)"
+shell = true
+)toml");
+  testing::write_file(project_ / "nap.txt", "0.01\n");
+  git({"add", "."});
+  git({"commit", "-q", "-m", "nap from a file"});
+  git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  testing::write_file(project_ / "nap.txt", "0.05\n");
+  git({"commit", "-q", "-a", "-m", "slower nap"});
+  auto result = run_workflow("perfwatch.yml", "pull_request",
+                             {{"GITHUB_REF", "refs/pull/8/merge"},
+                              {"GITHUB_REF_NAME", "8/merge"},
+                              {"GITHUB_HEAD_REF", "feature"},
+                              {"GITHUB_BASE_REF", "main"},
+                              {"PR_NUMBER", "8"},
+                              {"VARS_PERFWATCH_AB", "true"},
+                              {"VARS_PERFWATCH_AB_MAX_TIME", "60"}});
+  EXPECT_NE(result.out.find("job ab: step A/B against the base branch"), std::string::npos)
+      << result.out << result.err;
+  std::vector<std::string> ab_bodies;
+  for (const auto& comment : server_.comments_of(8)) {
+    const auto body = comment["body"].get<std::string>();
+    if (body.find("<!-- perfwatch-ab -->") != std::string::npos) ab_bodies.push_back(body);
+  }
+  ASSERT_EQ(ab_bodies.size(), 1u) << result.out << result.err;
+  EXPECT_NE(ab_bodies[0].find("nap"), std::string::npos) << ab_bodies[0];
+  EXPECT_NE(ab_bodies[0].find("DIFFERENT"), std::string::npos) << ab_bodies[0];
+  // Without the variable, no ab job.
+  git({"commit", "-q", "--allow-empty", "-m", "again"});
+  auto without = run_workflow("perfwatch.yml", "pull_request",
+                              {{"GITHUB_REF", "refs/pull/8/merge"},
+                               {"GITHUB_REF_NAME", "8/merge"},
+                               {"GITHUB_BASE_REF", "main"},
+                               {"PR_NUMBER", "8"}});
+  EXPECT_EQ(without.out.find("job ab: step"), std::string::npos) << without.out;
+}
+
 TEST_F(GitHubPipeline, ACacheMissReadsTheHistoryBackFromTheLastRunsArtifact) {
   ASSERT_EQ(baseline_run().exit_code, 0);
   ASSERT_EQ(baseline_run().exit_code, 0);
