@@ -47,6 +47,7 @@ enum IngestFigure { kTotal, kRead, kHash, kParseAppend, kCommit, kClose, kIngest
 std::vector<double> measure_ingest(const std::string& input_path, const std::string& db_path,
                                    uint64_t metrics) {
   auto database = Database::open({db_path});
+  database->use_one_thread();  // as perfwatch ingest does
   std::vector<double> figures(kIngestRss + 1);
   Stopwatch total;
   Stopwatch phase;

@@ -1,6 +1,9 @@
 #include "adapters/json_input.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -45,12 +48,66 @@ class ErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
   std::string message;  // empty while the text parses
 };
 
+// True when the integer literal `digits` (no sign) exceeds `limit` (both without leading zeros,
+// which JSON forbids).
+bool exceeds(std::string_view digits, std::string_view limit) {
+  if (digits.size() != limit.size()) return digits.size() > limit.size();
+  return digits > limit;
+}
+
+// The first integer literal (no fraction, no exponent) outside strings that no 64-bit integer
+// holds: simdjson refuses it (NUMBER_ERROR), while nlohmann quietly reads it as a double, so
+// the SAX pass above does not find it. Returns its offset and text.
+std::optional<std::pair<std::size_t, std::string_view>> find_oversized_integer(
+    std::string_view text) {
+  constexpr std::string_view kInt64Min = "9223372036854775808";  // magnitude of INT64_MIN
+  constexpr std::string_view kUint64Max = "18446744073709551615";
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {  // skip the string, escapes included
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      ++i;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    const bool negative = c == '-';
+    if (negative) ++i;
+    const std::size_t digits_start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    const std::string_view digits = text.substr(digits_start, i - digits_start);
+    const bool is_integer =
+        i >= text.size() || (text[i] != '.' && text[i] != 'e' && text[i] != 'E');
+    while (i < text.size() &&
+           std::string_view("0123456789.eE+-").find(text[i]) != std::string_view::npos) {
+      ++i;
+    }
+    if (is_integer && exceeds(digits, negative ? kInt64Min : kUint64Max)) {
+      return std::pair{start, text.substr(start, i - start)};
+    }
+  }
+  return std::nullopt;
+}
+
 // simdjson reports only an error code; nlohmann's parser finds the byte where the text goes
-// wrong. Used on the error path only. Empty when nlohmann reads the text as valid JSON.
+// wrong. Used on the error path only. Empty when the text is valid JSON with numbers simdjson
+// can hold.
 std::string find_json_error(const InputFile& input) {
   ErrorFinder finder;
   nlohmann::json::sax_parse(input.text, &finder);
-  if (finder.message.empty()) return {};
+  if (finder.message.empty()) {
+    const auto oversized = find_oversized_integer(input.text);
+    if (!oversized) return {};
+    return input.name + ": " + line_and_column(input.text, oversized->first) +
+           ": integer out of range: " + std::string(oversized->second) +
+           "; expected a whole number a 64-bit integer can hold";
+  }
   return input.name + ": " + line_and_column(input.text, finder.offset) + ": " + finder.message;
 }
 

@@ -69,7 +69,10 @@ class ReportStore {
   void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
              const std::function<void(MetricSink&)>& parse) {
     // Opened only once there is something to store: bad input never creates a database.
-    if (!database_) database_ = open_database(global_, AccessMode::read_write);
+    if (!database_) {
+      database_ = open_database(global_, AccessMode::read_write);
+      database_->use_one_thread();  // ingest only appends
+    }
     ReportContext context = detected_;
     context.source = source;
     context.adapter = adapter;

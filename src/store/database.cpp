@@ -104,4 +104,6 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
   return database;
 }
 
+void Database::use_one_thread() { connection_->query("SET threads = 1"); }
+
 }  // namespace perfwatch

@@ -39,6 +39,21 @@ TEST(InputErrors, NumberOutOfRangeInJsonNamesItsPlace) {
             "double can hold");
 }
 
+TEST(InputErrors, IntegerBeyond64BitsInJsonNamesItsPlace) {
+  // nlohmann reads such an integer as a double; simdjson refuses it with no position.
+  EXPECT_EQ(
+      refusal("pytest_benchmark",
+              "{\"machine_info\": {\"n\": \"123456789012345678901234567890\"},\n"
+              " \"benchmarks\": [{\"stats\": {\"rounds\": 123456789012345678901234567890}}]}"),
+      "bad.input: line 2, column 38: integer out of range: 123456789012345678901234567890; "
+      "expected a whole number a 64-bit integer can hold");
+  EXPECT_EQ(refusal("pytest_benchmark",
+                    "{\"machine_info\": {}, \"benchmarks\": [{\"stats\": {\"mean\": 1.5, "
+                    "\"rounds\": -9223372036854775809}}]}"),
+            "bad.input: line 1, column 71: integer out of range: -9223372036854775809; "
+            "expected a whole number a 64-bit integer can hold");
+}
+
 TEST(InputErrors, InvalidUtf8InTextNamesItsPlace) {
   EXPECT_EQ(refusal("go_bench", "goos: linux\nBenchmarkA\xff-2 \t 10\t 5 ns/op\n"),
             "bad.input: line 2, column 11: expected UTF-8 text (byte 0xFF)");
