@@ -47,28 +47,6 @@ Threshold default_threshold();
 // boundary, or a window or minimum sample size below 1.
 void validate_threshold(const Threshold& threshold, const std::string& where = "");
 
-// Stores a threshold for `project`; its branch, testbed and measure must exist when named.
-// Throws InputError naming the flag for an unknown name, test, or a bad boundary. Returns its id.
-int64_t add_threshold(db::Session& connection, const std::string& project,
-                      const Threshold& threshold);
-// Removes threshold `id`; throws InputError when there is none.
-void remove_threshold(db::Session& connection, int64_t id);
-// Thresholds of the project (all projects when empty), by id.
-Listing list_thresholds(db::Session& connection, const std::string& project);
-
-// Copies the thresholds of branch `from` to branch `to` (a new branch starting from its base),
-// both of `project`, except those for a testbed and measure `to` has its own threshold for (so
-// cloning twice copies nothing the second time); returns how many. Throws InputError for an unknown
-// branch.
-std::size_t clone_thresholds(db::Connection& connection, const std::string& project,
-                             const std::string& from, const std::string& to);
-
-// Records that `branch` started from `base` at `commit` (a prefix of a commit of a report of
-// base): check_report then uses base's history only up to that commit's report. Throws
-// InputError when no report of base has such a commit.
-void set_start_point(db::Connection& connection, const std::string& project,
-                     const std::string& branch, const std::string& base, const std::string& commit);
-
 // The threshold for a metric: the one matching the most of branch, testbed and measure (an empty
 // field matches anything; more specific wins, then those of the configuration file, then the
 // newest stored), else the default.
