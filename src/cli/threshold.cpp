@@ -33,17 +33,8 @@ int add(ThresholdOptions& options, const GlobalOptions& global) {
   detect::validate_threshold(threshold);
   StoreSession store(global, options.postgres, AccessMode::read_write);
   const auto id = store::add_threshold(
-      store.session(), {.project = store::project_or_only(store.session(), options.project),
-                        .branch = threshold.branch,
-                        .testbed = threshold.testbed,
-                        .measure = threshold.measure,
-                        .test = threshold.test,
-                        .window_reports = threshold.window_reports,
-                        .window_seconds = threshold.window_seconds,
-                        .min_sample_size = threshold.min_sample_size,
-                        .lower_boundary = threshold.lower_boundary,
-                        .upper_boundary = threshold.upper_boundary,
-                        .min_change = threshold.min_change});
+      store.session(),
+      detect::to_stored(threshold, store::project_or_only(store.session(), options.project)));
   std::cout << "added threshold " << id << "\n";
   return 0;
 }

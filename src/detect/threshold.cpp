@@ -18,6 +18,20 @@ Threshold default_threshold() {
   return threshold;
 }
 
+store::StoredThreshold to_stored(const Threshold& threshold, const std::string& project) {
+  return {.project = project,
+          .branch = threshold.branch,
+          .testbed = threshold.testbed,
+          .measure = threshold.measure,
+          .test = threshold.test,
+          .window_reports = threshold.window_reports,
+          .window_seconds = threshold.window_seconds,
+          .min_sample_size = threshold.min_sample_size,
+          .lower_boundary = threshold.lower_boundary,
+          .upper_boundary = threshold.upper_boundary,
+          .min_change = threshold.min_change};
+}
+
 void validate_threshold(const Threshold& threshold, const std::string& where) {
   // Each message names the flag, or the configuration file's line before the key.
   const auto fail = [&](const char* flag, const char* key, const std::string& message) {

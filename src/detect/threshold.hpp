@@ -10,6 +10,7 @@
 
 #include "store/duckdb.hpp"
 #include "store/listing.hpp"
+#include "store/thresholds.hpp"
 
 namespace perfwatch::detect {
 
@@ -46,6 +47,9 @@ Threshold default_threshold();
 // Throws InputError naming `where` (a flag, or FILE:LINE) for an unknown test, a missing or bad
 // boundary, or a window or minimum sample size below 1.
 void validate_threshold(const Threshold& threshold, const std::string& where = "");
+
+// `threshold` as the store keeps it, for `project`.
+store::StoredThreshold to_stored(const Threshold& threshold, const std::string& project);
 
 // The threshold for a metric: the one matching the most of branch, testbed and measure (an empty
 // field matches anything; more specific wins, then those of the configuration file, then the

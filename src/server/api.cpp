@@ -150,17 +150,7 @@ detect::Threshold threshold_from(const nlohmann::json& body) {
 store::StoredThreshold stored_threshold(const std::string& slug, const nlohmann::json& body) {
   const auto threshold = threshold_from(body);
   detect::validate_threshold(threshold);
-  return {.project = slug,
-          .branch = threshold.branch,
-          .testbed = threshold.testbed,
-          .measure = threshold.measure,
-          .test = threshold.test,
-          .window_reports = threshold.window_reports,
-          .window_seconds = threshold.window_seconds,
-          .min_sample_size = threshold.min_sample_size,
-          .lower_boundary = threshold.lower_boundary,
-          .upper_boundary = threshold.upper_boundary,
-          .min_change = threshold.min_change};
+  return detect::to_stored(threshold, slug);
 }
 
 int64_t path_number(const httplib::Request& request, std::size_t match) {
