@@ -1,7 +1,7 @@
-// Ingest of a large BMF file end to end (read -> SHA-256 -> parse -> ReportWriter -> COMMIT), the
+// Ingest of a large BMF file end to end (read -> SHA-256 -> parse -> ReportStore -> COMMIT), the
 // parse alone, and DuckDB's C API appending the same rows with nothing else to do. Each run is a
 // fresh child process writing a fresh database file, so its peak RSS is its own.
-//   bmf_ingest_bench [--benchmarks=250000] [--runs=3]
+//   bmf_ingest_bench [--benchmarks=250000] [--measures=4] [--runs=3]
 #include <fmt/format.h>
 
 #include <iostream>
@@ -13,7 +13,8 @@
 #include "bmf_generator.hpp"
 #include "core/sha256.hpp"
 #include "raw_appender.hpp"
-#include "store/report_writer.hpp"
+#include "store/database.hpp"
+#include "store/duckdb_report_store.hpp"
 
 namespace perfwatch::bench {
 namespace {
@@ -58,11 +59,15 @@ std::vector<double> measure_ingest(const std::string& input_path, const std::str
   figures[kHash] = phase.seconds();
   phase.restart();
   {
-    ReportWriter writer(*database, bench_context(input.name), hash);
-    find_adapter("bmf")->parse(input, writer);
-    figures[kParseAppend] = phase.seconds();
-    phase.restart();
-    writer.commit();
+    // The phases split where the parse returns: the rest is the flush of the appenders and
+    // the COMMIT.
+    const auto context = bench_context(input.name);
+    DuckdbReportStore store(database->connection());
+    store.store({&context, hash, [&](MetricSink& sink) {
+                   find_adapter("bmf")->parse(input, sink);
+                   figures[kParseAppend] = phase.seconds();
+                   phase.restart();
+                 }});
     figures[kCommit] = phase.seconds();
   }
   figures[kTotal] = total.seconds();
@@ -94,10 +99,10 @@ std::vector<double> measure_parse(const std::string& input_path, uint64_t metric
   return {seconds, static_cast<double>(peak_rss_bytes())};
 }
 
-std::vector<double> measure_raw(const std::string& db_path, uint64_t benchmarks,
+std::vector<double> measure_raw(const std::string& db_path, uint64_t benchmarks, uint64_t measures,
                                 RawAppendStyle style) {
   Database::open({db_path});  // the same schema perfwatch writes into
-  const auto seconds = raw_append(db_path, benchmarks, style);
+  const auto seconds = raw_append(db_path, benchmarks, measures, style);
   return {seconds.benchmarks + seconds.metrics + seconds.commit,
           static_cast<double>(peak_rss_bytes()), seconds.benchmarks, seconds.metrics,
           seconds.commit};
@@ -112,18 +117,19 @@ std::string rate_line(std::string_view label, uint64_t count, std::string_view w
 int run(int argc, char** argv) {
   Flags flags(argc, argv);
   const auto benchmarks = flags.number("benchmarks", 250'000);
+  const auto measures = flags.number("measures", kBmfMeasuresPerBenchmark);
   const auto runs = flags.number("runs", 3);
-  flags.reject_unknown("--benchmarks=N, --runs=N");
-  const auto metrics = benchmarks * kBmfMeasuresPerBenchmark;
+  flags.reject_unknown("--benchmarks=N, --measures=N, --runs=N");
+  const auto metrics = benchmarks * measures;
 
   std::cout << fmt::format("fresh memory first touch: {:.0f} MB/s\n", fresh_memory_mb_per_s());
   TempDir dir;
   const auto input_path = (dir / "input.bmf.json").string();
   {
-    const auto text = bmf_document(benchmarks);
+    const auto text = bmf_document(benchmarks, measures);
     write_file(input_path, text);
     std::cout << fmt::format("bmf input: {} benchmarks x {} measures = {} metrics, {:.1f} MiB\n",
-                             benchmarks, kBmfMeasuresPerBenchmark, metrics, text.size() / kMiB);
+                             benchmarks, measures, metrics, text.size() / kMiB);
   }
 
   std::vector<double> ingest_rates, parse_rates, raw_value_rates, raw_chunk_rates, ratios,
@@ -135,10 +141,12 @@ int run(int argc, char** argv) {
     const auto ingest =
         run_in_child([&] { return measure_ingest(input_path, path("ingest"), metrics); });
     const auto parse = run_in_child([&] { return measure_parse(input_path, metrics); });
-    const auto raw_value = run_in_child(
-        [&] { return measure_raw(path("raw-value"), benchmarks, RawAppendStyle::per_value); });
-    const auto raw_chunk = run_in_child(
-        [&] { return measure_raw(path("raw-chunk"), benchmarks, RawAppendStyle::data_chunk); });
+    const auto raw_value = run_in_child([&] {
+      return measure_raw(path("raw-value"), benchmarks, measures, RawAppendStyle::per_value);
+    });
+    const auto raw_chunk = run_in_child([&] {
+      return measure_raw(path("raw-chunk"), benchmarks, measures, RawAppendStyle::data_chunk);
+    });
 
     std::cout << fmt::format("run {}/{}\n", run, runs);
     std::cout << "  "

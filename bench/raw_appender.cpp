@@ -60,7 +60,8 @@ struct Appender {
 // The rows, generated before the clock starts.
 struct Rows {
   std::vector<std::string> names;
-  std::vector<BmfValue> values;  // benchmark-major, kBmfMeasuresPerBenchmark per benchmark
+  std::vector<BmfValue> values;  // benchmark-major, `measures` per benchmark
+  uint64_t measures = kBmfMeasuresPerBenchmark;
 };
 
 // DuckDB keeps a UUID as a hugeint whose top bit is flipped (so that it sorts as unsigned).
@@ -90,10 +91,8 @@ void append_metrics_per_value(duckdb_connection connection, const Rows& rows) {
     auto* appender = metrics.appender;
     const auto& value = rows.values[index];
     check(duckdb_append_value(appender, report), "append");
-    check(duckdb_append_int32(appender, static_cast<int32_t>(index / kBmfMeasuresPerBenchmark + 1)),
-          "append");
-    check(duckdb_append_int32(appender, static_cast<int32_t>(index % kBmfMeasuresPerBenchmark + 1)),
-          "append");
+    check(duckdb_append_int32(appender, static_cast<int32_t>(index / rows.measures + 1)), "append");
+    check(duckdb_append_int32(appender, static_cast<int32_t>(index % rows.measures + 1)), "append");
     check(duckdb_append_double(appender, value.value), "append");
     check(duckdb_append_double(appender, value.lower), "append");
     check(duckdb_append_double(appender, value.upper), "append");
@@ -171,8 +170,8 @@ void append_metric_chunks(duckdb_connection connection, const Rows& rows) {
       const auto index = first + row;
       const auto& value = rows.values[index];
       reports[row] = kReportId;
-      benchmarks[row] = static_cast<int32_t>(index / kBmfMeasuresPerBenchmark + 1);
-      measures[row] = static_cast<int32_t>(index % kBmfMeasuresPerBenchmark + 1);
+      benchmarks[row] = static_cast<int32_t>(index / rows.measures + 1);
+      measures[row] = static_cast<int32_t>(index % rows.measures + 1);
       values[row] = value.value;
       lowers[row] = value.lower;
       uppers[row] = value.upper;
@@ -187,13 +186,15 @@ void append_metric_chunks(duckdb_connection connection, const Rows& rows) {
 
 }  // namespace
 
-RawAppendSeconds raw_append(const std::string& path, uint64_t benchmarks, RawAppendStyle style) {
+RawAppendSeconds raw_append(const std::string& path, uint64_t benchmarks, uint64_t measures,
+                            RawAppendStyle style) {
   Rows rows;
+  rows.measures = measures;
   rows.names.reserve(benchmarks);
-  rows.values.reserve(benchmarks * kBmfMeasuresPerBenchmark);
+  rows.values.reserve(benchmarks * measures);
   for (uint64_t index = 0; index < benchmarks; ++index) {
     rows.names.push_back(bmf_benchmark_name(index));
-    for (uint64_t measure = 0; measure < kBmfMeasuresPerBenchmark; ++measure) {
+    for (uint64_t measure = 0; measure < measures; ++measure) {
       rows.values.push_back(bmf_value(index, measure));
     }
   }

@@ -13,14 +13,15 @@ enum class RawAppendStyle {
 };
 
 // Opens the perfwatch database at `path` (already created by Database::open) with the C API and,
-// in one transaction, appends `benchmarks` rows to benchmark and kBmfMeasuresPerBenchmark times
-// as many to metric. Throws std::runtime_error when DuckDB fails or the stored row count is not
+// in one transaction, appends `benchmarks` rows to benchmark and `measures` times as many to
+// metric. Throws std::runtime_error when DuckDB fails or the stored row count is not
 // what was appended.
 struct RawAppendSeconds {
   double benchmarks = 0;  // BEGIN and the benchmark rows (two unique indexes to maintain)
   double metrics = 0;     // the metric rows (no index)
   double commit = 0;      // COMMIT (the write-ahead log, and a checkpoint when DuckDB decides one)
 };
-RawAppendSeconds raw_append(const std::string& path, uint64_t benchmarks, RawAppendStyle style);
+RawAppendSeconds raw_append(const std::string& path, uint64_t benchmarks, uint64_t measures,
+                            RawAppendStyle style);
 
 }  // namespace perfwatch::bench

@@ -4,9 +4,12 @@
 // "benchmarks": [ { "id", "benchmark", "params", "metrics": [ { "benchmark", "params",
 // "measure", "units", "direction", "value", "lower", "upper", "n", "samples" } ], "failures": [
 // { "run_index", "exit_code", "term_signal", "timed_out", "message", "stderr_tail" } ],
-// "resources": [ { "t_ms", "cpu_percent", "rss_bytes", "gpu_util_percent", "gpu_mem_bytes" } ]
-// } ] }. Parsed with nlohmann::json, which writes it: parameters dump to the same text as the
-// runner stored, and doubles round-trip exactly.
+// "resources": [ { "t_ms", "cpu_percent", "rss_bytes", "gpu_util_percent", "gpu_mem_bytes",
+// "gpus" (on GPU testbeds): [ { "index", "sm_clock_mhz", "mem_clock_mhz", "util_percent",
+// "mem_used_bytes", "power_w", "temperature_c", "throttle_reasons", "throttled" } ] } ] } ] }.
+// Parsed with nlohmann::json, which writes it: parameters dump to the same text as the runner
+// stored, and doubles round-trip exactly, so that an ingested receipt stores what `perfwatch
+// run` would have stored.
 #include <nlohmann/json.hpp>
 
 #include "adapters/all_adapters.hpp"
@@ -39,6 +42,11 @@ class ReceiptReader {
     if (!object.contains(key) || object[key].is_null()) return std::nullopt;
     if (!object[key].is_number()) fail(path + "." + key, "a number or null");
     return object[key].get<T>();
+  }
+  bool boolean(const Json& object, const char* key, const std::string& path) const {
+    const auto& value = field(object, key, path);
+    if (!value.is_boolean()) fail(path + "." + key, "true or false");
+    return value.get<bool>();
   }
   std::string text(const Json& object, const char* key, const std::string& path) const {
     const auto& value = field(object, key, path);
@@ -144,9 +152,7 @@ class PerfwatchReceiptAdapter final : public Adapter {
       record.run_index = read.optional<int32_t>(failure, "run_index", at).value_or(-1);
       record.exit_code = read.optional<int32_t>(failure, "exit_code", at);
       record.term_signal = read.optional<int32_t>(failure, "term_signal", at);
-      const auto& timed_out = read.field(failure, "timed_out", at);
-      if (!timed_out.is_boolean()) read.fail(at + ".timed_out", "true or false");
-      record.timed_out = timed_out.get<bool>();
+      record.timed_out = read.boolean(failure, "timed_out", at);
       // The runner stores the message when the command wrote nothing to stderr.
       record.stderr_tail = tail.empty() ? message : tail;
       sink.add_failure(record);
@@ -159,11 +165,39 @@ class PerfwatchReceiptAdapter final : public Adapter {
     std::size_t index = 0;
     for (const auto& sample : read.array(benchmark, "resources", path)) {
       const std::string at = path + ".resources[" + std::to_string(index++) + "]";
-      sink.add_resource_sample({name, params_json, read.number(sample, "t_ms", at),
+      const double t_ms = read.number(sample, "t_ms", at);
+      sink.add_resource_sample({name, params_json, t_ms,
                                 read.optional<double>(sample, "cpu_percent", at),
                                 read.optional<int64_t>(sample, "rss_bytes", at),
                                 read.optional<double>(sample, "gpu_util_percent", at),
                                 read.optional<int64_t>(sample, "gpu_mem_bytes", at)});
+      read_gpus(read, sample, at, name, params_json, t_ms, sink);
+    }
+  }
+
+  // Each GPU's state at a resource sample's moment (runner/receipt.cpp's gpu_json).
+  static void read_gpus(const ReceiptReader& read, const Json& sample, const std::string& path,
+                        const std::string& name, const std::string& params_json, double t_ms,
+                        MetricSink& sink) {
+    std::size_t index = 0;
+    for (const auto& gpu : read.array(sample, "gpus", path)) {
+      const std::string at = path + ".gpus[" + std::to_string(index++) + "]";
+      const auto gpu_index = read.optional<int32_t>(gpu, "index", at);
+      if (!gpu_index || *gpu_index < 0) read.fail(at + ".index", "the GPU's index, 0 or more");
+      GpuSampleRecord record;
+      record.benchmark = name;
+      record.params_json = params_json;
+      record.t_ms = t_ms;
+      record.gpu_index = *gpu_index;
+      record.sm_clock_mhz = read.optional<int32_t>(gpu, "sm_clock_mhz", at);
+      record.mem_clock_mhz = read.optional<int32_t>(gpu, "mem_clock_mhz", at);
+      record.util_percent = read.optional<double>(gpu, "util_percent", at);
+      record.mem_used_bytes = read.optional<int64_t>(gpu, "mem_used_bytes", at);
+      record.power_w = read.optional<double>(gpu, "power_w", at);
+      record.temperature_c = read.optional<double>(gpu, "temperature_c", at);
+      record.throttle_reasons = read.optional<int64_t>(gpu, "throttle_reasons", at);
+      record.throttled = read.boolean(gpu, "throttled", at);
+      sink.add_gpu_sample(record);
     }
   }
 };

@@ -53,7 +53,7 @@ class Judge {
     }
   }
 
-  detect::SeriesVerdict operator()(const runner::OwnedMetric& metric) const {
+  detect::SeriesVerdict operator()(const OwnedMetric& metric) const {
     const auto found =
         histories_.find(key_of(metric.benchmark, metric.params_json, metric.measure.slug));
     if (found == histories_.end() || !chooser_) return {};
@@ -96,7 +96,7 @@ std::vector<std::string> suspects_of(const runner::InstanceResult& result, const
   return suspects;
 }
 
-std::vector<double> samples_or_value(const runner::OwnedMetric& metric) {
+std::vector<double> samples_or_value(const OwnedMetric& metric) {
   return metric.samples.empty() ? std::vector<double>{metric.value} : metric.samples;
 }
 

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
-#include "store/report_writer.hpp"
+#include "store/duckdb_report_store.hpp"
 #include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
@@ -35,10 +35,11 @@ const Adapter& choose_adapter(const std::string& requested, const InputFile& inp
   return *adapter;
 }
 
-// Stores one report unless it is already there. `parse` fills the writer.
-class ReportStore {
+// Where ingest puts each file: the local database (one report each unless already there), or
+// the results server.
+class ReportDestination {
  public:
-  ReportStore(const IngestOptions& options, const GlobalOptions& global)
+  ReportDestination(const IngestOptions& options, const GlobalOptions& global)
       : global_(global), detected_(capture_context(options.overrides)) {
     if (!options.server.empty()) {
       submitter_.emplace(options.server, options.token, options.spool);
@@ -72,19 +73,17 @@ class ReportStore {
     if (!database_) {
       database_ = open_database(global_, AccessMode::read_write);
       database_->use_one_thread();  // ingest only appends
+      store_.emplace(database_->connection());
     }
     ReportContext context = detected_;
     context.source = source;
     context.adapter = adapter;
-    ReportWriter writer(*database_, context, content_hash);
-    if (writer.already_stored()) {
-      std::cout << source << ": already stored as report " << writer.report_id() << "; skipped\n";
-      writer.commit();
+    const auto report = store_->store({&context, content_hash, parse});
+    if (!report.stored) {
+      std::cout << source << ": already stored as report " << report.report_id << "; skipped\n";
       return;
     }
-    parse(writer);
-    writer.commit();
-    std::cout << source << ": stored report " << writer.report_id() << " (" << writer.metric_count()
+    std::cout << source << ": stored report " << report.report_id << " (" << report.metrics
               << " metrics, " << adapter << ")\n";
   }
 
@@ -92,6 +91,7 @@ class ReportStore {
   const GlobalOptions& global_;
   const ReportContext detected_;
   std::unique_ptr<Database> database_;
+  std::optional<DuckdbReportStore> store_;  // on database_, made with it
   std::optional<submit::Submitter> submitter_;
 };
 
@@ -106,7 +106,7 @@ class MetricCounter final : public MetricSink {
   uint64_t count_ = 0;
 };
 
-void store_file(ReportStore& reports, const InputFile& input, const Adapter& adapter) {
+void store_file(ReportDestination& reports, const InputFile& input, const Adapter& adapter) {
   // Parsed here first, so that a file the server would refuse is refused before sending.
   if (reports.submits()) {
     MetricCounter counter;
@@ -120,7 +120,7 @@ void store_file(ReportStore& reports, const InputFile& input, const Adapter& ada
 
 // Every file below `folder`, in path order, that the requested adapter (or, with auto, any
 // adapter) reads is stored as a report of its own; the others are named and skipped.
-void store_folder_files(ReportStore& reports, const std::filesystem::path& folder,
+void store_folder_files(ReportDestination& reports, const std::filesystem::path& folder,
                         const std::string& requested) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
@@ -143,7 +143,7 @@ int ingest(const IngestOptions& options, const GlobalOptions& global) {
   if (options.adapter != "auto" && find_adapter(options.adapter) == nullptr) {
     choose_adapter(options.adapter, InputFile{});  // throws the message naming the flag
   }
-  ReportStore reports(options, global);
+  ReportDestination reports(options, global);
   for (const auto& path : options.files) {
     if (path != "-" && std::filesystem::is_directory(path)) {
       if (options.adapter == "auto" && is_criterion_directory(path)) {

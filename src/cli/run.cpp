@@ -24,7 +24,7 @@
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
-#include "store/report_writer.hpp"
+#include "store/duckdb_report_store.hpp"
 #include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
@@ -370,11 +370,15 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   } else if (!options.no_store) {
     const auto database = open_database(global, AccessMode::read_write);
     // The receipt's hash is the content hash: ingesting the receipt again stores nothing new.
-    ReportWriter writer(*database, context, sha256_hex(receipt));
-    send_results(results, writer);
-    writer.commit();
-    stored = fmt::format("stored report {} ({} metrics, {} failed runs) in {}", writer.report_id(),
-                         writer.metric_count(), writer.failure_count(), global.db_path);
+    const auto hash = sha256_hex(receipt);
+    const auto report =
+        DuckdbReportStore(database->connection())
+            .store({&context, hash, [&results](MetricSink& sink) { send_results(results, sink); }});
+    stored =
+        report.stored
+            ? fmt::format("stored report {} ({} metrics, {} failed runs) in {}", report.report_id,
+                          report.metrics, report.failures, global.db_path)
+            : fmt::format("{} already holds this report as {}", global.db_path, report.report_id);
   }
   if (options.format == "json") {
     std::cout << receipt;

@@ -22,8 +22,8 @@ nlohmann::ordered_json make_receipt(const ReportContext& context,
                                     const std::vector<InstanceResult>& results,
                                     const std::vector<std::string>& notes);
 
-// Hands every metric, failure and resource sample of the results to sink, as ReportWriter
-// stores them.
+// Hands every metric, failure, resource sample and GPU sample of the results to sink, as a
+// ReportStore stores them.
 void send_results(const std::vector<InstanceResult>& results, MetricSink& sink);
 
 }  // namespace perfwatch::runner

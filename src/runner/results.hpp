@@ -1,5 +1,5 @@
-// What running a suite produced: per benchmark instance its metrics (owned copies), failed runs,
-// resource samples, statistics and warnings.
+// What running a suite produced: per benchmark instance its metrics (core's OwnedMetric),
+// failed runs, resource samples, statistics and warnings.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,26 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "core/metric.hpp"
+#include "core/report_record.hpp"
 #include "runner/sampler.hpp"
 #include "runner/statistics.hpp"
 
 namespace perfwatch::runner {
-
-struct OwnedMetric {
-  std::string benchmark;
-  std::string params_json = "{}";
-  Measure measure;
-  double value = 0;
-  std::optional<double> lower;
-  std::optional<double> upper;
-  int64_t n = 0;
-  std::vector<double> samples;
-
-  MetricRecord record() const {
-    return {benchmark, params_json, &measure, value, lower, upper, n, samples};
-  }
-};
 
 struct Failure {
   std::string phase;   // "setup", "warmup", "run", "teardown", "harness", "output"

@@ -6,6 +6,7 @@
 #include "server/group_commit.hpp"
 #include "server/store.hpp"
 #include "server/write_access.hpp"
+#include "store/duckdb_report_store.hpp"
 
 namespace perfwatch::server {
 namespace {
@@ -15,7 +16,8 @@ class DuckdbStore final : public Store {
   DuckdbStore(Database& database, std::size_t max_batch)
       : database_(database),
         write_access_(database.connection()),
-        writer_(database.connect(), max_batch) {}
+        writer_connection_(database.connect()),
+        writer_(std::make_unique<DuckdbReportStore>(*writer_connection_), max_batch) {}
 
   void with_session(const std::function<void(db::Session&)>& work) override {
     std::lock_guard lock(mutex_);
@@ -28,8 +30,8 @@ class DuckdbStore final : public Store {
     return {write_access_.allows(token, slug), write_access_.has_project(slug)};
   }
 
-  std::vector<StoredSubmission> store(std::span<const Submission> submissions) override {
-    std::vector<StoredSubmission> stored;
+  std::vector<StoredReport> store(std::span<const ReportRecord> submissions) override {
+    std::vector<StoredReport> stored;
     for (const auto& submission : submissions) stored.push_back(writer_.store(submission));
     return stored;
   }
@@ -38,6 +40,8 @@ class DuckdbStore final : public Store {
   Database& database_;
   std::mutex mutex_;  // the readers' connection, database_.connection()
   const WriteAccess write_access_;
+  // The writer thread's own connection, the only one that stores reports.
+  std::unique_ptr<db::Connection> writer_connection_;
   GroupCommit writer_;
 };
 

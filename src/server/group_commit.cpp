@@ -4,11 +4,8 @@
 
 namespace perfwatch::server {
 
-GroupCommit::GroupCommit(std::unique_ptr<db::Connection> connection, std::size_t max_batch)
-    : connection_(std::move(connection)),
-      writer_(*connection_),
-      max_batch_(max_batch),
-      thread_([this] { run(); }) {}
+GroupCommit::GroupCommit(std::unique_ptr<ReportStore> store, std::size_t max_batch)
+    : store_(std::move(store)), max_batch_(max_batch), thread_([this] { run(); }) {}
 
 GroupCommit::~GroupCommit() {
   {
@@ -19,7 +16,7 @@ GroupCommit::~GroupCommit() {
   thread_.join();
 }
 
-StoredSubmission GroupCommit::store(Submission submission) {
+StoredReport GroupCommit::store(ReportRecord submission) {
   auto stored = [&] {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(submission), {}});
@@ -49,16 +46,11 @@ void GroupCommit::run() {
 void GroupCommit::write(std::deque<Waiting>& batch) {
   std::vector<PendingReport> pending;
   pending.reserve(batch.size());
-  for (const auto& waiting : batch) {
-    const auto& submission = waiting.submission;
-    pending.push_back({&submission.context, submission.content_hash,
-                       [&submission](MetricSink& sink) { submission.replay(sink); }});
-  }
+  for (const auto& waiting : batch) pending.push_back(PendingReport::of(waiting.submission));
   try {
-    const auto written = writer_.write(pending);
+    auto written = store_->store(pending);
     for (std::size_t index = 0; index < batch.size(); ++index) {
-      const auto& report = written[index];
-      batch[index].stored.set_value({report.report_id, report.stored, report.metrics});
+      batch[index].stored.set_value(std::move(written[index]));
     }
   } catch (...) {
     for (auto& waiting : batch) waiting.stored.set_exception(std::current_exception());

@@ -1,7 +1,8 @@
 // Where the results server keeps what it serves: the embedded DuckDB file (--db) or a
 // PostgreSQL database (--postgres). The API's reads, token checks, alerts and thresholds are
-// the same SQL on both, run on a session the store lends; storing submissions is each
-// database's own bulk path (DuckDB's appenders, PostgreSQL's COPY).
+// the same SQL on both, run on a session the store lends; submissions are stored in batches by
+// a writer thread (group_commit.hpp) through the database's ReportStore (DuckDB's appenders,
+// PostgreSQL's COPY).
 #pragma once
 
 #include <functional>
@@ -10,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "server/submission.hpp"
+#include "core/report_record.hpp"
 #include "store/database.hpp"
+#include "store/report_store.hpp"
 #include "store/sql.hpp"
 
 namespace perfwatch::server {
@@ -34,14 +36,15 @@ class Store {
   // Stores the submissions, each whole or not at all, and answers for each in order. One
   // already stored (the same report id) is answered stored = false and not written again,
   // also when the same report comes twice at once.
-  virtual std::vector<StoredSubmission> store(std::span<const Submission> submissions) = 0;
+  virtual std::vector<StoredReport> store(std::span<const ReportRecord> submissions) = 0;
 };
 
 // The DuckDB file `database`: readers take turns on its connection; submissions are stored by
 // one writer thread on a connection of its own, up to `max_batch` to a transaction
 // (group_commit.hpp), and write access is read once at the start (write_access.hpp).
 std::unique_ptr<Store> duckdb_store(Database& database, std::size_t max_batch = 256);
-// The PostgreSQL database at `url`, migrated first (pg::Pool::open): a connection per caller.
-std::unique_ptr<Store> postgres_store(const std::string& url);
+// The PostgreSQL database at `url`, migrated first (pg::Pool::open): a connection per caller,
+// and submissions stored by one writer thread, up to `max_batch` to a transaction.
+std::unique_ptr<Store> postgres_store(const std::string& url, std::size_t max_batch = 256);
 
 }  // namespace perfwatch::server

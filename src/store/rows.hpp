@@ -1,5 +1,5 @@
 // The rows a report is stored as, appended through ChunkAppender in the schema's column order
-// (store/schema.cpp). Shared by ReportWriter (one report) and BatchWriter (many at once).
+// (store/schema.cpp), by DuckdbReportStore.
 #pragma once
 
 #include <cstdint>

@@ -122,6 +122,36 @@ TEST(GpuRun, MergeKeepsTheGpuSamples) {
   EXPECT_EQ(number(count("all.duckdb")), number(count("a.duckdb")) + number(count("b.duckdb")));
 }
 
+// Every GPU sample of a report, by benchmark name and time, whatever its report id.
+constexpr const char* kGpuSamples =
+    "SELECT b.name, g.t_ms, g.gpu_index, g.sm_clock_mhz, g.mem_clock_mhz, g.util_percent, "
+    "g.mem_used_bytes, g.power_w, g.temperature_c, g.throttle_reasons, g.throttled FROM "
+    "gpu_sample g JOIN benchmark b ON b.id = g.benchmark ORDER BY ALL";
+
+TEST(GpuRun, IngestingTheReceiptStoresTheGpuSamplesAsTheRunDid) {
+  ScratchDir dir;
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.05\"\n");
+  const auto run = run_perfwatch({"run", "--db", "run.duckdb", "--out", "perf.json", "--warmup",
+                                  "0", "--runs", "3", "--sample-interval", "5"},
+                                 dir.path(),
+                                 stub({{"STUB_NVML_DEVICES", "2"},
+                                       {"STUB_NVML_SM_CLOCKS", "1980,1410"},
+                                       {"STUB_NVML_THROTTLE", "0,0x4"}}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto ingest = run_perfwatch({"--db", "ingested.duckdb", "ingest", "perf.json"}, dir.path());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto samples = [&](const std::string& db) {
+    const auto query = run_perfwatch({"--db", db, "sql", kGpuSamples}, dir.path());
+    EXPECT_EQ(query.exit_code, 0) << query.err;
+    return query.out;
+  };
+  const auto stored = samples("run.duckdb");
+  EXPECT_NE(stored.find("\ttrue\n"), std::string::npos) << "a throttled sample: " << stored;
+  EXPECT_NE(stored.find("nap\t"), std::string::npos) << stored;
+  EXPECT_EQ(samples("ingested.duckdb"), stored);
+}
+
 TEST(GpuRun, AQuietGpuGivesNoWarning) {
   ScratchDir dir;
   testing::write_file(dir / "perfwatch.toml",

@@ -26,10 +26,14 @@ class RecordingSink final : public MetricSink {
     samples.push_back(sample.cpu_percent.value_or(-1));
     samples.push_back(static_cast<double>(sample.rss_bytes.value_or(-1)));
   }
+  void add_gpu_sample(const GpuSampleRecord& sample) override {
+    gpus.push_back(OwnedGpuSample::from(sample));
+  }
   testing::CollectingSink metrics;
   std::string tool_version;
   std::vector<std::string> failures;
   std::vector<double> samples;
+  std::vector<OwnedGpuSample> gpus;
 };
 
 std::vector<InstanceResult> awkward_results() {
@@ -51,6 +55,14 @@ std::vector<InstanceResult> awkward_results() {
   latency.n = 3;
   ok.metrics.push_back(latency);
   ok.resources.push_back({12.345678901234, 99.5, 123456789012, std::nullopt, std::nullopt, {}});
+  // Two GPUs: the first as an H200 under load read (tests/fixtures/nvidia-smi/
+  // exporter_nvidia-h200__590.48.01_load.csv), the second held by its power cap with the
+  // fields its driver does not report missing ("[N/A]").
+  ResourceSample busy{112.5, 100.0, 1 << 20, 100.0, int64_t{32362} << 20, {}};
+  busy.gpus.push_back({0, {1980, 3201, 100, int64_t{32362} << 20, 627.40, 52, 0}});
+  busy.gpus.push_back(
+      {1, {1410, std::nullopt, 97, std::nullopt, 699.87, std::nullopt, nvml::kThrottleSwPowerCap}});
+  ok.resources.push_back(busy);
   InstanceResult failed;
   failed.id = "crash";
   failed.benchmark = "crash";
@@ -96,6 +108,28 @@ TEST(Receipt, IngestReadsBackExactlyWhatTheRunHandedTheStore) {
   // No stderr: the failure's message is what is stored.
   EXPECT_EQ(direct.failures[1], "crash|{}|-1|1|-99|timeout|timed out after 1 s");
   EXPECT_EQ(ingested.samples, direct.samples);
+  ASSERT_EQ(direct.gpus.size(), 2u);
+  EXPECT_EQ(ingested.gpus, direct.gpus);
+  EXPECT_EQ(ingested.gpus[0].power_w, 627.40);
+  EXPECT_EQ(ingested.gpus[1].t_ms, 112.5);
+  EXPECT_TRUE(ingested.gpus[1].throttled);
+  EXPECT_EQ(ingested.gpus[1].mem_clock_mhz, std::nullopt);
+}
+
+TEST(Receipt, MalformedGpuSampleNamesThePlace) {
+  const Adapter* adapter = find_adapter("perfwatch_receipt");
+  ASSERT_NE(adapter, nullptr);
+  testing::CollectingSink sink;
+  const std::string text =
+      R"({"perfwatch_receipt": 1, "benchmarks": [{"benchmark": "a", "params": {}, "resources": [{"t_ms": 5, "gpus": [{"index": 0, "power_w": "hot", "throttled": false}]}]}]})";
+  try {
+    adapter->parse(InputFile{"perf.json", text}, sink);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "perf.json: at benchmarks[0].resources[0].gpus[0].power_w: expected a number or "
+              "null");
+  }
 }
 
 TEST(Receipt, MalformedReceiptNamesThePlace) {

@@ -5,13 +5,15 @@
 
 #include <thread>
 
+#include "server/submission.hpp"
 #include "store/database.hpp"
+#include "store/duckdb_report_store.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch::server {
 namespace {
 
-Submission submission(const std::string& commit, const std::string& benchmark) {
+ReportRecord submission(const std::string& commit, const std::string& benchmark) {
   return parse_submission(
       {{"context",
         {{"project", "demo"}, {"branch", "main"}, {"testbed", "ci"}, {"commit", commit}}},
@@ -25,9 +27,10 @@ int64_t reports(Database& database) {
 TEST(GroupCommit, AnswersEverySubmissionAfterItsCommit) {
   testing::ScratchDir dir;
   auto database = Database::open({(dir / "db.duckdb").string()});
-  std::vector<StoredSubmission> answers(16);
+  std::vector<StoredReport> answers(16);
   {
-    GroupCommit writer(database->connect(), 4);
+    const auto connection = database->connect();
+    GroupCommit writer(std::make_unique<DuckdbReportStore>(*connection), 4);
     std::vector<std::thread> threads;
     for (std::size_t index = 0; index < answers.size(); ++index) {
       threads.emplace_back([&, index] {
@@ -45,7 +48,8 @@ TEST(GroupCommit, AnswersEverySubmissionAfterItsCommit) {
 TEST(GroupCommit, FailedBatchAnswersWithItsErrorAndStoresNothing) {
   testing::ScratchDir dir;
   auto database = Database::open({(dir / "db.duckdb").string()});
-  GroupCommit writer(database->connect(), 16);
+  const auto connection = database->connect();
+  GroupCommit writer(std::make_unique<DuckdbReportStore>(*connection), 16);
   EXPECT_TRUE(writer.store(submission("c1", "parse")).stored);
   // Another writer takes the id the writer thread would give its next benchmark, which it
   // cannot know: its next transaction fails in the database.

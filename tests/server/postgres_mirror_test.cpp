@@ -16,8 +16,8 @@
 namespace perfwatch {
 namespace {
 
-server::Submission submission(const std::string& project, const std::string& commit,
-                              const std::string& content) {
+ReportRecord submission(const std::string& project, const std::string& commit,
+                        const std::string& content) {
   return server::parse_submission(nlohmann::json{{"context",
                                                   {{"project", project},
                                                    {"branch", "main"},
@@ -65,9 +65,9 @@ TEST(PostgresMirror, CopiesOneProjectWithItsValuesAsStored) {
       "times": [0.25, 0.5, 0.75], "parameters": {"n": "10"}}]})";
   const std::string bmf = R"({"parse": {"latency": {"value": 12.5, "lower_value": 11,
       "upper_value": 14}, "throughput": {"value": 80}}})";
-  const std::vector<server::Submission> submissions = {submission("demo", "c1", hyperfine),
-                                                       submission("demo", "c2", bmf),
-                                                       submission("other", "c1", bmf)};
+  const std::vector<ReportRecord> submissions = {submission("demo", "c1", hyperfine),
+                                                 submission("demo", "c2", bmf),
+                                                 submission("other", "c1", bmf)};
   store->store(submissions);
 
   pg::Connection source(postgres.url());

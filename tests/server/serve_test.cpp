@@ -283,6 +283,61 @@ command = ["true"]
             "commit_hash\tname\tn\nc1\tnoop\t3\nc2\tnoop\t3\n");
 }
 
+// The GPU samples of a run (here from the stub NVML library, two GPUs, the second held by its
+// power cap) reach the server's store through `ingest --server` of the receipt and through
+// `run --server`, stored as the run stores them in a local database.
+TEST_P(Serve, GpuSamplesArriveAsALocalRunStoresThem) {
+  const auto token = make_token("demo");
+  testing::write_file(dir / "perfwatch.toml",
+                      "[[benchmark]]\nname = \"nap\"\ncommand = \"sleep 0.05\"\n");
+  const std::map<std::string, std::string> gpus = {{"PERFWATCH_NVML_LIBRARY", PERFWATCH_STUB_NVML},
+                                                   {"STUB_NVML_DEVICES", "2"},
+                                                   {"STUB_NVML_THROTTLE", "0,0x4"}};
+  const auto with_context = [](std::vector<std::string> args, const std::string& commit) {
+    args.insert(args.end(), {"--project", "demo", "--branch", "main", "--testbed", "ci", "--commit",
+                             commit, "--quiet"});
+    return args;
+  };
+  const std::vector<std::string> runs = {"--runs", "3", "--warmup", "0", "--sample-interval", "5"};
+  auto local_run = with_context({"run", "--db", "local.duckdb", "--out", "perf.json"}, "c1");
+  local_run.insert(local_run.end(), runs.begin(), runs.end());
+  const auto local = run_perfwatch(local_run, dir.path(), gpus);
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+
+  auto server = serve();
+  auto ingest =
+      with_context({"ingest", "perf.json", "--server", server->url(), "--token", token}, "c1");
+  ingest.pop_back();  // ingest has no --quiet
+  const auto ingested = run_perfwatch(ingest, dir.path());
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  auto remote_run = with_context({"run", "--server", server->url(), "--token", token}, "c2");
+  remote_run.insert(remote_run.end(), runs.begin(), runs.end());
+  const auto ran = run_perfwatch(remote_run, dir.path(), gpus);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  server->stop(SIGTERM);
+
+  // Whole numbers, so that both databases print them alike.
+  const auto samples = [](const std::string& commit) {
+    return "SELECT b.name, CAST(round(g.t_ms * 1000) AS BIGINT) AS t_us, g.gpu_index, "
+           "g.sm_clock_mhz, g.mem_clock_mhz, CAST(round(g.util_percent) AS BIGINT) AS util, "
+           "g.mem_used_bytes, CAST(round(g.power_w * 1000) AS BIGINT) AS power_mw, "
+           "CAST(round(g.temperature_c) AS BIGINT) AS temperature, g.throttle_reasons, "
+           "CAST(g.throttled AS INTEGER) AS throttled FROM gpu_sample g JOIN benchmark b ON "
+           "b.id = g.benchmark JOIN report r ON r.id = g.report WHERE r.commit_hash = '" +
+           commit + "' ORDER BY 1, 2, 3";
+  };
+  const auto stored_locally =
+      testing::query_text((dir / "local.duckdb").string(), "", samples("c1"));
+  EXPECT_NE(stored_locally.find("\t1\n"), std::string::npos) << "throttled: " << stored_locally;
+  EXPECT_EQ(query(samples("c1")), stored_locally);
+  EXPECT_EQ(query("SELECT count(DISTINCT g.gpu_index) AS gpus, max(CAST(g.throttled AS INTEGER)) "
+                  "AS throttled, count(*) = 2 * (SELECT count(*) FROM resource_sample s JOIN "
+                  "report q ON q.id = s.report WHERE q.commit_hash = 'c2') AS every_sample FROM "
+                  "gpu_sample g JOIN report r ON r.id = g.report WHERE r.commit_hash = 'c2'"),
+            "gpus\tthrottled\tevery_sample\n2\t1\t" +
+                std::string(GetParam() == Backend::duckdb ? "true" : "t") + "\n");
+}
+
 TEST_P(Serve, ConcurrentDuplicateSubmissionsAreStoredOnceEachWithAllMetrics) {
   const auto token = make_token("demo");
   auto server = serve();

@@ -1,8 +1,6 @@
-#include "store/batch_writer.hpp"
+#include "store/duckdb_report_store.hpp"
 
-#include <memory>
-
-#include "store/report_writer.hpp"
+#include "core/error.hpp"
 #include "store/rows.hpp"
 
 namespace perfwatch {
@@ -17,16 +15,18 @@ std::string& per_project_key(std::string& key, int32_t project, std::string_view
 
 // The batch's appenders, one per table that gets many rows. Destroying them hands what they
 // buffer to the transaction: on failure that happens before the rollback, which discards it.
-struct BatchWriter::Appenders {
+struct DuckdbReportStore::Appenders {
   explicit Appenders(db::Connection& connection)
       : reports(connection, "report"),
         benchmarks(connection, "benchmark"),
         metrics(connection, "metric"),
         failures(connection, "run_failure"),
-        resource_samples(connection, "resource_sample") {}
+        resource_samples(connection, "resource_sample"),
+        gpu_samples(connection, "gpu_sample") {}
 
   void flush() {
-    for (auto* appender : {&benchmarks, &metrics, &failures, &resource_samples, &reports}) {
+    for (auto* appender :
+         {&benchmarks, &metrics, &failures, &resource_samples, &gpu_samples, &reports}) {
       appender->flush();
     }
   }
@@ -36,13 +36,15 @@ struct BatchWriter::Appenders {
   db::ChunkAppender metrics;
   db::ChunkAppender failures;
   db::ChunkAppender resource_samples;
+  db::ChunkAppender gpu_samples;
 };
 
 // Takes one report's records into the batch's appenders.
-class BatchWriter::ReportRecords final : public MetricSink {
+class DuckdbReportStore::ReportRecords final : public MetricSink {
  public:
-  ReportRecords(BatchWriter& writer, Appenders& out, duckdb_hugeint report, int32_t project)
-      : writer_(writer), out_(out), report_(report), project_(project) {}
+  ReportRecords(DuckdbReportStore& writer, Appenders& out, duckdb_hugeint report, int32_t project,
+                ReportContext& context)
+      : writer_(writer), out_(out), report_(report), project_(project), context_(context) {}
 
   void add(const MetricRecord& metric) override {
     const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
@@ -50,38 +52,48 @@ class BatchWriter::ReportRecords final : public MetricSink {
                         writer_.measure_id(project_, *metric.measure), metric);
     ++metrics_;
   }
-  void set_tool_version(std::string_view /*tool_version*/) override {}
+  void set_tool_version(std::string_view tool_version) override {
+    context_.tool_version = tool_version;
+  }
   void add_failure(const RunFailureRecord& failure) override {
     rows::append_run_failure(out_.failures, report_,
                              benchmark_id(failure.benchmark, failure.params_json), failure);
+    ++failures_;
   }
   void add_resource_sample(const ResourceSampleRecord& sample) override {
     rows::append_resource_sample(out_.resource_samples, report_,
                                  benchmark_id(sample.benchmark, sample.params_json), sample);
   }
+  void add_gpu_sample(const GpuSampleRecord& sample) override {
+    rows::append_gpu_sample(out_.gpu_samples, report_,
+                            benchmark_id(sample.benchmark, sample.params_json), sample);
+  }
   uint64_t metrics() const { return metrics_; }
+  uint64_t failures() const { return failures_; }
 
  private:
   int32_t benchmark_id(std::string_view name, std::string_view params_json) {
     return writer_.benchmark_id(project_, name, params_json, out_.benchmarks);
   }
 
-  BatchWriter& writer_;
+  DuckdbReportStore& writer_;
   Appenders& out_;
   duckdb_hugeint report_;
   int32_t project_;
+  ReportContext& context_;
   uint64_t metrics_ = 0;
+  uint64_t failures_ = 0;
 };
 
-std::pair<int32_t, bool> BatchWriter::NamedIds::get(const std::string& key) {
+std::pair<int32_t, bool> DuckdbReportStore::NamedIds::get(const std::string& key) {
   const auto [found, added] = ids.try_emplace(key, next);
   if (added) ++next;
   return {found->second, added};
 }
 
-BatchWriter::BatchWriter(db::Connection& connection) : connection_(connection) {}
+DuckdbReportStore::DuckdbReportStore(db::Connection& connection) : connection_(connection) {}
 
-void BatchWriter::load_ids() {
+void DuckdbReportStore::load_ids() {
   // Each query gives the id, then the columns that make the key, then the table's next id.
   const auto load = [this](NamedIds& named, const std::string& table, const std::string& key) {
     named = {};
@@ -116,8 +128,8 @@ void BatchWriter::load_ids() {
   ids_loaded_ = true;
 }
 
-std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> reports) {
-  std::vector<WrittenReport> written(reports.size());
+std::vector<StoredReport> DuckdbReportStore::store(std::span<const PendingReport> reports) {
+  std::vector<StoredReport> written(reports.size());
   UuidSet in_batch;
   connection_.execute("BEGIN TRANSACTION");
   try {
@@ -129,8 +141,7 @@ std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> rep
       report.report_id = report_id_for(*reports[index].context, reports[index].content_hash);
       const auto uuid = db::uuid_from_text(report.report_id);
       if (reports_.contains(uuid) || !in_batch.insert(uuid).second) continue;
-      report.metrics = store(reports[index], uuid, out, ingested);
-      report.stored = true;
+      store_one(reports[index], uuid, out, ingested, report);
     }
     out.flush();
   } catch (...) {
@@ -152,20 +163,25 @@ std::vector<WrittenReport> BatchWriter::write(std::span<const PendingReport> rep
   return written;
 }
 
-uint64_t BatchWriter::store(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
-                            int64_t ingested_us) {
-  const auto& context = *report.context;
+void DuckdbReportStore::store_one(const PendingReport& report, duckdb_hugeint report_id,
+                                  Appenders& out, int64_t ingested_us, StoredReport& answer) {
+  ReportContext context = *report.context;  // the records may set its tool version
   rows::ReportIds ids{report_id};
   ids.project = project_id(context.project);
   ids.branch = branch_id(ids.project, context.branch);
   ids.testbed = testbed_id(ids.project, context);
-  ReportRecords records(*this, out, ids.report, ids.project);
+  ReportRecords records(*this, out, ids.report, ids.project, context);
   report.records(records);
+  if (records.metrics() == 0 && records.failures() == 0) {
+    throw InputError(context.source + ": holds no benchmark results; nothing was stored");
+  }
   rows::append_report(out.reports, ids, context, report.content_hash, ingested_us);
-  return records.metrics();
+  answer.stored = true;
+  answer.metrics = records.metrics();
+  answer.failures = records.failures();
 }
 
-int32_t BatchWriter::project_id(const std::string& slug) {
+int32_t DuckdbReportStore::project_id(const std::string& slug) {
   const auto [id, added] = projects_.get(slug);
   if (added) {
     db::Prepared(connection_, "INSERT INTO project VALUES (?, ?, ?)")
@@ -177,7 +193,7 @@ int32_t BatchWriter::project_id(const std::string& slug) {
   return id;
 }
 
-int32_t BatchWriter::branch_id(int32_t project, const std::string& name) {
+int32_t DuckdbReportStore::branch_id(int32_t project, const std::string& name) {
   const auto [id, added] = branches_.get(per_project_key(key_buffer_, project, name));
   if (added) {
     db::Prepared(connection_, "INSERT INTO branch (id, project, name) VALUES (?, ?, ?)")
@@ -190,7 +206,7 @@ int32_t BatchWriter::branch_id(int32_t project, const std::string& name) {
 }
 
 // A testbed keeps the fingerprint of its latest report.
-int32_t BatchWriter::testbed_id(int32_t project, const ReportContext& context) {
+int32_t DuckdbReportStore::testbed_id(int32_t project, const ReportContext& context) {
   const auto [id, added] = testbeds_.get(per_project_key(key_buffer_, project, context.testbed));
   auto fingerprint = context.testbed_fingerprint.dump();
   if (added) {
@@ -211,8 +227,9 @@ int32_t BatchWriter::testbed_id(int32_t project, const ReportContext& context) {
   return id;
 }
 
-int32_t BatchWriter::benchmark_id(int32_t project, std::string_view name,
-                                  std::string_view params_json, db::ChunkAppender& benchmarks) {
+int32_t DuckdbReportStore::benchmark_id(int32_t project, std::string_view name,
+                                        std::string_view params_json,
+                                        db::ChunkAppender& benchmarks) {
   per_project_key(key_buffer_, project, name).append(1, '\x1f').append(params_json);
   const auto [id, added] = benchmarks_.get(key_buffer_);
   if (added) rows::append_benchmark(benchmarks, id, project, name, params_json);
@@ -220,7 +237,7 @@ int32_t BatchWriter::benchmark_id(int32_t project, std::string_view name,
 }
 
 // A measure already stored keeps its units and direction: history stays comparable.
-int32_t BatchWriter::measure_id(int32_t project, const Measure& measure) {
+int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure) {
   const auto [id, added] = measures_.get(per_project_key(key_buffer_, project, measure.slug));
   if (added) {
     db::Prepared(connection_, "INSERT INTO measure VALUES (?, ?, ?, ?, ?)")

@@ -1,4 +1,4 @@
-// Stores many reports in one transaction, for a database's only writer (the results server's
+// ReportStore on a DuckDB database, for its only writer (ingest, run, or the results server's
 // writer thread): the ids of named rows (projects, branches, testbeds, benchmarks, measures) are
 // kept in memory after being read once, and so are the ids of the reports stored (16 bytes
 // each, plus the hash set's own), so that a batch asks the database nothing before it writes.
@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,39 +13,23 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/metric.hpp"
-#include "core/report_context.hpp"
 #include "store/duckdb.hpp"
+#include "store/report_store.hpp"
 
 namespace perfwatch {
 
-// A report to store: its context (tool_version included: set_tool_version calls of the records
-// are not looked at), the SHA-256 of its content, and its records, which `records` hands to the
-// sink it is given. It must hold metrics or failed runs: check that before (parse_submission).
-struct PendingReport {
-  const ReportContext* context = nullptr;
-  std::string_view content_hash;
-  std::function<void(MetricSink&)> records;
-};
-
-struct WrittenReport {
-  std::string report_id;
-  bool stored = false;  // false: stored before, or earlier in the same batch; nothing written
-  uint64_t metrics = 0;
-};
-
-class BatchWriter {
+class DuckdbReportStore final : public ReportStore {
  public:
   // While it exists, `connection` must be the only one writing projects, branches, testbeds,
   // benchmarks, measures and reports: the ids it keeps in memory would be wrong otherwise.
-  explicit BatchWriter(db::Connection& connection);
-  BatchWriter(const BatchWriter&) = delete;
-  BatchWriter& operator=(const BatchWriter&) = delete;
+  explicit DuckdbReportStore(db::Connection& connection);
+  DuckdbReportStore(const DuckdbReportStore&) = delete;
+  DuckdbReportStore& operator=(const DuckdbReportStore&) = delete;
 
-  // Stores, in one transaction, each report not stored yet; answers for each in order. When
-  // anything fails it rolls the transaction back, forgets the ids it keeps in memory (read
+  // When anything fails it rolls the transaction back, forgets the ids it keeps in memory (read
   // again next time) and rethrows: nothing of the batch is stored.
-  std::vector<WrittenReport> write(std::span<const PendingReport> reports);
+  std::vector<StoredReport> store(std::span<const PendingReport> reports) override;
+  using ReportStore::store;
 
  private:
   // The ids of one table's named rows, by name (prefixed with the project's id for per-project
@@ -72,8 +55,8 @@ class BatchWriter {
   class ReportRecords;
 
   void load_ids();
-  uint64_t store(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
-                 int64_t ingested_us);
+  void store_one(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
+                 int64_t ingested_us, StoredReport& answer);
   int32_t project_id(const std::string& slug);
   int32_t branch_id(int32_t project, const std::string& name);
   int32_t testbed_id(int32_t project, const ReportContext& context);

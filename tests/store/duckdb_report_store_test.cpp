@@ -1,0 +1,224 @@
+#include "store/duckdb_report_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "store/database.hpp"
+#include "support/test_support.hpp"
+
+namespace perfwatch {
+namespace {
+
+// A report as an adapter would hand it over: a latency metric per benchmark (the first with
+// samples), and with `with_runner_rows` a failed run, a resource sample and a GPU sample too.
+ReportRecord report(const std::string& commit, const std::vector<std::string>& benchmarks,
+                    const std::string& testbed = "ci", bool with_runner_rows = false) {
+  ReportRecord made;
+  made.context.project = "demo";
+  made.context.branch = "main";
+  made.context.testbed = testbed;
+  made.context.git.commit = commit;
+  made.context.git.commit_time_unix_s = 1'700'000'000;
+  made.context.ci.provider = "github";
+  made.context.adapter = "bmf";
+  made.context.source = commit + ".json";
+  made.context.tool_version = "bench 1.0";
+  made.context.testbed_fingerprint = {{"cpu", testbed + "-cpu"}};
+  made.context.settings = {{"runs", 3}};
+  made.content_hash = "hash-" + commit;
+  for (std::size_t index = 0; index < benchmarks.size(); ++index) {
+    OwnedMetric metric;
+    metric.benchmark = benchmarks[index];
+    metric.measure = measures::latency;
+    metric.value = 10.0 + static_cast<double>(index);
+    if (index == 0) {
+      metric.samples = {9.0, 11.0};
+      metric.n = 2;
+      metric.lower = 9.0;
+    }
+    made.metrics.push_back(std::move(metric));
+  }
+  if (with_runner_rows) {
+    made.failures.push_back({"crash", "{}", 1, 139, 11, false, "segfault"});
+    made.resource_samples.push_back({benchmarks.front(), "{}", 5.0, 50.0, 1 << 20, 97.0, 1 << 30});
+    made.gpu_samples.push_back(
+        {benchmarks.front(), "{}", 5.0, 0, 1410, 1215, 97.0, 1 << 30, 250.5, 71.0, 4, true});
+  }
+  return made;
+}
+
+std::vector<StoredReport> write(ReportStore& store, const std::vector<ReportRecord>& reports) {
+  std::vector<PendingReport> pending;
+  for (const auto& one : reports) pending.push_back(PendingReport::of(one));
+  return store.store(pending);
+}
+
+int64_t count(db::Connection& connection, const std::string& table) {
+  return connection.query("SELECT count(*) FROM " + table).int64(0, 0);
+}
+
+// Every stored row of the database as text, ids replaced by the names they stand for.
+std::string contents(db::Connection& connection) {
+  std::string text;
+  for (const auto* sql :
+       {"SELECT r.id, p.slug, b.name, t.name, t.fingerprint, r.commit_hash, r.commit_time, "
+        "r.author_time, r.dirty, r.ci_provider, r.source, r.adapter, r.tool_version, "
+        "r.settings, r.testbed_fingerprint, r.content_hash FROM report r JOIN project p ON "
+        "p.id = r.project JOIN branch b ON b.id = r.branch JOIN testbed t ON t.id = r.testbed",
+        "SELECT x.report, b.name, b.params, m.slug, m.units, x.value, x.lower, x.upper, x.n, "
+        "x.samples FROM metric x JOIN benchmark b ON b.id = x.benchmark JOIN measure m ON "
+        "m.id = x.measure",
+        "SELECT f.report, b.name, f.run_index, f.exit_code, f.term_signal, f.timed_out, "
+        "f.stderr_tail FROM run_failure f JOIN benchmark b ON b.id = f.benchmark",
+        "SELECT s.report, b.name, s.t_ms, s.cpu_percent, s.rss_bytes, s.gpu_util_percent FROM "
+        "resource_sample s JOIN benchmark b ON b.id = s.benchmark",
+        "SELECT g.report, b.name, g.t_ms, g.gpu_index, g.sm_clock_mhz, g.mem_clock_mhz, "
+        "g.util_percent, g.mem_used_bytes, g.power_w, g.temperature_c, g.throttle_reasons, "
+        "g.throttled FROM gpu_sample g JOIN benchmark b ON b.id = g.benchmark"}) {
+    auto rows = connection.query(std::string("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (") + sql +
+                                 ") ORDER BY ALL");
+    for (uint64_t row = 0; row < rows.row_count(); ++row) {
+      for (uint64_t column = 0; column < rows.column_count(); ++column) {
+        text += rows.text(column, row).value_or("NULL") + "|";
+      }
+      text += "\n";
+    }
+  }
+  return text;
+}
+
+TEST(DuckdbReportStore, StoresEachNewReportOnceWithAllItsRows) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto first = report("c1", {"parse", "render"}, "ci", true);
+  const auto second = report("c2", {"parse"}, "arm");
+  const auto written = write(store, {first, second, first});
+  ASSERT_EQ(written.size(), 3u);
+  EXPECT_TRUE(written[0].stored);
+  EXPECT_EQ(written[0].metrics, 2u);
+  EXPECT_EQ(written[0].failures, 1u);
+  EXPECT_TRUE(written[1].stored);
+  EXPECT_FALSE(written[2].stored) << "the same report twice in one batch is stored once";
+  EXPECT_EQ(written[2].report_id, written[0].report_id);
+  EXPECT_EQ(written[0].report_id, report_id_for(first.context, first.content_hash));
+
+  const auto again = write(store, {second, report("c3", {"parse", "lex"})});
+  EXPECT_FALSE(again[0].stored) << "a report stored by an earlier batch is not stored again";
+  EXPECT_TRUE(again[1].stored);
+  DuckdbReportStore restarted(database->connection());  // reads the stored reports' ids afresh
+  EXPECT_FALSE(write(restarted, {first})[0].stored);
+  auto& connection = database->connection();
+  EXPECT_EQ(count(connection, "report"), 3);
+  EXPECT_EQ(count(connection, "metric"), 5);
+  EXPECT_EQ(count(connection, "benchmark"), 4);  // parse, render, crash, lex
+  EXPECT_EQ(count(connection, "measure"), 1);
+  EXPECT_EQ(count(connection, "testbed"), 2);
+  EXPECT_EQ(count(connection, "run_failure"), 1);
+  EXPECT_EQ(count(connection, "resource_sample"), 1);
+  EXPECT_EQ(count(connection, "gpu_sample"), 1);
+}
+
+// A batch of many reports stores the same rows as the same reports stored one at a time (the
+// server's group commit and ingest), ingested times apart.
+TEST(DuckdbReportStore, BatchStoresTheSameRowsAsOneByOne) {
+  const std::vector<ReportRecord> reports = {report("c1", {"parse", "render"}, "ci", true),
+                                             report("c2", {"parse"}, "arm"), report("c3", {"lex"})};
+  testing::ScratchDir dir;
+  auto batched = Database::open({(dir / "batched.duckdb").string()});
+  DuckdbReportStore batch_store(batched->connection());
+  write(batch_store, reports);
+  auto one_by_one = Database::open({(dir / "one_by_one.duckdb").string()});
+  DuckdbReportStore single_store(one_by_one->connection());
+  for (const auto& one : reports) single_store.store(PendingReport::of(one));
+  const auto stored = contents(batched->connection());
+  EXPECT_NE(stored.find("segfault"), std::string::npos) << "every table is compared: " << stored;
+  EXPECT_NE(stored.find("250.5"), std::string::npos) << "GPU samples are compared: " << stored;
+  EXPECT_EQ(stored, contents(one_by_one->connection()));
+}
+
+TEST(DuckdbReportStore, ToolVersionOfTheRecordsIsStored) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto one = report("c1", {"parse"});
+  store.store({&one.context, one.content_hash, [&one](MetricSink& sink) {
+                 one.replay(sink);
+                 sink.set_tool_version("JMH 1.36");
+               }});
+  EXPECT_EQ(*database->connection().query("SELECT tool_version FROM report").text(0, 0),
+            "JMH 1.36");
+}
+
+TEST(DuckdbReportStore, InputFailingHalfwayLeavesNothingBehind) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto one = report("c1", {"parse"});
+  const PendingReport failing{&one.context, one.content_hash, [](MetricSink& sink) {
+                                for (int i = 0; i < 5000; ++i) {
+                                  const std::string name = "bench/" + std::to_string(i);
+                                  MetricRecord metric;
+                                  metric.benchmark = name;
+                                  metric.measure = &measures::latency;
+                                  metric.value = i;
+                                  sink.add(metric);
+                                }
+                                throw InputError("test.json: line 9: broken");
+                              }};
+  EXPECT_THROW(store.store(failing), InputError);
+  for (const char* table : {"report", "metric", "benchmark", "measure", "project"}) {
+    EXPECT_EQ(count(database->connection(), table), 0) << table;
+  }
+  EXPECT_TRUE(store.store(PendingReport::of(one)).stored) << "the store works on afterwards";
+}
+
+TEST(DuckdbReportStore, ReportWithoutMetricsIsRefused) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  auto empty = report("c1", {});
+  try {
+    store.store(PendingReport::of(empty));
+    ADD_FAILURE() << "an empty report was stored";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "c1.json: holds no benchmark results; nothing was stored");
+  }
+  EXPECT_EQ(count(database->connection(), "report"), 0);
+}
+
+TEST(ReportId, IsAStableVersion8Uuid) {
+  const auto context = report("c1", {"parse"}).context;
+  const auto id = report_id_for(context, "hash-1");
+  EXPECT_EQ(id, report_id_for(context, "hash-1"));
+  EXPECT_NE(id, report_id_for(context, "hash-2"));
+  ASSERT_EQ(id.size(), 36u);
+  EXPECT_EQ(id[14], '8');
+  EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);
+}
+
+TEST(DuckdbReportStore, FailedBatchStoresNothingAndTheNextOneWorks) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  auto writer_connection = database->connect();
+  DuckdbReportStore store(*writer_connection);
+  write(store, {report("c1", {"parse"})});
+  // Another writer takes the id the store would give its next benchmark: the store's ids in
+  // memory are wrong now, and its next batch fails in the database.
+  database->connection().execute(
+      "INSERT INTO benchmark SELECT max(id) + 1, 1, 'elsewhere', '{}' FROM benchmark");
+  const std::vector<ReportRecord> batch = {report("c2", {"parse"}), report("c3", {"new-one"})};
+  EXPECT_THROW(write(store, batch), db::DatabaseError);
+  auto& connection = database->connection();
+  EXPECT_EQ(count(connection, "report"), 1) << "nothing of the failed batch may be stored";
+  EXPECT_EQ(count(connection, "metric"), 1);
+
+  const auto retried = write(store, batch);  // the ids are read again from the database
+  EXPECT_TRUE(retried[0].stored);
+  EXPECT_TRUE(retried[1].stored);
+  EXPECT_EQ(count(connection, "report"), 3);
+  EXPECT_EQ(count(connection, "benchmark"), 3);
+}
+
+}  // namespace
+}  // namespace perfwatch
