@@ -1,8 +1,10 @@
 // The results server's store on PostgreSQL: a connection per caller from a pool, so that
-// requests run side by side; PostgreSQL keeps them apart. Submissions go to the group-commit
-// writer thread as on DuckDB, so that many share one COMMIT; several servers over one database
-// each have their own.
-#include "server/group_commit.hpp"
+// requests (submissions included) run side by side; PostgreSQL keeps them apart. Each request's
+// submissions are one ReportStore batch on its own connection. A group-commit writer thread as
+// on DuckDB was measured slower here (one thread then makes every report's statements in turn;
+// docs/performance.md, "One write path").
+#include <vector>
+
 #include "server/store.hpp"
 #include "store/postgres_pool.hpp"
 #include "store/postgres_report_store.hpp"
@@ -11,26 +13,9 @@
 namespace perfwatch::server {
 namespace {
 
-// PostgresReportStore on a connection leased for each batch, so that a connection that broke
-// is replaced by the next batch's.
-class PooledReportStore final : public ReportStore {
- public:
-  explicit PooledReportStore(pg::Pool& pool) : pool_(pool) {}
-  std::vector<StoredReport> store(std::span<const PendingReport> reports) override {
-    auto connection = pool_.lease();
-    return PostgresReportStore(*connection, known_ids_).store(reports);
-  }
-  using ReportStore::store;
-
- private:
-  pg::Pool& pool_;
-  PostgresReportStore::KnownIds known_ids_;
-};
-
 class PostgresStore final : public Store {
  public:
-  PostgresStore(std::unique_ptr<pg::Pool> pool, std::size_t max_batch)
-      : pool_(std::move(pool)), writer_(std::make_unique<PooledReportStore>(*pool_), max_batch) {}
+  explicit PostgresStore(std::unique_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
 
   void with_session(const std::function<void(db::Session&)>& work) override {
     auto connection = pool_->lease();
@@ -52,20 +37,21 @@ class PostgresStore final : public Store {
   }
 
   std::vector<StoredReport> store(std::span<const ReportRecord> submissions) override {
-    std::vector<StoredReport> stored;
-    for (const auto& submission : submissions) stored.push_back(writer_.store(submission));
-    return stored;
+    std::vector<PendingReport> pending;
+    for (const auto& submission : submissions) pending.push_back(PendingReport::of(submission));
+    auto connection = pool_->lease();
+    return PostgresReportStore(*connection, known_ids_).store(pending);
   }
 
  private:
   std::unique_ptr<pg::Pool> pool_;
-  GroupCommit writer_;
+  PostgresReportStore::KnownIds known_ids_;
 };
 
 }  // namespace
 
-std::unique_ptr<Store> postgres_store(const std::string& url, std::size_t max_batch) {
-  return std::make_unique<PostgresStore>(pg::Pool::open(url), max_batch);
+std::unique_ptr<Store> postgres_store(const std::string& url) {
+  return std::make_unique<PostgresStore>(pg::Pool::open(url));
 }
 
 }  // namespace perfwatch::server

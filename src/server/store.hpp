@@ -1,8 +1,8 @@
 // Where the results server keeps what it serves: the embedded DuckDB file (--db) or a
 // PostgreSQL database (--postgres). The API's reads, token checks, alerts and thresholds are
-// the same SQL on both, run on a session the store lends; submissions are stored in batches by
-// a writer thread (group_commit.hpp) through the database's ReportStore (DuckDB's appenders,
-// PostgreSQL's COPY).
+// the same SQL on both, run on a session the store lends; submissions are stored through the
+// database's ReportStore (DuckDB's appenders, PostgreSQL's COPY), on DuckDB in batches by one
+// writer thread (group_commit.hpp).
 #pragma once
 
 #include <functional>
@@ -44,7 +44,7 @@ class Store {
 // (group_commit.hpp), and write access is read once at the start (write_access.hpp).
 std::unique_ptr<Store> duckdb_store(Database& database, std::size_t max_batch = 256);
 // The PostgreSQL database at `url`, migrated first (pg::Pool::open): a connection per caller,
-// and submissions stored by one writer thread, up to `max_batch` to a transaction.
-std::unique_ptr<Store> postgres_store(const std::string& url, std::size_t max_batch = 256);
+// each call to store() one transaction.
+std::unique_ptr<Store> postgres_store(const std::string& url);
 
 }  // namespace perfwatch::server

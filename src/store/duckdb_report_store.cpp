@@ -1,5 +1,8 @@
 #include "store/duckdb_report_store.hpp"
 
+#include <functional>
+#include <optional>
+
 #include "core/error.hpp"
 #include "store/rows.hpp"
 
@@ -48,8 +51,7 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
 
   void add(const MetricRecord& metric) override {
     const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
-    rows::append_metric(out_.metrics, report_, benchmark,
-                        writer_.measure_id(project_, *metric.measure), metric);
+    rows::append_metric(out_.metrics, report_, benchmark, measure_id(*metric.measure), metric);
     ++metrics_;
   }
   void set_tool_version(std::string_view tool_version) override {
@@ -72,9 +74,31 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
   uint64_t failures() const { return failures_; }
 
  private:
+  // Harnesses list a benchmark's measures together: its id is asked for many times in a row,
+  // and answered without building the key of the store's map.
   int32_t benchmark_id(std::string_view name, std::string_view params_json) {
-    return writer_.benchmark_id(project_, name, params_json, out_.benchmarks);
+    if (last_benchmark_ && name == last_name_ && params_json == last_params_) {
+      return *last_benchmark_;
+    }
+    last_benchmark_ = writer_.benchmark_id(project_, name, params_json, out_.benchmarks);
+    last_name_.assign(name);
+    last_params_.assign(params_json);
+    return *last_benchmark_;
   }
+  // The report's measures by slug, looked up without allocating.
+  int32_t measure_id(const Measure& measure) {
+    const auto found = measures_.find(std::string_view(measure.slug));
+    if (found != measures_.end()) return found->second;
+    const auto id = writer_.measure_id(project_, measure);
+    measures_.emplace(measure.slug, id);
+    return id;
+  }
+  struct SlugHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view slug) const {
+      return std::hash<std::string_view>()(slug);
+    }
+  };
 
   DuckdbReportStore& writer_;
   Appenders& out_;
@@ -83,6 +107,10 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
   ReportContext& context_;
   uint64_t metrics_ = 0;
   uint64_t failures_ = 0;
+  std::optional<int32_t> last_benchmark_;
+  std::string last_name_;
+  std::string last_params_;
+  std::unordered_map<std::string, int32_t, SlugHash, std::equal_to<>> measures_;
 };
 
 std::pair<int32_t, bool> DuckdbReportStore::NamedIds::get(const std::string& key) {
