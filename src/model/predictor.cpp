@@ -93,7 +93,13 @@ double Calibration::combine(const RawEstimate& estimate) const {
   if (!estimate.curve_log) return *estimate.cross_log + bias[kind];
   const double curve = *estimate.curve_log + correction_weight[kind] * estimate.shape_correction;
   if (!estimate.cross_log) return curve + bias[kind];
-  return curve_weight[kind] * curve + (1 - curve_weight[kind]) * *estimate.cross_log + bias[kind];
+  // The curve's weight was learned at the kind's typical gap; its error grows with the gap
+  // (finish), the cross-testbed estimate's does not, so further out the weight moves to the
+  // cross-testbed estimate as inverse-variance weights would: w = 1 / (1 + s^2 (1 - w0) / w0).
+  double weight = curve_weight[kind];
+  const double stretch = typical_gap[kind] > 0 ? estimate.gap / typical_gap[kind] : 1;
+  if (stretch > 1 && weight > 0) weight = 1 / (1 + stretch * stretch * (1 - weight) / weight);
+  return weight * curve + (1 - weight) * *estimate.cross_log + bias[kind];
 }
 
 Prediction finish(const RawEstimate& estimate, const Calibration& calibration) {
@@ -127,6 +133,15 @@ Calibration calibrate(const std::vector<RawEstimate>& estimates,
                       const std::vector<double>& measured_logs, double coverage) {
   Calibration calibration;
   calibration.coverage = coverage;
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    std::vector<double> gaps;
+    for (const auto& e : estimates) {
+      if (static_cast<std::size_t>(e.kind) == kind && e.gap > 0) gaps.push_back(e.gap);
+    }
+    if (gaps.size() < min_residuals_per_kind) continue;
+    std::sort(gaps.begin(), gaps.end());
+    calibration.typical_gap[kind] = quantile(gaps, 0.5);
+  }
   // The correction's weight minimises the squared log error of curve + a*correction; then the
   // curve's weight that of w*curve + (1-w)*cross; both in [0, 1].
   for (std::size_t kind = 0; kind < kind_count; ++kind) {
@@ -167,15 +182,6 @@ Calibration calibrate(const std::vector<RawEstimate>& estimates,
       std::sort(left[kind].begin(), left[kind].end());
       calibration.bias[kind] = quantile(left[kind], 0.5);
     }
-  }
-  for (std::size_t kind = 0; kind < kind_count; ++kind) {
-    std::vector<double> gaps;
-    for (const auto& e : estimates) {
-      if (static_cast<std::size_t>(e.kind) == kind && e.gap > 0) gaps.push_back(e.gap);
-    }
-    if (gaps.size() < min_residuals_per_kind) continue;
-    std::sort(gaps.begin(), gaps.end());
-    calibration.typical_gap[kind] = quantile(gaps, 0.5);
   }
   std::array<std::vector<double>, kind_count> errors;
   std::vector<double> all;

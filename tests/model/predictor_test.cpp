@@ -143,6 +143,16 @@ TEST(Validate, CalibrationTakesOffAKindsBiasAndWidensIntervalsWithTheGap) {
   RawEstimate closer = near;
   closer.gap = std::log(1.5);
   EXPECT_DOUBLE_EQ(finish(closer, calibration).high, one_step.high) << "never narrowed";
+
+  // With a cross-testbed estimate beside the curve, the curve's weight falls with the gap.
+  Calibration halves = calibration;
+  halves.curve_weight[kind] = 0.5;
+  halves.bias[kind] = 0;
+  RawEstimate both{Kind::extrapolated, 2.0, 1.0};
+  both.gap = std::log(2.0);
+  EXPECT_NEAR(halves.combine(both), 1.5, 1e-12);
+  both.gap = std::log(4.0);  // twice the typical gap: w = 1 / (1 + 4) = 0.2
+  EXPECT_NEAR(halves.combine(both), 0.2 * 2.0 + 0.8 * 1.0, 1e-12);
 }
 
 }  // namespace
