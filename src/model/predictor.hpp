@@ -40,8 +40,9 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 
 // Per kind: how much of the shape correction to add to the curve, the weight of the corrected
 // curve where the cross-testbed estimate also exists (each the least-squares weight on the
-// leave-out estimates, in [0, 1]), and the quantiles of the log error of the combined estimate
-// that bound the prediction interval.
+// leave-out estimates, in [0, 1]; the curve's weight falls beyond the kind's typical gap), the
+// median error left (a bias, taken off), and the quantiles of the log error of the combined
+// estimate that bound the prediction interval (widened beyond the typical gap).
 struct Calibration {
   std::array<double, kind_count> correction_weight{1, 1, 1, 1};
   std::array<double, kind_count> curve_weight{1, 1, 0, 1};
