@@ -84,7 +84,15 @@ const PWPages = {};
     const search = el("input", { type: "search", id: "filter-name", placeholder: "Search benchmarks", "aria-label": "Search benchmarks" });
     const table = el("table", { class: "data matrix", id: "matrix" });
     const note = el("p", { class: "muted" });
-    for (const input of [measure, branch, key]) input.addEventListener("change", render);
+    const predictedCells = site.predicted || [];
+    const level = Math.round(100 * (site.prediction_level || 0.9));
+    const showPredicted = el("input", { type: "checkbox", id: "matrix-predicted", checked: predictedCells.length > 0 });
+    const legend = el("p", { class: "matrix-legend", id: "matrix-legend" },
+      el("span", {}, el("span", { class: "swatch status-green", text: "12.3 ms" }), "measured: the newest value, coloured by its status"),
+      el("span", {}, el("span", { class: "swatch predicted", text: "≈ 12.3 ms" }),
+        `predicted, never run: estimated by perfwatch's model from the other cells; hover for its ${level}% interval`),
+      el("span", {}, el("span", { class: "swatch muted", text: "—" }), "never run, no prediction"));
+    for (const input of [measure, branch, key, showPredicted]) input.addEventListener("change", render);
     search.addEventListener("input", render);
 
     function render() {
@@ -110,6 +118,18 @@ const PWPages = {};
         rowKeys.add(row);
         cells.set(row + "\u0001" + column, summary);
       }
+      // Predicted cells live in a map of their own and fill only cells no measurement holds.
+      const predicted = new Map();
+      for (const p of showPredicted.checked ? predictedCells : []) {
+        if (measureOf(p.measure).slug !== measure.value || branchName(p.branch) !== branch.value) continue;
+        const benchmark = lookups.benchmarks.get(p.benchmark);
+        if (!words.every((w) => benchmark.name.toLowerCase().includes(w))) continue;
+        const row = benchmark.name + "\u0000" + restOf(benchmark);
+        testbeds.add(testbedName(p.testbed));
+        values.add(columnValue(benchmark));
+        rowKeys.add(row);
+        predicted.set(row + "\u0001" + testbedName(p.testbed) + "\u0000" + columnValue(benchmark), p);
+      }
       const numeric = (a, b) => a.localeCompare(b, undefined, { numeric: true });
       const sortedTestbeds = [...testbeds].sort();
       const sortedValues = [...values].sort(numeric);
@@ -125,6 +145,13 @@ const PWPages = {};
         return el("tr", {}, el("td", { text: name }), el("td", { class: "mono", text: rest }),
           columns.map((column) => {
             const summary = cells.get(row + "\u0001" + column);
+            const guess = summary ? null : predicted.get(row + "\u0001" + column);
+            if (guess) {
+              const units = measureOf(guess.measure).units;
+              return el("td", { class: "cell predicted", "data-kind": guess.kind,
+                title: `predicted, never run: ${humanise(guess.value, units)}, ${level}% interval ${humanise(guess.low, units)} – ${humanise(guess.high, units)} (${guess.kind}${guess.extrapolated ? ", extrapolated" : ""})` },
+                el("span", { class: "mark", text: "predicted" }), "≈ " + humanise(guess.value, units));
+            }
             if (!summary) return el("td", { class: "cell empty", title: "never run", text: "—" });
             const status = PW.statusOf(summary);
             return el("td", { class: "cell status-" + status, title: PW.statusLabel[status] },
@@ -132,7 +159,8 @@ const PWPages = {};
           }));
       });
       table.replaceChildren(head, el("tbody", {}, bodyRows));
-      note.textContent = `${rowKeys.size} rows × ${columns.length} columns: the newest ${measure.value} on ${branch.value}; a cell's colour is its status, — where never run.`;
+      note.textContent = `${rowKeys.size} rows × ${columns.length} columns: the newest ${measure.value} on ${branch.value}; a cell's colour is its status` +
+        (predicted.size ? `; ${predicted.size} cells never run are predicted (striped, ≈), — where neither.` : ", — where never run.");
       renderParameterCharts([...new Set([...rowKeys].map((row) => row.split("\u0000")[0]))].sort(numeric));
     }
 
@@ -157,7 +185,9 @@ const PWPages = {};
       if (names.length > shown.length) paramCharts.append(el("p", { class: "muted", text: `${names.length - shown.length} more benchmarks: search to chart them.` }));
     }
     main.append(el("h1", { text: "Compatibility matrix" }),
-      el("div", { class: "filters" }, search, measure, branch, key), note, table, paramCharts);
+      el("div", { class: "filters" }, search, measure, branch, key,
+        el("label", { title: "Cells never run, estimated by the model when the site was written" }, showPredicted, " Show predicted cells")),
+      note, legend, table, paramCharts);
     render();
   };
 

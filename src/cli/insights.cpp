@@ -23,6 +23,7 @@
 #include "detect/series.hpp"
 #include "model/complexity.hpp"
 #include "model/predictor.hpp"
+#include "model/untested.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -189,30 +190,19 @@ int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
     }
     const model::Matrix matrix(input.observations);
     const model::Predictor predictor(matrix);
-    for (std::size_t row = 0; row < matrix.row_count(); ++row) {
-      const model::Observation& example = matrix.cells()[matrix.row_cells(row).front()];
-      for (std::size_t column = 0; column < matrix.column_count(); ++column) {
-        if (matrix.find_cell(row, column)) continue;
-        model::Observation target = example;
-        target.testbed = matrix.column_name(column);
-        const auto p = predictor.predict(target);
-        if (!p) continue;
-        const std::string name =
-            example.benchmark +
-            (input.parameter.empty() ? "" : fmt::format(" {}={:g}", input.parameter, example.x)) +
-            (example.group.empty() ? "" : " " + example.group);
-        next.push_back(
-            {p->high / p->low,
-             {{"benchmark", name},
-              {"testbed", target.testbed},
-              {"measure", input.measure},
-              {"predicted", p->value},
-              {"low", p->low},
-              {"high", p->high}},
-             {name, target.testbed, input.measure,
-              fmt::format("{} [{} .. {}]", humanise(p->value, input.units),
-                          humanise(p->low, input.units), humanise(p->high, input.units))}});
-      }
+    for (const auto& [target, row, p] :
+         model::least_sure(model::predict_untested(matrix, predictor), options.top)) {
+      const std::string name = model::describe_row(target, input.parameter);
+      next.push_back({p.high / p.low,
+                      {{"benchmark", name},
+                       {"testbed", target.testbed},
+                       {"measure", input.measure},
+                       {"predicted", p.value},
+                       {"low", p.low},
+                       {"high", p.high}},
+                      {name, target.testbed, input.measure,
+                       fmt::format("{} [{} .. {}]", humanise(p.value, input.units),
+                                   humanise(p.low, input.units), humanise(p.high, input.units))}});
     }
   }
   auto larger = [](const Item& a, const Item& b) { return a.key > b.key; };

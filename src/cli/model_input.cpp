@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "detect/series.hpp"
+#include "model/parameters.hpp"
 
 namespace perfwatch::cli {
 
@@ -18,21 +19,10 @@ struct Loaded {
 };
 
 std::string choose_parameter(const std::vector<Loaded>& series) {
-  std::map<std::string, std::set<double>> values;
-  for (const auto& s : series) {
-    for (const auto& [name, value] : s.params.items()) {
-      if (value.is_number() && value.get<double>() > 0) values[name].insert(value.get<double>());
-    }
-  }
-  std::string best;
-  std::size_t most = 1;  // a parameter with a single value models nothing
-  for (const auto& [name, distinct] : values) {
-    if (distinct.size() > most) {
-      most = distinct.size();
-      best = name;
-    }
-  }
-  return best;
+  std::vector<nlohmann::json> params;
+  params.reserve(series.size());
+  for (const auto& s : series) params.push_back(s.params);
+  return model::choose_parameter(params);
 }
 
 }  // namespace
@@ -63,22 +53,16 @@ std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const Model
       // The models work on logarithms: a zero or negative latest value (0 allocations) has no
       // place in them, and its series is left out.
       if (!(stored.values.back() > 0) || !std::isfinite(stored.values.back())) continue;
-      double x = 1;
-      nlohmann::json group = params;
-      if (!matrix.parameter.empty()) {
-        const auto found = params.find(matrix.parameter);
-        if (found == params.end() || !found->is_number() || found->get<double>() <= 0) continue;
-        x = found->get<double>();
-        group.erase(matrix.parameter);
-      }
+      const auto split = model::split_params(params, matrix.parameter);
+      if (!split) continue;
       parameter_found = true;
-      std::string group_text = group.empty() ? "" : group.dump();
+      std::string group_text = split->group;
       // Branches are kept apart: a matrix mixes testbeds, never versions of the code.
       if (branches.size() > 1) group_text = "branch=" + stored.branch + " " + group_text;
       matrix.observations.push_back(
-          {stored.benchmark, group_text, stored.testbed, x, stored.values.back()});
+          {stored.benchmark, group_text, stored.testbed, split->x, stored.values.back()});
       matrix.histories.push_back(
-          {stored.benchmark, group_text, stored.testbed, x, stored.values, stored.started});
+          {stored.benchmark, group_text, stored.testbed, split->x, stored.values, stored.started});
     }
     if (!matrix.observations.empty()) matrices.push_back(std::move(matrix));
   }

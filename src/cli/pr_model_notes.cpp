@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "model/predictor.hpp"
+#include "model/untested.hpp"
 
 namespace perfwatch::cli {
 
@@ -30,11 +31,6 @@ void add_complexity(db::Connection& connection, report::PrSummary& summary) {
   }
 }
 
-struct Candidate {
-  double width = 0;  // high / low of the 90% interval
-  std::string text;
-};
-
 void add_run_next(db::Connection& connection, report::PrSummary& summary, std::size_t count) {
   std::set<std::string> benchmarks;
   for (const auto* rows : {&summary.changed, &summary.unchanged}) {
@@ -49,35 +45,31 @@ void add_run_next(db::Connection& connection, report::PrSummary& summary, std::s
   } catch (const InputError&) {
     return;  // nothing stored on the base branch yet
   }
-  std::vector<Candidate> candidates;
+  // The least sure of each measure, then the least sure of those.
+  std::vector<std::pair<model::UntestedCell, const MeasureMatrix*>> candidates;
   for (const auto& input : matrices) {
     const model::Matrix matrix(input.observations);
     if (matrix.column_count() < 2) continue;  // one testbed: nothing untested to predict
     const model::Predictor predictor(matrix);
-    for (std::size_t row = 0; row < matrix.row_count(); ++row) {
-      const model::Observation& example = matrix.cells()[matrix.row_cells(row).front()];
-      if (!benchmarks.contains(example.benchmark)) continue;
-      for (std::size_t column = 0; column < matrix.column_count(); ++column) {
-        if (matrix.find_cell(row, column)) continue;
-        model::Observation target = example;
-        target.testbed = matrix.column_name(column);
-        const auto p = predictor.predict(target);
-        if (!p) continue;
-        candidates.push_back(
-            {p->high / p->low,
-             fmt::format(
-                 "{}{}{} on {}: {} predicted {} [{} .. {}] (90%{})", example.benchmark,
-                 input.parameter.empty() ? "" : fmt::format(" {}={:g}", input.parameter, example.x),
-                 example.group.empty() ? "" : " " + example.group, target.testbed, input.measure,
-                 humanise(p->value, input.units), humanise(p->low, input.units),
-                 humanise(p->high, input.units), p->extrapolated ? ", extrapolated" : "")});
-      }
-    }
+    const auto cells = model::predict_untested(
+        matrix, predictor, [&benchmarks](const model::Observation& row, const std::string&) {
+          return benchmarks.contains(row.benchmark);
+        });
+    for (auto& cell : model::least_sure(cells, count)) candidates.emplace_back(cell, &input);
   }
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.width > b.width; });
+  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    return a.first.prediction.high / a.first.prediction.low >
+           b.first.prediction.high / b.first.prediction.low;
+  });
   for (std::size_t k = 0; k < std::min(count, candidates.size()); ++k) {
-    summary.model_notes.push_back({"run next", candidates[k].text});
+    const auto& [cell, input] = candidates[k];
+    const auto& p = cell.prediction;
+    summary.model_notes.push_back(
+        {"run next",
+         fmt::format("{} on {}: {} predicted {} [{} .. {}] (90%{})",
+                     model::describe_row(cell.target, input->parameter), cell.target.testbed,
+                     input->measure, humanise(p.value, input->units), humanise(p.low, input->units),
+                     humanise(p.high, input->units), p.extrapolated ? ", extrapolated" : "")});
   }
 }
 

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "model/predictor.hpp"
+#include "model/untested.hpp"
 #include "model/validate.hpp"
 
 namespace perfwatch::cli {
@@ -86,33 +87,29 @@ int run_predict(const PredictOptions& options, const GlobalOptions& global) {
   for (const auto& input : matrices) {
     const model::Matrix matrix(input.observations);
     const model::Predictor predictor(matrix, options.coverage);
-    for (std::size_t row = 0; row < matrix.row_count(); ++row) {
-      const model::Observation& example = matrix.cells()[matrix.row_cells(row).front()];
-      for (std::size_t column = 0; column < matrix.column_count(); ++column) {
-        if (matrix.find_cell(row, column)) continue;
-        if (!only.empty() && matrix.column_name(column) != only) continue;
-        model::Observation target = example;
-        target.testbed = matrix.column_name(column);
-        const auto prediction = predictor.predict(target);
-        if (!prediction) continue;
-        json.push_back({{"benchmark", target.benchmark},
-                        {"params", params_text(target.group, input.parameter, target.x)},
-                        {"testbed", target.testbed},
-                        {"measure", input.measure},
-                        {"units", input.units},
-                        {"predicted", prediction->value},
-                        {"low", prediction->low},
-                        {"high", prediction->high},
-                        {"interval_level", options.coverage},
-                        {"kind", std::string(model::kind_name(prediction->kind))},
-                        {"extrapolated", prediction->extrapolated}});
-        rows.push_back({target.benchmark, params_text(target.group, input.parameter, target.x),
-                        target.testbed, input.measure, humanise(prediction->value, input.units),
-                        humanise(prediction->low, input.units) + " .. " +
-                            humanise(prediction->high, input.units),
-                        std::string(model::kind_name(prediction->kind)) +
-                            (prediction->extrapolated ? " (extrapolated)" : "")});
-      }
+    const auto cells = model::predict_untested(
+        matrix, predictor, [&only](const model::Observation&, const std::string& testbed) {
+          return only.empty() || testbed == only;
+        });
+    for (const auto& [target, row, prediction] : cells) {
+      const auto params = params_text(target.group, input.parameter, target.x);
+      const std::string kind(model::kind_name(prediction.kind));
+      json.push_back({{"benchmark", target.benchmark},
+                      {"params", params},
+                      {"testbed", target.testbed},
+                      {"measure", input.measure},
+                      {"units", input.units},
+                      {"predicted", prediction.value},
+                      {"low", prediction.low},
+                      {"high", prediction.high},
+                      {"interval_level", options.coverage},
+                      {"kind", kind},
+                      {"extrapolated", prediction.extrapolated}});
+      rows.push_back(
+          {target.benchmark, params, target.testbed, input.measure,
+           humanise(prediction.value, input.units),
+           humanise(prediction.low, input.units) + " .. " + humanise(prediction.high, input.units),
+           kind + (prediction.extrapolated ? " (extrapolated)" : "")});
     }
   }
   if (options.format == "json") {

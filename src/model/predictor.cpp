@@ -73,6 +73,10 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
     if (const auto correction = shape_correction(matrix, visible, target, points)) {
       estimate.shape_correction = *correction;
     }
+    for (const LogPoint& p : points) {
+      const double distance = std::abs(p.log_x - std::log(target.x));
+      if (estimate.gap == 0 || distance < estimate.gap) estimate.gap = distance;
+    }
     estimate.kind = !curve->extrapolated                       ? Kind::interior
                     : std::log(target.x) > points.back().log_x ? Kind::extrapolated
                                                                : Kind::extrapolated_below;
@@ -85,18 +89,28 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 }
 
 double Calibration::combine(const RawEstimate& estimate) const {
-  if (!estimate.curve_log) return *estimate.cross_log;
   const auto kind = static_cast<std::size_t>(estimate.kind);
+  if (!estimate.curve_log) return *estimate.cross_log + bias[kind];
   const double curve = *estimate.curve_log + correction_weight[kind] * estimate.shape_correction;
-  if (!estimate.cross_log) return curve;
-  return curve_weight[kind] * curve + (1 - curve_weight[kind]) * *estimate.cross_log;
+  if (!estimate.cross_log) return curve + bias[kind];
+  // The curve's weight was learned at the kind's typical gap; its error grows with the gap
+  // (finish), the cross-testbed estimate's does not, so further out the weight moves to the
+  // cross-testbed estimate as inverse-variance weights would: w = 1 / (1 + s^2 (1 - w0) / w0).
+  double weight = curve_weight[kind];
+  const double stretch = typical_gap[kind] > 0 ? estimate.gap / typical_gap[kind] : 1;
+  if (stretch > 1 && weight > 0) weight = 1 / (1 + stretch * stretch * (1 - weight) / weight);
+  return weight * curve + (1 - weight) * *estimate.cross_log + bias[kind];
 }
 
 Prediction finish(const RawEstimate& estimate, const Calibration& calibration) {
   const double log_value = calibration.combine(estimate);
   const auto kind = static_cast<std::size_t>(estimate.kind);
-  return Prediction{std::exp(log_value), std::exp(log_value + calibration.low[kind]),
-                    std::exp(log_value + calibration.high[kind]), estimate.kind,
+  // Errors grow with the distance to the data: an interval calibrated on gaps of one step is
+  // widened, never narrowed, for a cell two steps from the nearest measured point.
+  const double typical = calibration.typical_gap[kind];
+  const double widen = typical > 0 ? std::max(1.0, estimate.gap / typical) : 1.0;
+  return Prediction{std::exp(log_value), std::exp(log_value + widen * calibration.low[kind]),
+                    std::exp(log_value + widen * calibration.high[kind]), estimate.kind,
                     estimate.kind != Kind::interior};
 }
 
@@ -119,6 +133,15 @@ Calibration calibrate(const std::vector<RawEstimate>& estimates,
                       const std::vector<double>& measured_logs, double coverage) {
   Calibration calibration;
   calibration.coverage = coverage;
+  for (std::size_t kind = 0; kind < kind_count; ++kind) {
+    std::vector<double> gaps;
+    for (const auto& e : estimates) {
+      if (static_cast<std::size_t>(e.kind) == kind && e.gap > 0) gaps.push_back(e.gap);
+    }
+    if (gaps.size() < min_residuals_per_kind) continue;
+    std::sort(gaps.begin(), gaps.end());
+    calibration.typical_gap[kind] = quantile(gaps, 0.5);
+  }
   // The correction's weight minimises the squared log error of curve + a*correction; then the
   // curve's weight that of w*curve + (1-w)*cross; both in [0, 1].
   for (std::size_t kind = 0; kind < kind_count; ++kind) {
@@ -144,6 +167,21 @@ Calibration calibrate(const std::vector<RawEstimate>& estimates,
     }
     if (denominator > 0)
       calibration.curve_weight[kind] = std::clamp(numerator / denominator, 0.0, 1.0);
+  }
+  // The median log error left per kind is a bias of that kind of estimate (extrapolations along
+  // threads miss the oversubscription a largest thread count meets, say): it is taken off, when
+  // the kind has enough errors to tell.
+  {
+    std::array<std::vector<double>, kind_count> left;
+    for (std::size_t i = 0; i < estimates.size(); ++i) {
+      left[static_cast<std::size_t>(estimates[i].kind)].push_back(
+          measured_logs[i] - calibration.combine(estimates[i]));
+    }
+    for (std::size_t kind = 0; kind < kind_count; ++kind) {
+      if (left[kind].size() < min_residuals_per_kind) continue;
+      std::sort(left[kind].begin(), left[kind].end());
+      calibration.bias[kind] = quantile(left[kind], 0.5);
+    }
   }
   std::array<std::vector<double>, kind_count> errors;
   std::vector<double> all;

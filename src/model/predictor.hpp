@@ -29,6 +29,7 @@ struct RawEstimate {
   Kind kind = Kind::cross_only;
   std::optional<double> curve_log, cross_log;
   double shape_correction = 0;  // to add to curve_log, in part (Calibration::correction_weight)
+  double gap = 0;  // log x distance to the series' nearest measured point; 0 for cross_only
 };
 
 // The two estimates for `target` from the cells of `matrix` where visible[cell] is non-zero
@@ -39,12 +40,17 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 
 // Per kind: how much of the shape correction to add to the curve, the weight of the corrected
 // curve where the cross-testbed estimate also exists (each the least-squares weight on the
-// leave-out estimates, in [0, 1]), and the quantiles of the log error of the combined estimate
-// that bound the prediction interval.
+// leave-out estimates, in [0, 1]; the curve's weight falls beyond the kind's typical gap), the
+// median error left (a bias, taken off), and the quantiles of the log error of the combined
+// estimate that bound the prediction interval (widened beyond the typical gap).
 struct Calibration {
   std::array<double, kind_count> correction_weight{1, 1, 1, 1};
   std::array<double, kind_count> curve_weight{1, 1, 0, 1};
+  std::array<double, kind_count> bias{};  // median log error of the kind, taken off
   std::array<double, kind_count> low{}, high{};
+  // The median gap of the kind's leave-out estimates: a prediction further from its series'
+  // measured points than that gets its interval widened in proportion (Prediction finish).
+  std::array<double, kind_count> typical_gap{};
   std::array<std::size_t, kind_count> residual_count{};
   double coverage = 0.9;
 

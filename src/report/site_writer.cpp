@@ -19,6 +19,7 @@
 #include "report/js_data.hpp"
 #include "report/markup.hpp"
 #include "report/parallel.hpp"
+#include "report/predicted_cells.hpp"
 #include "report/statuses.hpp"
 
 namespace perfwatch::report {
@@ -342,9 +343,15 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
     // histories and reports are written.
     auto checking = std::async(
         std::launch::async, [&] { return latest_verdicts(connection, history, options.config); });
+    // The model reads a copy of the benchmarks, since the catalog grows meanwhile.
+    auto predicting = std::async(std::launch::async, [&, benchmarks = catalog["benchmarks"]] {
+      return predicted_cells(benchmarks, history, options.prediction_level);
+    });
     summary.files += write_histories(history, staging);
     summary.files += write_report_files(history, resources, staging);
     catalog["series"] = series_summaries(history, checking.get());
+    catalog["predicted"] = predicting.get();
+    catalog["prediction_level"] = options.prediction_level;
     write_js_data(staging / "data" / "site.js", "site", catalog.dump());
     summary.files += 1;
     summary.files += write_badges(badge_inputs(catalog), staging / "badges");

@@ -3,7 +3,8 @@
 //
 //   index.html      benchmarks with their newest value, sparkline and status; filters
 //   benchmark.html  ?b=ID: history per branch and testbed, bands, alerts, change points, samples
-//   matrix.html     benchmark x testbed x a parameter: newest value and status
+//   matrix.html     benchmark x testbed x a parameter: newest value and status, and the cells
+//                   never run as predicted by src/model (predicted_cells.hpp), marked apart
 //   reports.html, report.html?r=INDEX, alerts.html, compare.html
 //   data/site.js    the catalog (catalog.hpp); data/b/ID.js histories; data/s/ID.js raw samples;
 //                   data/r/INDEX.js the metrics and resource use of each report
@@ -23,6 +24,7 @@ struct SiteOptions {
   std::string project;  // slug; empty: every project
   std::string title = "perfwatch";
   detect::DetectionConfig config;  // thresholds the statuses are judged by, as in check
+  double prediction_level = 0.9;   // share of values the predicted cells' intervals hold
 };
 
 struct SiteSummary {

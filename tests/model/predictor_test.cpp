@@ -112,5 +112,48 @@ TEST(Validate, CalibrationCoverageTracksTheRequestedLevel) {
   EXPECT_NEAR(calibration.high[0], 0.1645, 0.02);
 }
 
+// Extrapolations that all fall 10% short (in log terms) have that bias taken off; a prediction
+// twice as far from its series' points as the calibration's typical gap gets twice the interval.
+TEST(Validate, CalibrationTakesOffAKindsBiasAndWidensIntervalsWithTheGap) {
+  std::vector<RawEstimate> estimates;
+  std::vector<double> measured;
+  std::mt19937_64 engine(4);
+  std::normal_distribution<double> error(0, 0.05);
+  for (int k = 0; k < 500; ++k) {
+    RawEstimate estimate{Kind::extrapolated, 2.0, std::nullopt};
+    estimate.gap = std::log(2.0);
+    estimates.push_back(estimate);
+    measured.push_back(2.1 + error(engine));
+  }
+  const auto calibration = calibrate(estimates, measured, 0.9);
+  const auto kind = static_cast<std::size_t>(Kind::extrapolated);
+  EXPECT_NEAR(calibration.bias[kind], 0.1, 0.01);
+  EXPECT_NEAR(calibration.low[kind], -0.082, 0.015) << "the interval is about the unbiased value";
+  EXPECT_NEAR(calibration.typical_gap[kind], std::log(2.0), 1e-12);
+
+  RawEstimate near{Kind::extrapolated, 2.0, std::nullopt};
+  near.gap = std::log(2.0);
+  RawEstimate far = near;
+  far.gap = std::log(4.0);
+  const auto one_step = finish(near, calibration), two_steps = finish(far, calibration);
+  EXPECT_NEAR(std::log(one_step.value), 2.1, 0.01);
+  EXPECT_DOUBLE_EQ(two_steps.value, one_step.value);
+  EXPECT_NEAR(std::log(two_steps.high / two_steps.low), 2 * std::log(one_step.high / one_step.low),
+              1e-9);
+  RawEstimate closer = near;
+  closer.gap = std::log(1.5);
+  EXPECT_DOUBLE_EQ(finish(closer, calibration).high, one_step.high) << "never narrowed";
+
+  // With a cross-testbed estimate beside the curve, the curve's weight falls with the gap.
+  Calibration halves = calibration;
+  halves.curve_weight[kind] = 0.5;
+  halves.bias[kind] = 0;
+  RawEstimate both{Kind::extrapolated, 2.0, 1.0};
+  both.gap = std::log(2.0);
+  EXPECT_NEAR(halves.combine(both), 1.5, 1e-12);
+  both.gap = std::log(4.0);  // twice the typical gap: w = 1 / (1 + 4) = 0.2
+  EXPECT_NEAR(halves.combine(both), 0.2 * 2.0 + 0.8 * 1.0, 1e-12);
+}
+
 }  // namespace
 }  // namespace perfwatch::model

@@ -22,6 +22,13 @@ try {
   writeFileSync(single, JSON.stringify({ warmup: { latency: { value: 5e6 } } }));
   execFileSync(perfwatch, ["--db", db, "ingest", "--project", "ml", "--branch", "main", "--testbed", "cpu-x86",
     "--commit", "ab".repeat(20), single]);
+  // Two benchmarks along batch_size: 1..1024 spans three decades (a log axis), 1..8 does not.
+  const sweep = (name, batches) => ({ results: batches.map((batch) => ({ command: name, mean: 1e-3 * (1 + Math.log2(batch)),
+    stddev: 1e-5, median: 1e-3, user: 1e-3, system: 0, min: 1e-3, max: 1e-3, times: [1e-3], parameters: { batch_size: String(batch) } })) });
+  const sweeps = join(work, "data", "sweeps.json");
+  writeFileSync(sweeps, JSON.stringify({ results: [...sweep("sweep/wide", [1, 4, 16, 64, 256, 1024]).results, ...sweep("sweep/narrow", [1, 2, 4, 8]).results] }));
+  execFileSync(perfwatch, ["--db", db, "ingest", "--project", "ml", "--branch", "main", "--testbed", "cpu-x86",
+    "--commit", "cd".repeat(20), sweeps]);
   const siteDir = join(work, "site");
   execFileSync(perfwatch, ["--db", db, "report", "--out", siteDir, "--title", "ml benchmarks"]);
   check(existsSync(join(siteDir, "index.html")), "the site has an index page");
@@ -51,7 +58,7 @@ try {
   await open("index.html");
   await shot("index");
   const allRows = await page.locator("#benchmarks tbody tr").count();
-  check(allRows === 41, `the index lists every series (${allRows} of 41)`);
+  check(allRows === 61, `the index lists every series (${allRows} of 61)`);
   check((await page.locator("#benchmarks canvas.spark").count()) === allRows, "every row has a sparkline");
   check((await page.locator("#benchmarks .status-red").count()) >= 1, "the regression shows as red");
   const badgeWidths = await page.locator("p.badges img").evaluateAll((images) => images.map((i) => i.naturalWidth));
@@ -131,6 +138,42 @@ try {
   check(matrixCharts.includes("bert/infer:1") && matrixCharts.includes("resnet/train:1"),
     `the matrix page charts each benchmark against batch_size (${matrixCharts.join(", ")})`);
 
+  // Predicted cells: resnet/train never ran on cpu-x86, so the model fills those cells, marked
+  // apart from measured ones, with the interval in the title; the switch hides them.
+  const legendText = await page.locator("#matrix-legend").textContent();
+  check(legendText.includes("predicted, never run") && legendText.includes("measured"), `the matrix has a legend of measured and predicted cells ("${legendText.slice(0, 80)}")`);
+  const predictedCells = page.locator("#matrix td.cell.predicted");
+  const predictedCount = await predictedCells.count();
+  check(predictedCount > 0, `cells never run are predicted (${predictedCount})`);
+  const resnetRow = page.locator("#matrix tbody tr", { has: page.locator("td", { hasText: /^resnet\/train$/ }) });
+  const resnetPredicted = await resnetRow.locator("td.cell.predicted").count();
+  check(resnetPredicted === 2, `resnet/train on cpu-x86 at batch sizes 8 and 32 is predicted (${resnetPredicted} cells)`);
+  const guess = predictedCells.first();
+  const guessTitle = await guess.getAttribute("title");
+  const guessText = await guess.textContent();
+  check(/^predicted, never run: .* 90% interval .* – /.test(guessTitle) && guessText.startsWith("predicted≈ "),
+    `a predicted cell carries the mark, ≈ and its interval ("${guessText}", "${guessTitle}")`);
+  check((await guess.locator("a").count()) === 0, "a predicted cell links to no measured history");
+  const measuredCells = page.locator("#matrix td.cell:not(.empty):not(.predicted)");
+  const measuredMarks = await measuredCells.evaluateAll((cells) => cells.filter((c) => c.querySelector(".mark") || /predicted|≈/.test(c.textContent + (c.title || ""))).length);
+  check((await measuredCells.count()) === filled - predictedCount && measuredMarks === 0,
+    `measured cells carry no prediction mark (${measuredMarks} of ${await measuredCells.count()})`);
+  const measuredStyle = await measuredCells.first().evaluate((c) => getComputedStyle(c).fontStyle + " " + getComputedStyle(c).outlineStyle);
+  const predictedStyle = await guess.evaluate((c) => getComputedStyle(c).fontStyle + " " + getComputedStyle(c).outlineStyle);
+  check(measuredStyle !== predictedStyle, `predicted cells look different (${predictedStyle} vs ${measuredStyle})`);
+  await shot("matrix-predicted");
+  await page.uncheck("#matrix-predicted");
+  check((await page.locator("#matrix td.cell.predicted").count()) === 0, "the switch hides the predicted cells");
+  check((await page.locator("#matrix td.cell:not(.empty)").count()) === filled - predictedCount, "hiding predictions leaves every measured cell");
+
+  // Parameter charts take a log x axis where the parameter spans decades.
+  for (const [name, log] of [["sweep/wide", "true"], ["sweep/narrow", "false"]]) {
+    const id = await page.evaluate((n) => PW.site.benchmarks.find((b) => b.name === n && b.params.batch_size === "1").id, name);
+    await open(`benchmark.html?b=${id}`);
+    const axis = await page.locator("#param-charts .param-chart[data-param='batch_size'] [data-log-x]").first().getAttribute("data-log-x");
+    check(axis === log, `${name}: the batch_size axis is ${log === "true" ? "logarithmic" : "linear"} (data-log-x=${axis})`);
+  }
+
   // Compare, reports, a report, alerts.
   await open("compare.html");
   await shot("compare");
@@ -138,7 +181,8 @@ try {
   check((await page.locator("#comparison .delta-better").count()) > 0, "the faster branch shows improvements");
   // Two reports: one commit's hyperfine results on the two testbeds.
   const [cpuReport, gpuReport] = await page.evaluate(() => {
-    const on = (name) => PW.site.reports.findLastIndex((r) => PW.lookups.testbeds.get(r.testbed).name === name && r.adapter === "hyperfine" && PW.lookups.branches.get(r.branch).name === "main");
+    // The sweeps' report (commit cdcd...) ran on the CPU alone.
+    const on = (name) => PW.site.reports.findLastIndex((r) => PW.lookups.testbeds.get(r.testbed).name === name && r.adapter === "hyperfine" && PW.lookups.branches.get(r.branch).name === "main" && !r.commit.startsWith("cdcd"));
     return [on("cpu-x86"), on("gpu-a100")];
   });
   await open(`compare.html?a=${cpuReport}&b=${gpuReport}`);
@@ -148,7 +192,7 @@ try {
   check(!(await page.locator("#compare-base").isVisible()), "the branch choices hide while two reports are compared");
   await shot("compare-reports");
   await open("reports.html");
-  check((await page.locator("#reports tbody tr").count()) === 121, "the reports page lists every report");
+  check((await page.locator("#reports tbody tr").count()) === 122, "the reports page lists every report");
   await open("report.html?r=0");
   await shot("report");
   check((await page.locator("#report-metrics tbody tr").count()) > 0, "a report page lists its metrics");
