@@ -201,8 +201,8 @@ Tally evaluate(const Settings& settings, const Noise& noise, const ChangePointOp
 }
 
 // The online replay: what `perfwatch check` would say after each commit.
-constexpr std::size_t kIdealBefore = 30;   // the ideal test: against the 30 values before
-constexpr std::size_t kRecallMax = 30;     // the last recall column: within 30 commits
+constexpr std::size_t kIdealBefore = 30;  // the ideal test: against the 30 values before
+constexpr std::size_t kRecallMax = 30;    // the last recall column: within 30 commits
 // A red this soon after a change's end is about it: check stays red while the change point is
 // recent (VerdictSettings::recent_change_reports, 20), and the change point itself is
 // established about 10 reports after the change.
@@ -377,6 +377,55 @@ void score_online(const std::vector<bool>& red, const std::vector<std::size_t>& 
   }
 }
 
+// A suite of clean series judged together, commit by commit, with check's suite control after
+// each series' confirmation (run --confirm-suspects judges series alone, check the report): its
+// commits and failing commits into both tallies. The same for every change of a noise, so run
+// once per noise.
+void evaluate_suite(const Settings& settings, const Noise& noise, std::uint64_t seed,
+                    OnlineTallies& tallies) {
+  const auto window = window_of(settings.verdict);
+  const auto reruns = settings.confirm_reruns;
+  std::vector<std::size_t> modes{0};
+  if (reruns > 0) modes.push_back(reruns);
+  for (const auto mode_reruns : modes) {
+    auto& suite_tally = mode_reruns == 0 ? tallies.check : tallies.confirmed;
+    std::vector<std::vector<double>> first_factors, rerun_factors;
+    std::mt19937_64 suite_random(seed + 7);  // the same suite for both modes
+    for (std::size_t s = 0; s < kSuiteSeries; ++s) {
+      auto [first, rerun] = draw_factors(noise, settings.length, reruns, suite_random);
+      first_factors.push_back(std::move(first));
+      rerun_factors.push_back(std::move(rerun));
+    }
+    std::vector<std::vector<double>> stored(kSuiteSeries, std::vector<double>(settings.length));
+    std::vector<std::size_t> next(kSuiteSeries, 0);
+    for (std::size_t t = 0; t < settings.length; ++t) {
+      std::vector<perfwatch::detect::SeriesVerdict> verdicts;
+      for (std::size_t s = 0; s < kSuiteSeries; ++s) {
+        stored[s][t] = 100 * first_factors[s][t];
+        if (t < window) continue;
+        std::vector<perfwatch::detect::Measurement> runs{{stored[s][t], {}}};
+        for (std::size_t r = 0; r < mode_reruns && next[s] + r < rerun_factors[s].size(); ++r) {
+          runs.push_back({100 * rerun_factors[s][next[s] + r], {}});
+        }
+        const auto confirmation = perfwatch::detect::confirm_series(
+            std::span<const double>(stored[s]).subspan(t - window, window), runs, mode_reruns,
+            settings.verdict);
+        next[s] += confirmation.reruns;
+        stored[s][t] = confirmation.pooled.value;
+        verdicts.push_back(confirmation.verdict);
+      }
+      if (t < window) continue;
+      perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
+      ++suite_tally.suite_commits;
+      if (std::any_of(verdicts.begin(), verdicts.end(), [](const auto& verdict) {
+            return verdict.status == perfwatch::detect::Status::red;
+          })) {
+        ++suite_tally.suite_failing;
+      }
+    }
+  }
+}
+
 OnlineTallies evaluate_online(const Settings& settings, const Noise& noise, double change,
                               bool drift, std::optional<double> ideal_sigma, std::uint64_t seed) {
   std::mt19937_64 random(seed);
@@ -417,7 +466,8 @@ OnlineTallies evaluate_online(const Settings& settings, const Noise& noise, doub
       for (std::size_t t = position; t < std::min(series.size(), position + attribution); ++t) {
         attributed[t] = true;
       }
-      if (settings.print_misses) print_miss(series, positions, position, alone.red, settings.verdict);
+      if (settings.print_misses)
+        print_miss(series, positions, position, alone.red, settings.verdict);
       if (ideal_sigma) {
         for (std::size_t t = position; t < position + kIdealAfter && t < series.size(); ++t) {
           if (ideal_alarm(series, t, *ideal_sigma)) {
@@ -431,48 +481,6 @@ OnlineTallies evaluate_online(const Settings& settings, const Noise& noise, doub
       if (attributed[t]) continue;
       if (alone.red[t] && settings.print_misses) print_false_red(series, t, settings.verdict);
       if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
-    }
-  }
-  // A suite of clean series judged together, commit by commit, with check's suite control after
-  // each series' confirmation (run --confirm-suspects judges series alone, check the report).
-  const std::vector<double> flat(settings.length, 100);
-  std::vector<std::size_t> modes{0};
-  if (reruns > 0) modes.push_back(reruns);
-  for (const auto mode_reruns : modes) {
-    auto& suite_tally = mode_reruns == 0 ? tallies.check : tallies.confirmed;
-    std::vector<std::vector<double>> first_factors, rerun_factors;
-    std::mt19937_64 suite_random(seed + 7);  // the same suite for both modes
-    for (std::size_t s = 0; s < kSuiteSeries; ++s) {
-      auto [first, rerun] = draw_factors(noise, settings.length, reruns, suite_random);
-      first_factors.push_back(std::move(first));
-      rerun_factors.push_back(std::move(rerun));
-    }
-    std::vector<std::vector<double>> stored(kSuiteSeries, std::vector<double>(settings.length));
-    std::vector<std::size_t> next(kSuiteSeries, 0);
-    for (std::size_t t = 0; t < settings.length; ++t) {
-      std::vector<perfwatch::detect::SeriesVerdict> verdicts;
-      for (std::size_t s = 0; s < kSuiteSeries; ++s) {
-        stored[s][t] = 100 * first_factors[s][t];
-        if (t < window) continue;
-        std::vector<perfwatch::detect::Measurement> runs{{stored[s][t], {}}};
-        for (std::size_t r = 0; r < mode_reruns && next[s] + r < rerun_factors[s].size(); ++r) {
-          runs.push_back({100 * rerun_factors[s][next[s] + r], {}});
-        }
-        const auto confirmation = perfwatch::detect::confirm_series(
-            std::span<const double>(stored[s]).subspan(t - window, window), runs, mode_reruns,
-            settings.verdict);
-        next[s] += confirmation.reruns;
-        stored[s][t] = confirmation.pooled.value;
-        verdicts.push_back(confirmation.verdict);
-      }
-      if (t < window) continue;
-      perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
-      ++suite_tally.suite_commits;
-      if (std::any_of(verdicts.begin(), verdicts.end(), [](const auto& verdict) {
-            return verdict.status == perfwatch::detect::Status::red;
-          })) {
-        ++suite_tally.suite_failing;
-      }
     }
   }
   return tallies;
@@ -492,7 +500,8 @@ void print_online(const std::string& noise_name, const std::string& change_name,
   std::cout << fmt::format(
       "{:<15} {:<14} {:<9} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>9.3f} "
       "{:>14.2f} {:>7} {:>8}\n",
-      noise_name, change_name, mode, within(1), within(3), within(5), within(10), within(kRecallMax),
+      noise_name, change_name, mode, within(1), within(3), within(5), within(10),
+      within(kRecallMax),
       1000.0 * static_cast<double>(tally.false_reds) / static_cast<double>(tally.clean_points),
       1000.0 * static_cast<double>(tally.false_episodes) / static_cast<double>(tally.clean_points),
       100.0 * static_cast<double>(tally.suite_failing) / static_cast<double>(tally.suite_commits),
@@ -519,7 +528,8 @@ void run_online(const Settings& settings,
       window_of(settings.verdict), settings.verdict.max_p_value, settings.cv * 100);
   std::cout << fmt::format(
       "{:<15} {:<14} {:<9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>9} {:>14} {:>7} {:>8}\n",
-      "noise", "change", "verdict", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes", "fail/100 (200)", "delay", "reruns%");
+      "noise", "change", "verdict", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes",
+      "fail/100 (200)", "delay", "reruns%");
   std::uint64_t seed = 100;
   for (const auto& [noise_name, noise] : noises) {
     ++seed;
@@ -527,8 +537,14 @@ void run_online(const Settings& settings,
         ("," + settings.only_noises + ",").find("," + noise_name + ",") == std::string::npos) {
       continue;
     }
-    const auto print = [&](const std::string& change_name, const OnlineTallies& tallies,
-                           bool ideal) {
+    OnlineTallies suite;
+    evaluate_suite(settings, noise, seed, suite);
+    const auto print = [&](const std::string& change_name, OnlineTallies tallies, bool ideal) {
+      for (auto* mode : {&tallies.check, &tallies.confirmed}) {
+        const auto& from = mode == &tallies.check ? suite.check : suite.confirmed;
+        mode->suite_commits = from.suite_commits;
+        mode->suite_failing = from.suite_failing;
+      }
       print_online(noise_name, change_name, "check", tallies.check, ideal);
       if (settings.confirm_reruns > 0) {
         print_online(noise_name, change_name, "confirmed", tallies.confirmed, false);
@@ -579,8 +595,8 @@ Settings parse(int argc, char** argv) {
     }
   } else {
     for (const char* name : {"sort_100k", "matmul_128", "alloc_10k", "hash_map_100k"}) {
-      settings.noise_files.push_back(fmt::format("{}/bench/data/noise_{}.txt",
-                                                 PERFWATCH_SOURCE_DIR, name));
+      settings.noise_files.push_back(
+          fmt::format("{}/bench/data/noise_{}.txt", PERFWATCH_SOURCE_DIR, name));
     }
   }
   settings.confirm_reruns = flags.number("confirm-reruns", settings.confirm_reruns);

@@ -44,7 +44,7 @@ std::map<std::string, History> load_histories(Database& database, const ReportCo
 
 // The first run of `metric` followed by the same metric in each of `reruns`.
 std::vector<detect::Measurement> runs_of(const runner::OwnedMetric& metric,
-                                 std::span<const runner::InstanceResult> reruns) {
+                                         std::span<const runner::InstanceResult> reruns) {
   std::vector<detect::Measurement> runs{{metric.value, metric.samples}};
   for (const auto& rerun : reruns) {
     const auto same = std::find_if(rerun.metrics.begin(), rerun.metrics.end(), [&](const auto& m) {
@@ -101,8 +101,7 @@ class Judge {
 // each with its text, "measure (+12.3% against 100 ns)".
 using Unconfirmed = std::vector<std::pair<detect::Status, std::string>>;
 Unconfirmed unconfirmed_of(const runner::InstanceResult& result,
-                                        std::span<const runner::InstanceResult> reruns,
-                                        const Judge& judge) {
+                           std::span<const runner::InstanceResult> reruns, const Judge& judge) {
   Unconfirmed unconfirmed;
   if (result.failed()) return unconfirmed;
   for (const auto& metric : result.metrics) {
@@ -152,7 +151,10 @@ std::string describe(const Unconfirmed& unconfirmed) {
                                    [](const auto& u) { return u.first == detect::Status::red; });
   std::vector<std::string> texts;
   for (const auto& u : unconfirmed) texts.push_back(u.second);
-  return fmt::format("{}: {}", all_red ? "red" : any_red ? "suspect or red" : "suspect",
+  return fmt::format("{}: {}",
+                     all_red   ? "red"
+                     : any_red ? "suspect or red"
+                               : "suspect",
                      fmt::join(texts, ", "));
 }
 
@@ -198,9 +200,9 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
     } else if (count == 0) {
       outcome = "not re-run: the confirmation budget was spent";
     } else if (unconfirmed.empty()) {
-      outcome = fmt::format(
-          "re-run {} time{}: no longer suspect or red with the re-runs' samples added", count,
-          count == 1 ? "" : "s");
+      outcome =
+          fmt::format("re-run {} time{}: no longer suspect or red with the re-runs' samples added",
+                      count, count == 1 ? "" : "s");
     } else {
       outcome = fmt::format("re-run {} time{}: still {}", count, count == 1 ? "" : "s",
                             describe(unconfirmed));

@@ -35,15 +35,14 @@ SeriesVerdict judge_runs(std::span<const double> history, std::span<const Measur
 struct Confirmation {
   SeriesVerdict first;    // the verdict on the first run alone
   SeriesVerdict verdict;  // after the re-runs used
-  Measurement pooled;             // what is stored for the commit
+  Measurement pooled;     // what is stored for the commit
   std::size_t reruns = 0;
 };
 
 // Judges runs[0]; while the verdict needs confirmation and re-runs are left (at most
 // max_reruns, and no more than runs holds after the first), adds the next run and judges again.
 // `runs` must not be empty.
-Confirmation confirm_series(std::span<const double> history,
-                            std::span<const Measurement> runs, std::size_t max_reruns,
-                            const VerdictSettings& settings);
+Confirmation confirm_series(std::span<const double> history, std::span<const Measurement> runs,
+                            std::size_t max_reruns, const VerdictSettings& settings);
 
 }  // namespace perfwatch::detect

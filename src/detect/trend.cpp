@@ -38,9 +38,8 @@ Fit fit(std::span<const double> ramp, double level, double level_values, double 
 
 }  // namespace
 
-std::optional<Ramp> ramp_test(std::span<const double> ramp, double level,
-                              std::size_t level_values, double noise, double degrees,
-                              double sign) {
+std::optional<Ramp> ramp_test(std::span<const double> ramp, double level, std::size_t level_values,
+                              double noise, double degrees, double sign) {
   if (!(noise > 0) || ramp.size() < kStepAtEnd + 2 || level_values == 0 || !(degrees > 0)) {
     return std::nullopt;
   }

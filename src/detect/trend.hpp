@@ -33,8 +33,7 @@ struct Ramp {
 // Tests `ramp` (oldest first, at least 4 values) against `level`, the mean of `level_values`
 // baseline values with noise `noise` (a standard deviation with `degrees` degrees of freedom), on
 // side `sign` (+1: climbing, -1: falling). None when the noise is not positive.
-std::optional<Ramp> ramp_test(std::span<const double> ramp, double level,
-                              std::size_t level_values, double noise, double degrees,
-                              double sign);
+std::optional<Ramp> ramp_test(std::span<const double> ramp, double level, std::size_t level_values,
+                              double noise, double degrees, double sign);
 
 }  // namespace perfwatch::detect

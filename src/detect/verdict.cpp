@@ -198,9 +198,8 @@ std::optional<Step> best_tail(std::span<const double> series,
     } else if (shift > 0) {
       p_value = 0;  // no noise at all: any move is certain
     }
-    p_value = std::min(
-        1.0, p_value / (share * tail_share(position, baselines.size(),
-                                           settings.longest_tail_share)));
+    p_value = std::min(1.0, p_value / (share * tail_share(position, baselines.size(),
+                                                          settings.longest_tail_share)));
     if (p_value <= settings.max_p_value && settings.rank_max_p_value < 1) {
       const auto before =
           series.subspan(series.size() - baseline.values - baseline.size, baseline.size);
@@ -231,8 +230,7 @@ std::optional<Step> best_tail(std::span<const double> series,
 // recent_change_reports old, with `share` of the rate; none otherwise.
 std::optional<Step> recent_change_tail(std::span<const double> series,
                                        std::span<const ChangePoint> points, std::size_t enough,
-                                       double sign, const VerdictSettings& settings,
-                                       double share) {
+                                       double sign, const VerdictSettings& settings, double share) {
   if (points.empty()) return std::nullopt;
   const auto change = points.back().index;
   const auto values = series.size() - change;

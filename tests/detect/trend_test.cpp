@@ -66,8 +66,8 @@ std::vector<SeriesVerdict> replay(const std::vector<double>& values, std::size_t
   std::vector<SeriesVerdict> verdicts;
   for (std::size_t i = from; i < values.size(); ++i) {
     const auto begin = i > 100 ? i - 100 : 0;
-    verdicts.push_back(judge_series(std::span<const double>(values).subspan(begin, i - begin),
-                                    values[i], {}, {}));
+    verdicts.push_back(
+        judge_series(std::span<const double>(values).subspan(begin, i - begin), values[i], {}, {}));
   }
   return verdicts;
 }
