@@ -9,15 +9,21 @@
 //                           [--step-permille=50] [--runs=1] [--mode=offline|online]
 // --runs repeats each evaluation on the same series and keeps the fastest time; the detection
 // figures do not change. Online mode also takes --max-p, --window, --max-tail, --longest-share
-// and --rank-max-p (the step test's settings, verdict.hpp), --noises=A,B and --print-misses=yes
-// (each step not red within 3 commits and each false red, with what the verdict saw).
+// and --rank-max-p (the step test's settings, verdict.hpp), --noises=A,B, --confirm-reruns=N
+// and --print-misses=yes (each step not red within 3 commits and each false red of check alone,
+// with what the verdict saw).
 //
-// --mode=online replays the series commit by commit through judge_series (detect/verdict.hpp),
-// the function `perfwatch check` judges each series with, over the newest --window earlier
+// --mode=online replays the series commit by commit through confirm_series (detect/confirm.hpp),
+// twice on the same first runs: "check", without re-runs (judge_series, what `perfwatch check`
+// alone does), and "confirmed", as the generated pipelines run it (`perfwatch run
+// --confirm-suspects`: a suspect or red commit is re-run up to --confirm-reruns times (3), each
+// re-run a fresh draw of the same commit, and its pooled median is what history keeps; its
+// reruns% column is re-runs per 100 commits), over the newest --window earlier
 // values (default: the default threshold's window, 100), and the suite-level control check
 // applies (suite.hpp) over 200 clean series at once. It prints recall within K = 1, 3, 5, 10
 // commits of each step (a red verdict d < K reports after the step's first report), red verdicts
-// per 1,000 points away from any step (every red point; "episodes": runs of consecutive false
+// per 1,000 points away from any change (more than 40 reports after a step's first report or a
+// drift's last; every red point counts; "episodes": runs of consecutive false
 // reds counted once), falsely failing commits per 100 of a 200-series suite without steps, and
 // the median delay; on the noises above plus "spiky" (Gaussian, 1 % of points +30-60 %) and
 // "5 reps" (the mean of 5 repetitions per commit, each run offset by 1 % Gaussian and each
@@ -30,15 +36,17 @@
 //   gaussian     1 + cv Z
 //   log-normal   exp(s Z - s^2/2) with s^2 = ln(1 + cv^2): right-skewed, as timings are
 //   student-t3   1 + cv T3 / sqrt(3): heavy tails, an outlier every few dozen points
-//   recorded     consecutive runs of a recording of real timings on this machine (see
-//                bench/data/README.md), in their recorded order so that drift and bursts stay,
-//                divided by the recording's median and rescaled to robust spread cv
-//                (1.4826 MAD / median), its outliers left as they are.
+//   rec:NAME     consecutive runs of a recording of real timings on this machine
+//                (bench/data/noise_NAME.txt, see bench/data/README.md; --noise-files=A,B picks
+//                others), in their recorded order so that drift and bursts stay, divided by the
+//                recording's median and rescaled to robust spread cv (1.4826 MAD / median), its
+//                outliers left as they are; a re-run takes the recording's next unused value.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -48,6 +56,7 @@
 
 #include "bench_support.hpp"
 #include "detect/change_points.hpp"
+#include "detect/confirm.hpp"
 #include "detect/suite.hpp"
 #include "detect/verdict.hpp"
 #include "stats/descriptive.hpp"
@@ -70,7 +79,10 @@ struct Settings {
   bool online = false;
   std::string only_noises;    // online mode: --noises=gaussian,spiky (default: all)
   bool print_misses = false;  // online mode: each step not red within 3 commits, and why
-  std::string noise_file = PERFWATCH_SOURCE_DIR "/bench/data/noise_sort_100k.txt";
+  // Online mode: re-runs per suspect or red commit in the confirmed replay, as the generated
+  // pipelines' `perfwatch run --confirm-suspects` (3); 0 replays check alone only.
+  std::size_t confirm_reruns = 3;
+  std::vector<std::string> noise_files;  // recordings; default: every bench/data/noise_*.txt
 };
 
 // Multiplicative noise factors, one per point of a series.
@@ -189,8 +201,12 @@ Tally evaluate(const Settings& settings, const Noise& noise, const ChangePointOp
 }
 
 // The online replay: what `perfwatch check` would say after each commit.
-constexpr std::size_t kIdealBefore = 30;   // the ideal test: against the 30 values before
-constexpr std::size_t kAttribution = 30;   // a red this soon after a step's start is about it
+constexpr std::size_t kIdealBefore = 30;  // the ideal test: against the 30 values before
+constexpr std::size_t kRecallMax = 30;    // the last recall column: within 30 commits
+// A red this soon after a change's end is about it: check stays red while the change point is
+// recent (VerdictSettings::recent_change_reports, 20), and the change point itself is
+// established about 10 reports after the change.
+constexpr std::size_t kAttribution = 40;
 constexpr std::size_t kSuiteSeries = 200;  // series of the suite whose commits may fail
 constexpr std::size_t kDriftCommits = 20;  // length of a gradual regression
 constexpr std::size_t kIdealAfter = 5;     // the ideal test: 5 values after the change
@@ -203,6 +219,7 @@ struct OnlineTally {
   std::size_t false_episodes = 0;  // runs of consecutive false reds, each counted once
   std::size_t suite_commits = 0, suite_failing = 0;
   std::size_t ideal_found = 0, ideal_false = 0;
+  std::size_t reruns = 0, judged = 0;  // the confirmed replay's re-runs, over commits judged
 };
 
 // check's window of earlier reports: the threshold's.
@@ -210,18 +227,46 @@ std::size_t window_of(const perfwatch::detect::VerdictSettings& settings) {
   return static_cast<std::size_t>(settings.threshold.window_reports);
 }
 
-// Red or not at each index from the window on, judged as check judges.
-std::vector<bool> replay_reds(const std::vector<double>& series,
-                              const perfwatch::detect::VerdictSettings& verdict_settings) {
-  std::vector<bool> red(series.size(), false);
-  const std::span<const double> all(series);
+// One series as CI meets it: the true level of each commit and a stream of noise factors; a
+// commit's first run takes the next factor of `first` (one per commit, in order), each re-run the
+// next unused factor of `rerun` (a fresh draw of the same commit: same level, new noise; for a
+// recording, its next unused value).
+struct Replay {
+  std::vector<bool> red;       // at each index from the window on
+  std::vector<double> stored;  // what the database holds for each commit after confirmation
+  std::size_t reruns = 0;      // re-runs made
+  std::size_t judged = 0;      // commits judged
+};
+
+// Judges each commit from the window on through detect::confirm_series (the logic of `perfwatch
+// run --confirm-suspects`; with max_reruns 0, `perfwatch check` alone) against the stored values
+// of the window before it, then stores its pooled value.
+Replay replay(const std::vector<double>& levels, const std::vector<double>& first,
+              const std::vector<double>& rerun, std::size_t max_reruns,
+              const perfwatch::detect::VerdictSettings& verdict_settings) {
+  Replay result;
+  result.red.assign(levels.size(), false);
+  result.stored.resize(levels.size());
   const auto window = window_of(verdict_settings);
-  for (std::size_t t = window; t < series.size(); ++t) {
-    red[t] = perfwatch::detect::judge_series(all.subspan(t - window, window), series[t], {},
-                                             verdict_settings)
-                 .status == perfwatch::detect::Status::red;
+  std::size_t next = 0;
+  std::vector<perfwatch::detect::Measurement> runs;
+  for (std::size_t t = 0; t < levels.size(); ++t) {
+    result.stored[t] = levels[t] * first[t];
+    if (t < window) continue;
+    runs.assign(1, {result.stored[t], {}});
+    for (std::size_t r = 0; r < max_reruns && next + r < rerun.size(); ++r) {
+      runs.push_back({levels[t] * rerun[next + r], {}});
+    }
+    const auto confirmation = perfwatch::detect::confirm_series(
+        std::span<const double>(result.stored).subspan(t - window, window), runs, max_reruns,
+        verdict_settings);
+    next += confirmation.reruns;  // unused draws stay for the next commit
+    result.reruns += confirmation.reruns;
+    ++result.judged;
+    result.red[t] = confirmation.verdict.status == perfwatch::detect::Status::red;
+    result.stored[t] = confirmation.pooled.value;
   }
-  return red;
+  return result;
 }
 
 // The ideal test's alarm at t: the mean of the 5 values up to t against the 30 before, with
@@ -290,18 +335,113 @@ void print_false_red(const std::vector<double>& series, std::size_t t,
       verdict.step ? verdict.step->values : 0, tail);
 }
 
-OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double change, bool drift,
-                            std::optional<double> ideal_sigma, std::uint64_t seed) {
-  std::mt19937_64 random(seed);
-  OnlineTally tally;
+// The first runs' factors and the re-runs' stream of one series: one draw of
+// length * (1 + reruns) consecutive factors, so that a recording's re-runs take its values
+// following the first runs'.
+std::pair<std::vector<double>, std::vector<double>> draw_factors(const Noise& noise,
+                                                                 std::size_t length,
+                                                                 std::size_t reruns,
+                                                                 std::mt19937_64& random) {
+  auto all = noise(length * (1 + reruns), random);
+  std::vector<double> rerun(all.begin() + static_cast<std::ptrdiff_t>(length), all.end());
+  all.resize(length);
+  return {std::move(all), std::move(rerun)};
+}
+
+// The tallies of check alone and of check after confirmation, on the same series and first runs.
+struct OnlineTallies {
+  OnlineTally check, confirmed;
+};
+
+// Scores one series' reds against its changes into `tally`.
+void score_online(const std::vector<bool>& red, const std::vector<std::size_t>& positions,
+                  std::size_t window, std::size_t attribution, OnlineTally& tally) {
+  std::vector<bool> attributed(red.size(), false);
+  for (const auto position : positions) {
+    ++tally.injected;
+    for (std::size_t t = position; t < std::min(red.size(), position + attribution); ++t) {
+      attributed[t] = true;
+    }
+    for (std::size_t t = position; t < std::min(red.size(), position + kRecallMax); ++t) {
+      if (red[t]) {
+        tally.delays.push_back(t - position);
+        break;
+      }
+    }
+  }
+  for (std::size_t t = window; t < red.size(); ++t) {
+    if (attributed[t]) continue;
+    ++tally.clean_points;
+    if (red[t]) ++tally.false_reds;
+    if (red[t] && !(red[t - 1] && !attributed[t - 1])) ++tally.false_episodes;
+  }
+}
+
+// A suite of clean series judged together, commit by commit, with check's suite control after
+// each series' confirmation (run --confirm-suspects judges series alone, check the report): its
+// commits and failing commits into both tallies. The same for every change of a noise, so run
+// once per noise.
+void evaluate_suite(const Settings& settings, const Noise& noise, std::uint64_t seed,
+                    OnlineTallies& tallies) {
   const auto window = window_of(settings.verdict);
+  const auto reruns = settings.confirm_reruns;
+  std::vector<std::size_t> modes{0};
+  if (reruns > 0) modes.push_back(reruns);
+  for (const auto mode_reruns : modes) {
+    auto& suite_tally = mode_reruns == 0 ? tallies.check : tallies.confirmed;
+    std::vector<std::vector<double>> first_factors, rerun_factors;
+    std::mt19937_64 suite_random(seed + 7);  // the same suite for both modes
+    for (std::size_t s = 0; s < kSuiteSeries; ++s) {
+      auto [first, rerun] = draw_factors(noise, settings.length, reruns, suite_random);
+      first_factors.push_back(std::move(first));
+      rerun_factors.push_back(std::move(rerun));
+    }
+    std::vector<std::vector<double>> stored(kSuiteSeries, std::vector<double>(settings.length));
+    std::vector<std::size_t> next(kSuiteSeries, 0);
+    for (std::size_t t = 0; t < settings.length; ++t) {
+      std::vector<perfwatch::detect::SeriesVerdict> verdicts;
+      for (std::size_t s = 0; s < kSuiteSeries; ++s) {
+        stored[s][t] = 100 * first_factors[s][t];
+        if (t < window) continue;
+        std::vector<perfwatch::detect::Measurement> runs{{stored[s][t], {}}};
+        for (std::size_t r = 0; r < mode_reruns && next[s] + r < rerun_factors[s].size(); ++r) {
+          runs.push_back({100 * rerun_factors[s][next[s] + r], {}});
+        }
+        const auto confirmation = perfwatch::detect::confirm_series(
+            std::span<const double>(stored[s]).subspan(t - window, window), runs, mode_reruns,
+            settings.verdict);
+        next[s] += confirmation.reruns;
+        stored[s][t] = confirmation.pooled.value;
+        verdicts.push_back(confirmation.verdict);
+      }
+      if (t < window) continue;
+      perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
+      ++suite_tally.suite_commits;
+      if (std::any_of(verdicts.begin(), verdicts.end(), [](const auto& verdict) {
+            return verdict.status == perfwatch::detect::Status::red;
+          })) {
+        ++suite_tally.suite_failing;
+      }
+    }
+  }
+}
+
+OnlineTallies evaluate_online(const Settings& settings, const Noise& noise, double change,
+                              bool drift, std::optional<double> ideal_sigma, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  OnlineTallies tallies;
+  auto& tally = tallies.check;
+  const auto window = window_of(settings.verdict);
+  const auto reruns = settings.confirm_reruns;
+  const auto attribution = kAttribution + (drift ? kDriftCommits : 0);
   for (std::size_t s = 0; s < 2 * settings.series; ++s) {
     const bool with_steps = s < settings.series;
     auto positions = with_steps ? step_positions(settings, random) : std::vector<std::size_t>{};
     for (auto& position : positions) position = std::max(position, window + 1);
-    auto series = noise(settings.length, random);
+    const auto [first, rerun] = draw_factors(noise, settings.length, reruns, random);
+    std::vector<double> levels(settings.length);
     double level = 100;
-    for (std::size_t i = 0, next = 0, ramp = 0; i < series.size(); ++i) {
+    for (std::size_t i = 0, next = 0, ramp = 0; i < levels.size(); ++i) {
       if (next < positions.size() && positions[next] == i) {
         ramp = drift ? kDriftCommits : 1;
         ++next;
@@ -310,22 +450,24 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
         level *= 1 + change;  // up is worse, as for latencies
         --ramp;
       }
-      series[i] *= level;
+      levels[i] = level;
     }
-    const auto red = replay_reds(series, settings.verdict);
+    const auto alone = replay(levels, first, {}, 0, settings.verdict);
+    score_online(alone.red, positions, window, attribution, tallies.check);
+    if (reruns > 0) {
+      const auto confirmed = replay(levels, first, rerun, reruns, settings.verdict);
+      score_online(confirmed.red, positions, window, attribution, tallies.confirmed);
+      tallies.confirmed.reruns += confirmed.reruns;
+      tallies.confirmed.judged += confirmed.judged;
+    }
+    const auto& series = alone.stored;
     std::vector<bool> attributed(series.size(), false);
     for (const auto position : positions) {
-      ++tally.injected;
-      for (std::size_t t = position; t < std::min(series.size(), position + kAttribution); ++t) {
+      for (std::size_t t = position; t < std::min(series.size(), position + attribution); ++t) {
         attributed[t] = true;
       }
-      for (std::size_t t = position; t < std::min(series.size(), position + kAttribution); ++t) {
-        if (red[t]) {
-          tally.delays.push_back(t - position);
-          break;
-        }
-      }
-      if (settings.print_misses) print_miss(series, positions, position, red, settings.verdict);
+      if (settings.print_misses)
+        print_miss(series, positions, position, alone.red, settings.verdict);
       if (ideal_sigma) {
         for (std::size_t t = position; t < position + kIdealAfter && t < series.size(); ++t) {
           if (ideal_alarm(series, t, *ideal_sigma)) {
@@ -337,40 +479,15 @@ OnlineTally evaluate_online(const Settings& settings, const Noise& noise, double
     }
     for (std::size_t t = window; t < series.size(); ++t) {
       if (attributed[t]) continue;
-      ++tally.clean_points;
-      if (red[t]) ++tally.false_reds;
-      if (red[t] && settings.print_misses) print_false_red(series, t, settings.verdict);
-      if (red[t] && !(red[t - 1] && !attributed[t - 1])) ++tally.false_episodes;
+      if (alone.red[t] && settings.print_misses) print_false_red(series, t, settings.verdict);
       if (ideal_sigma && ideal_alarm(series, t, *ideal_sigma)) ++tally.ideal_false;
     }
   }
-  // A suite of clean series judged together, commit by commit, with check's suite control.
-  std::vector<std::vector<double>> suite;
-  for (std::size_t s = 0; s < kSuiteSeries; ++s) {
-    auto series = noise(settings.length, random);
-    for (auto& value : series) value *= 100;
-    suite.push_back(std::move(series));
-  }
-  for (std::size_t t = window; t < settings.length; ++t) {
-    std::vector<perfwatch::detect::SeriesVerdict> verdicts;
-    for (const auto& series : suite) {
-      verdicts.push_back(perfwatch::detect::judge_series(
-          std::span<const double>(series).subspan(t - window, window), series[t], {},
-          settings.verdict));
-    }
-    perfwatch::detect::control_false_discoveries(verdicts, kSuiteRate);
-    ++tally.suite_commits;
-    if (std::any_of(verdicts.begin(), verdicts.end(), [](const auto& verdict) {
-          return verdict.status == perfwatch::detect::Status::red;
-        })) {
-      ++tally.suite_failing;
-    }
-  }
-  return tally;
+  return tallies;
 }
 
 void print_online(const std::string& noise_name, const std::string& change_name,
-                  const OnlineTally& tally, bool ideal) {
+                  const std::string& mode, const OnlineTally& tally, bool ideal) {
   const auto within = [&](std::size_t commits) {
     const auto found = std::count_if(tally.delays.begin(), tally.delays.end(),
                                      [&](std::size_t delay) { return delay < commits; });
@@ -381,17 +498,22 @@ void print_online(const std::string& noise_name, const std::string& change_name,
   const auto median_delay =
       delays.empty() ? std::string("-") : std::to_string(delays[delays.size() / 2]);
   std::cout << fmt::format(
-      "{:<11} {:<14} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>9.3f} "
-      "{:>14.2f} {:>7}\n",
-      noise_name, change_name, within(1), within(3), within(5), within(10), within(kAttribution),
+      "{:<15} {:<14} {:<9} {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>6.1f}% {:>12.3f} {:>9.3f} "
+      "{:>14.2f} {:>7} {:>8}\n",
+      noise_name, change_name, mode, within(1), within(3), within(5), within(10),
+      within(kRecallMax),
       1000.0 * static_cast<double>(tally.false_reds) / static_cast<double>(tally.clean_points),
       1000.0 * static_cast<double>(tally.false_episodes) / static_cast<double>(tally.clean_points),
       100.0 * static_cast<double>(tally.suite_failing) / static_cast<double>(tally.suite_commits),
-      median_delay);
+      median_delay,
+      tally.judged ? fmt::format("{:.2f}", 100.0 * static_cast<double>(tally.reruns) /
+                                               static_cast<double>(tally.judged))
+                   : std::string("-"));
   if (ideal) {
     std::cout << fmt::format(
-        "{:<11} {:<14} {:>22.1f}% {:>23.3f}   (ideal test: known sigma, 5 after vs 30 before)\n",
-        noise_name, "  ideal",
+        "{:<15} {:<14} {:<9} {:>22.1f}% {:>23.3f}   (ideal test: known sigma, 5 after vs 30 "
+        "before)\n",
+        noise_name, "", "ideal",
         100.0 * static_cast<double>(tally.ideal_found) / static_cast<double>(tally.injected),
         1000.0 * static_cast<double>(tally.ideal_false) / static_cast<double>(tally.clean_points));
   }
@@ -405,8 +527,9 @@ void run_online(const Settings& settings,
       settings.series, settings.length, settings.steps, settings.series,
       window_of(settings.verdict), settings.verdict.max_p_value, settings.cv * 100);
   std::cout << fmt::format(
-      "{:<11} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>9} {:>14} {:>7}\n", "noise", "change",
-      "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes", "fail/100 (200)", "delay");
+      "{:<15} {:<14} {:<9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>9} {:>14} {:>7} {:>8}\n",
+      "noise", "change", "verdict", "K=1", "K=3", "K=5", "K=10", "K=30", "false/1000pt", "episodes",
+      "fail/100 (200)", "delay", "reruns%");
   std::uint64_t seed = 100;
   for (const auto& [noise_name, noise] : noises) {
     ++seed;
@@ -414,15 +537,28 @@ void run_online(const Settings& settings,
         ("," + settings.only_noises + ",").find("," + noise_name + ",") == std::string::npos) {
       continue;
     }
+    OnlineTallies suite;
+    evaluate_suite(settings, noise, seed, suite);
+    const auto print = [&](const std::string& change_name, OnlineTallies tallies, bool ideal) {
+      for (auto* mode : {&tallies.check, &tallies.confirmed}) {
+        const auto& from = mode == &tallies.check ? suite.check : suite.confirmed;
+        mode->suite_commits = from.suite_commits;
+        mode->suite_failing = from.suite_failing;
+      }
+      print_online(noise_name, change_name, "check", tallies.check, ideal);
+      if (settings.confirm_reruns > 0) {
+        print_online(noise_name, change_name, "confirmed", tallies.confirmed, false);
+      }
+    };
     for (const double step : {settings.step, 2 * settings.step}) {
       const bool ideal = noise_name == "gaussian" && step == settings.step;
-      print_online(noise_name, fmt::format("step +{:.0f}%", step * 100),
-                   evaluate_online(settings, noise, step, false,
-                                   ideal ? std::optional(settings.cv) : std::nullopt, seed),
-                   ideal);
+      print(fmt::format("step +{:.0f}%", step * 100),
+            evaluate_online(settings, noise, step, false,
+                            ideal ? std::optional(settings.cv) : std::nullopt, seed),
+            ideal);
     }
-    print_online(noise_name, fmt::format("drift {:.1f}%x{}", settings.drift * 100, kDriftCommits),
-                 evaluate_online(settings, noise, settings.drift, true, std::nullopt, seed), false);
+    print(fmt::format("drift {:.1f}%x{}", settings.drift * 100, kDriftCommits),
+          evaluate_online(settings, noise, settings.drift, true, std::nullopt, seed), false);
   }
 }
 
@@ -451,12 +587,25 @@ Settings parse(int argc, char** argv) {
   if (const auto share = flags.text("longest-share"); !share.empty()) {
     settings.verdict.longest_tail_share = std::stod(share);
   }
-  if (const auto file = flags.text("noise-file"); !file.empty()) settings.noise_file = file;
+  if (const auto files = flags.text("noise-files"); !files.empty()) {
+    for (std::size_t from = 0; from <= files.size();) {
+      const auto comma = std::min(files.find(',', from), files.size());
+      settings.noise_files.push_back(files.substr(from, comma - from));
+      from = comma + 1;
+    }
+  } else {
+    for (const char* name : {"sort_100k", "matmul_128", "alloc_10k", "hash_map_100k"}) {
+      settings.noise_files.push_back(
+          fmt::format("{}/bench/data/noise_{}.txt", PERFWATCH_SOURCE_DIR, name));
+    }
+  }
+  settings.confirm_reruns = flags.number("confirm-reruns", settings.confirm_reruns);
   settings.only_noises = flags.text("noises");
   settings.print_misses = flags.text("print-misses") == "yes";
   flags.reject_unknown(
       "--series=N --length=N --steps=N --cv-permille=N --step-permille=N --runs=N "
-      "--drift-permille=N --mode=online|offline --noise-file=PATH --max-p=P --noises=A,B "
+      "--drift-permille=N --mode=online|offline --noise-files=A,B --max-p=P --noises=A,B "
+      "--confirm-reruns=N "
       "--window=N --max-tail=N --longest-share=S --rank-max-p=P --print-misses=yes");
   if (settings.length < 4 * (settings.steps + 1)) throw std::runtime_error("--length: too short");
   return settings;
@@ -468,7 +617,7 @@ int main(int argc, char** argv) try {
   const auto settings = parse(argc, argv);
   const double cv = settings.cv;
   const double log_sigma = std::sqrt(std::log1p(cv * cv));
-  const std::vector<std::pair<std::string, Noise>> noises = {
+  std::vector<std::pair<std::string, Noise>> noises = {
       {"gaussian", independent([cv](std::mt19937_64& random) {
          return 1 + cv * std::normal_distribution<double>()(random);
        })},
@@ -479,8 +628,13 @@ int main(int argc, char** argv) try {
       {"student-t3", independent([cv](std::mt19937_64& random) {
          return 1 + cv * std::student_t_distribution<double>(3)(random) / std::sqrt(3.0);
        })},
-      {"recorded", recorded_noise(read_recording(settings.noise_file), cv)},
   };
+  for (const auto& file : settings.noise_files) {
+    // "rec:sort_100k" for bench/data/noise_sort_100k.txt
+    auto name = std::filesystem::path(file).stem().string();
+    if (name.starts_with("noise_")) name = name.substr(6);
+    noises.emplace_back("rec:" + name, recorded_noise(read_recording(file), cv));
+  }
   if (settings.online) {
     auto online_noises = noises;
     online_noises.insert(

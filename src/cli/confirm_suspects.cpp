@@ -6,8 +6,11 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <span>
+#include <utility>
 
 #include "core/format.hpp"
+#include "detect/confirm.hpp"
 #include "detect/series.hpp"
 #include "detect/threshold.hpp"
 #include "detect/verdict.hpp"
@@ -39,7 +42,21 @@ std::map<std::string, History> load_histories(Database& database, const ReportCo
   return histories;
 }
 
-// Judges the metrics of one run result against the stored history.
+// The first run of `metric` followed by the same metric in each of `reruns`.
+std::vector<detect::Measurement> runs_of(const OwnedMetric& metric,
+                                         std::span<const runner::InstanceResult> reruns) {
+  std::vector<detect::Measurement> runs{{metric.value, metric.samples}};
+  for (const auto& rerun : reruns) {
+    const auto same = std::find_if(rerun.metrics.begin(), rerun.metrics.end(), [&](const auto& m) {
+      return m.benchmark == metric.benchmark && m.params_json == metric.params_json &&
+             m.measure.slug == metric.measure.slug;
+    });
+    if (same != rerun.metrics.end()) runs.push_back({same->value, same->samples});
+  }
+  return runs;
+}
+
+// Judges the metrics of one run result, with their re-runs, against the stored history.
 class Judge {
  public:
   Judge(Database* database, const ReportContext& context, const detect::DetectionConfig& config)
@@ -53,7 +70,9 @@ class Judge {
     }
   }
 
-  detect::SeriesVerdict operator()(const OwnedMetric& metric) const {
+  // The verdict on `metric` measured by `runs` (detect/confirm.hpp); unknown without history.
+  detect::SeriesVerdict operator()(const OwnedMetric& metric,
+                                   std::span<const detect::Measurement> runs) const {
     const auto found =
         histories_.find(key_of(metric.benchmark, metric.params_json, metric.measure.slug));
     if (found == histories_.end() || !chooser_) return {};
@@ -68,7 +87,7 @@ class Judge {
     const auto window = static_cast<std::size_t>(settings.threshold.window_reports);
     const std::span<const double> values(history.values);
     const auto recent = values.size() > window ? values.subspan(values.size() - window) : values;
-    return detect::judge_series(recent, metric.value, metric.samples, settings);
+    return detect::judge_runs(recent, runs, settings);
   }
 
  private:
@@ -78,43 +97,39 @@ class Judge {
   std::optional<detect::ThresholdChooser> chooser_;
 };
 
-// The suspect metrics of `result`, as "measure (+12.3% against 100 ns)".
-std::vector<std::string> suspects_of(const runner::InstanceResult& result, const Judge& judge) {
-  std::vector<std::string> suspects;
-  if (result.failed()) return suspects;
+// The metrics of `result` that, with `reruns` added, still need confirmation (suspect or red),
+// each with its text, "measure (+12.3% against 100 ns)".
+using Unconfirmed = std::vector<std::pair<detect::Status, std::string>>;
+Unconfirmed unconfirmed_of(const runner::InstanceResult& result,
+                           std::span<const runner::InstanceResult> reruns, const Judge& judge) {
+  Unconfirmed unconfirmed;
+  if (result.failed()) return unconfirmed;
   for (const auto& metric : result.metrics) {
-    const auto verdict = judge(metric);
-    if (verdict.status != detect::Status::suspect) continue;
+    const auto runs = runs_of(metric, reruns);
+    const auto verdict = judge(metric, runs);
+    if (!detect::needs_confirmation(verdict)) continue;
     std::string text = metric.measure.slug;
     if (verdict.baseline && *verdict.baseline != 0) {
       text += fmt::format(" ({:+.1f}% against {})",
                           (verdict.value - *verdict.baseline) / std::fabs(*verdict.baseline) * 100,
                           humanise(*verdict.baseline, metric.measure.units));
     }
-    suspects.push_back(std::move(text));
+    unconfirmed.emplace_back(verdict.status, std::move(text));
   }
-  return suspects;
+  return unconfirmed;
 }
 
-std::vector<double> samples_or_value(const OwnedMetric& metric) {
-  return metric.samples.empty() ? std::vector<double>{metric.value} : metric.samples;
-}
-
-// Adds the samples of `rerun` to the metrics of `result` with the same key, and updates the
-// statistics the run summary and the receipt show.
-void add_samples(runner::InstanceResult& result, const runner::InstanceResult& rerun) {
+// Replaces each metric of `result` by its pooled measurement with `reruns` (detect::pool_runs:
+// every run's samples, valued at their median) and updates the statistics the run summary and
+// the receipt show.
+void pool_reruns(runner::InstanceResult& result, std::span<const runner::InstanceResult> reruns) {
   for (auto& metric : result.metrics) {
-    const auto same = std::find_if(rerun.metrics.begin(), rerun.metrics.end(), [&](const auto& m) {
-      return m.benchmark == metric.benchmark && m.params_json == metric.params_json &&
-             m.measure.slug == metric.measure.slug;
-    });
-    if (same == rerun.metrics.end()) continue;
-    auto samples = samples_or_value(metric);
-    const auto added = samples_or_value(*same);
-    samples.insert(samples.end(), added.begin(), added.end());
-    metric.samples = std::move(samples);
+    const auto runs = runs_of(metric, reruns);
+    if (runs.size() == 1) continue;
+    auto pooled = detect::pool_runs(runs);
+    metric.samples = std::move(pooled.samples);
+    metric.value = pooled.value;
     metric.n = static_cast<int64_t>(metric.samples.size());
-    metric.value = *stats::median(metric.samples);
     const auto [low, high] = std::minmax_element(metric.samples.begin(), metric.samples.end());
     metric.lower = *low;
     metric.upper = *high;
@@ -125,7 +140,22 @@ void add_samples(runner::InstanceResult& result, const runner::InstanceResult& r
     }
     if (result.wall && metric.measure.slug == measures::latency.slug) result.wall = summary;
   }
-  result.runs += rerun.runs;
+  for (const auto& rerun : reruns) result.runs += rerun.runs;
+}
+
+// "suspect: a (+1%), b (+2%)", "red: ..." or "suspect or red: ...".
+std::string describe(const Unconfirmed& unconfirmed) {
+  const bool all_red = std::all_of(unconfirmed.begin(), unconfirmed.end(),
+                                   [](const auto& u) { return u.first == detect::Status::red; });
+  const bool any_red = std::any_of(unconfirmed.begin(), unconfirmed.end(),
+                                   [](const auto& u) { return u.first == detect::Status::red; });
+  std::vector<std::string> texts;
+  for (const auto& u : unconfirmed) texts.push_back(u.second);
+  return fmt::format("{}: {}",
+                     all_red   ? "red"
+                     : any_red ? "suspect or red"
+                               : "suspect",
+                     fmt::join(texts, ", "));
 }
 
 }  // namespace
@@ -144,35 +174,38 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
   };
   std::vector<std::string> notes;
   for (auto& result : results) {
-    auto suspects = suspects_of(result, judge);
-    if (suspects.empty()) continue;
+    std::vector<runner::InstanceResult> reruns;
+    auto unconfirmed = unconfirmed_of(result, reruns, judge);
+    if (unconfirmed.empty()) continue;
     const auto instance = std::find_if(instances.begin(), instances.end(),
                                        [&](const auto& i) { return i.id == result.id; });
     if (instance == instances.end()) continue;  // run_all returns one result per instance
-    const auto first = fmt::format("{} was suspect: {}", result.id, fmt::join(suspects, ", "));
-    int reruns = 0;
+    const auto first = fmt::format("{} was {}", result.id, describe(unconfirmed));
     std::string failed;
-    while (!suspects.empty() && reruns < budget.max_reruns && within_budget()) {
-      const auto rerun = executor.run(*instance);
-      ++reruns;
+    while (!unconfirmed.empty() && std::cmp_less(reruns.size(), budget.max_reruns) &&
+           within_budget()) {
+      auto rerun = executor.run(*instance);
       if (rerun.failed()) {
         failed = rerun.failures.front().message;
         break;
       }
-      add_samples(result, rerun);
-      suspects = suspects_of(result, judge);
+      reruns.push_back(std::move(rerun));
+      unconfirmed = unconfirmed_of(result, reruns, judge);
     }
+    pool_reruns(result, reruns);
+    const auto count = reruns.size() + (failed.empty() ? 0 : 1);
     std::string outcome;
     if (!failed.empty()) {
-      outcome = "its re-run failed (" + failed + "); its samples are those of the first run";
-    } else if (reruns == 0) {
+      outcome = "a re-run failed (" + failed + "); its samples are those of the runs before it";
+    } else if (count == 0) {
       outcome = "not re-run: the confirmation budget was spent";
-    } else if (suspects.empty()) {
-      outcome = fmt::format("re-run {} time{}: no longer suspect with the re-runs' samples added",
-                            reruns, reruns == 1 ? "" : "s");
+    } else if (unconfirmed.empty()) {
+      outcome =
+          fmt::format("re-run {} time{}: no longer suspect or red with the re-runs' samples added",
+                      count, count == 1 ? "" : "s");
     } else {
-      outcome = fmt::format("re-run {} time{}: still suspect: {}", reruns, reruns == 1 ? "" : "s",
-                            fmt::join(suspects, ", "));
+      outcome = fmt::format("re-run {} time{}: still {}", count, count == 1 ? "" : "s",
+                            describe(unconfirmed));
     }
     notes.push_back("confirm-suspects: " + first + "; " + outcome);
   }

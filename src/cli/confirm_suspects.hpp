@@ -1,7 +1,8 @@
 // perfwatch run --confirm-suspects: before the run's report is stored, judges each of its metrics
 // against the stored history of its branch and testbed (detect/verdict.hpp), re-runs only the
-// benchmarks left suspect, within a budget of re-runs and seconds, adds the re-runs' samples to
-// their metrics and judges again; a neighbour's spike then costs a re-run, not a red build.
+// benchmarks left suspect or red, within a budget of re-runs and seconds, pools the re-runs'
+// samples with their metrics' and judges again (detect/confirm.hpp); a neighbour's spike then
+// costs a re-run, not a red build.
 #pragma once
 
 #include <string>
@@ -21,7 +22,7 @@ struct ConfirmBudget {
   double seconds = 0;  // for all re-runs together (may be infinite); one under way is finished
 };
 
-// Re-runs, through `executor`, the instances whose result in `results` has a suspect metric
+// Re-runs, through `executor`, the instances whose result in `results` has a suspect or red metric
 // against the history in `database` (null: no history, nothing is suspect), adding each re-run's
 // samples to that result's metrics (the metric's value becomes the median of its samples, the
 // level the verdict judges). Returns the notes for the report: what was re-run and the outcome.

@@ -426,12 +426,13 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser->add_flag("--fail-fast", options->fail_fast, "Stop at the first failed benchmark");
   parser
-      ->add_option("--confirm-suspects", options->confirm_reruns,
-                   "--confirm-suspects[=N]: judge each result against the stored history of its "
-                   "branch and testbed (thresholds and [[measure]] directions of the suite file) "
-                   "and re-run, up to N times (3), only the benchmarks left suspect, adding the "
-                   "re-runs' samples before the report is stored; the run's notes say what was "
-                   "re-run and the outcome")
+      ->add_option(
+          "--confirm-suspects", options->confirm_reruns,
+          "--confirm-suspects[=N]: judge each result against the stored history of its "
+          "branch and testbed (thresholds and [[measure]] directions of the suite file) "
+          "and re-run, up to N times (3), only the benchmarks left suspect or red, pooling "
+          "the re-runs' samples (median) before the report is stored; the run's notes say what was "
+          "re-run and the outcome")
       ->expected(0, 1)
       ->default_str("3")
       ->check(CLI::Range(1, 1000));

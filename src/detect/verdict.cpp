@@ -7,6 +7,7 @@
 
 #include "detect/change_points.hpp"
 #include "detect/robust_level.hpp"
+#include "detect/trend.hpp"
 #include "stats/bounds.hpp"
 #include "stats/descriptive.hpp"
 #include "stats/mann_whitney.hpp"
@@ -180,7 +181,7 @@ double rank_p(std::span<const double> tail, std::span<const double> baseline, do
 // often than the t test alone (the intersection of two tests).
 std::optional<Step> best_tail(std::span<const double> series,
                               std::span<const TailBaseline> baselines, double sign,
-                              const VerdictSettings& settings) {
+                              const VerdictSettings& settings, double share) {
   std::optional<Step> best;
   for (std::size_t position = 0; position < baselines.size(); ++position) {
     const auto& baseline = baselines[position];
@@ -197,8 +198,8 @@ std::optional<Step> best_tail(std::span<const double> series,
     } else if (shift > 0) {
       p_value = 0;  // no noise at all: any move is certain
     }
-    p_value = std::min(
-        1.0, p_value / tail_share(position, baselines.size(), settings.longest_tail_share));
+    p_value = std::min(1.0, p_value / (share * tail_share(position, baselines.size(),
+                                                          settings.longest_tail_share)));
     if (p_value <= settings.max_p_value && settings.rank_max_p_value < 1) {
       const auto before =
           series.subspan(series.size() - baseline.values - baseline.size, baseline.size);
@@ -217,6 +218,79 @@ std::optional<Step> best_tail(std::span<const double> series,
     if (std::fabs(first - best->after) <= std::fabs(first - best->before)) break;
     ++best->first_index;
     --best->values;
+  }
+  return best;
+}
+
+// The values since a recent change point of the history, tested as one tail against the level
+// before that change point: the short tails above stop seeing a step once the change-point
+// detector has made it the baseline (about ten reports after it), so a step whose first reports
+// stayed just short of significance (or whose red a re-run took back) would become the new
+// normal without ever being reported. Tested while the change point is at most
+// recent_change_reports old, with `share` of the rate; none otherwise.
+std::optional<Step> recent_change_tail(std::span<const double> series,
+                                       std::span<const ChangePoint> points, std::size_t enough,
+                                       double sign, const VerdictSettings& settings, double share) {
+  if (points.empty()) return std::nullopt;
+  const auto change = points.back().index;
+  const auto values = series.size() - change;
+  if (values <= settings.max_tail || values > settings.recent_change_reports) return std::nullopt;
+  const std::size_t from = points.size() > 1 ? points[points.size() - 2].index : 0;
+  const auto before = series.subspan(from, change - from);
+  if (before.size() < std::max<std::size_t>(enough, 2)) return std::nullopt;
+  const auto level = robust_level(before);
+  if (!level) return std::nullopt;
+  auto pooled = prior_spread(series.first(change), points, from);
+  pooled += spread_of(before);
+  const double noise = level->noise > 0 ? pooled.deviation() : 0;
+  const auto tail = series.subspan(change);
+  const double after = tail_level(tail, noise, sign);
+  const double shift = sign * (after - level->level);
+  const double scale = noise * std::sqrt(1.0 / static_cast<double>(values) +
+                                         1.0 / static_cast<double>(before.size()));
+  double p_value = scale > 0 ? upper_p(shift / scale, pooled.degrees) : (shift > 0 ? 0 : 1);
+  p_value = std::min(1.0, p_value / share);
+  if (p_value <= settings.max_p_value && settings.rank_max_p_value < 1) {
+    p_value = std::max(p_value, rank_p(tail, before, sign, settings.rank_max_p_value) *
+                                    settings.max_p_value / settings.rank_max_p_value);
+  }
+  return Step{change, values, level->level, after, p_value};
+}
+
+// The more significant of two candidate steps.
+std::optional<Step> more_significant(std::optional<Step> a, std::optional<Step> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return b->p_value < a->p_value ? b : a;
+}
+
+// The most significant ramp of the newest short_ramp or long_ramp values of `series` on side
+// `sign` against the baseline from `begin` up to it, as a gradual step with its p divided by its
+// share of the rate (trend_share / 2 of max_p_value each).
+std::optional<Step> steepest_ramp(std::span<const double> series, std::size_t begin,
+                                  const Spread& prior, std::size_t enough, double sign,
+                                  const VerdictSettings& settings) {
+  if (settings.trend_share <= 0) return std::nullopt;
+  std::optional<Step> best;
+  for (const auto length : {settings.short_ramp, settings.long_ramp}) {
+    const auto baselines = tail_baselines(series, begin, prior, length, length, enough);
+    if (baselines.empty()) continue;
+    const auto& baseline = baselines.front();
+    const auto ramp = ramp_test(series.last(length), baseline.level, baseline.size, baseline.noise,
+                                baseline.degrees, sign);
+    if (!ramp) continue;
+    double p_value = std::min(1.0, ramp->p_value / (settings.trend_share / 2));
+    // As for a step's tail: the newer half of the ramp must also rank beyond its baseline, or
+    // two or three wild values of heavy-tailed noise among old-level ones would make a ramp.
+    if (p_value <= settings.max_p_value && settings.rank_max_p_value < 1) {
+      const auto newer = series.last(length / 2);
+      const auto before = series.subspan(series.size() - length - baseline.size, baseline.size);
+      p_value = std::max(p_value, rank_p(newer, before, sign, settings.rank_max_p_value) *
+                                      settings.max_p_value / settings.rank_max_p_value);
+    }
+    if (!best || p_value < best->p_value) {
+      best = Step{series.size() - length, length, ramp->before, ramp->after, p_value, true};
+    }
   }
   return best;
 }
@@ -328,9 +402,21 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
   series.push_back(newest);
   const auto baselines =
       tail_baselines(series, begin, prior, settings.min_tail, settings.max_tail, enough);
-  const auto worse = best_tail(series, baselines, sign, settings);
-  const auto better = best_tail(series, baselines, -sign, settings);
+  // A recent change point takes recent_change_share of the rate from the short tails.
+  const std::span<const double> all(series);
+  const bool recent = !points.empty() && series.size() - points.back().index > settings.max_tail &&
+                      series.size() - points.back().index <= settings.recent_change_reports;
+  const double short_share = recent ? 1 - settings.recent_change_share : 1;
+  const auto worse = more_significant(
+      best_tail(series, baselines, sign, settings, short_share),
+      recent_change_tail(all, points, enough, sign, settings, settings.recent_change_share));
+  const auto better = more_significant(
+      best_tail(series, baselines, -sign, settings, short_share),
+      recent_change_tail(all, points, enough, -sign, settings, settings.recent_change_share));
+  const auto worse_ramp = steepest_ramp(all, begin, prior, enough, sign, settings);
+  const auto better_ramp = steepest_ramp(all, begin, prior, enough, -sign, settings);
   if (worse) verdict.worse_p_value = worse->p_value;
+  if (worse_ramp) verdict.worse_p_value = std::min(verdict.worse_p_value, worse_ramp->p_value);
   // A step is established when its tail is significant, at least the floor, and the newest
   // value still shows it (at least half the floor beyond the baseline). A threshold someone
   // configured is also the least change that matters: the new level must be beyond its limit.
@@ -339,7 +425,7 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
     if (!step || step->p_value > settings.max_p_value) return false;
     const auto limit = side == sign ? worse_limit : better_limit;
     if (configured && limit && sign * side * worse_by(step->after, *limit) <= 0) return false;
-    const double newest_moved = side * sign * newest_shift;
+    const double newest_moved = side * (newest - step->before);
     return side * (step->after - step->before) >= floor && newest_moved >= floor / 2 &&
            newest_moved > 0;
   };
@@ -356,6 +442,10 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
     verdict.status = Status::red;
     verdict.decided_by_test = true;
     verdict.step = worse;
+  } else if (established(worse_ramp, sign) && !exact) {
+    verdict.status = Status::red;
+    verdict.decided_by_test = true;
+    verdict.step = worse_ramp;
   } else if (configured_streak || (exact && newest_shift > 0)) {
     verdict.status = Status::red;
     verdict.step = ruled_step(exact ? 1 : verdict.beyond_streak);
@@ -363,6 +453,10 @@ SeriesVerdict judge_series(std::span<const double> history, double newest,
     verdict.status = Status::improved;
     verdict.decided_by_test = true;
     verdict.step = better;
+  } else if (established(better_ramp, -sign) && !exact) {
+    verdict.status = Status::improved;
+    verdict.decided_by_test = true;
+    verdict.step = better_ramp;
   } else if ((exact && newest_shift < 0) ||
              (better_limit && worse_by(*better_limit, newest) > 0 && -newest_shift >= floor)) {
     verdict.status = Status::improved;

@@ -18,7 +18,10 @@
 //     tail's median: two spikes are not a step) with p at most max_p_value and a change at least
 //     the minimum change, that also passes a one-sided Mann-Whitney test against its baseline
 //     (ranks: heavy-tailed noise), is an established step: red when worse, improved when better.
-//  4. A history without any spread is judged exactly when the measure is noise-free (counts):
+//  4. Trend test (trend.hpp): when no step is established, the newest 10 and 20 values are
+//     tested as a linear ramp away from the baseline; a significant one at least the minimum
+//     change is a drift, red or improved as a step is.
+//  5. A history without any spread is judged exactly when the measure is noise-free (counts):
 //     any change is a step. A constant history of a timing tells nothing about its noise: the
 //     minimum change without noise applies.
 #pragma once
@@ -67,7 +70,21 @@ struct VerdictSettings {
   // baseline at this level: with heavy-tailed noise two or three wild values lift the tail's
   // mean while its other values sit at the old level, which ranks see.
   double rank_max_p_value = 1e-3;
-  double max_p_value = 5e-5;  // per series and report, before any suite-level correction
+  // Per series and report, before any suite-level correction; chosen for the figures after
+  // confirmation (run --confirm-suspects, docs/detection.md): check alone makes more false reds.
+  double max_p_value = 3e-4;
+  // A change point of the history at most this many reports old (the newest included) is also
+  // tested as one step: its values against the level before it, with this share of the rate
+  // (the short tails get the rest). Without it a step the short tails missed, or whose red a
+  // re-run took back, becomes the new normal unreported once the change point is established.
+  std::size_t recent_change_reports = 20;
+  double recent_change_share = 0.5;
+  // Gradual regressions (trend.hpp): the newest short_ramp and long_ramp values are tested as a
+  // ramp away from the baseline, each at trend_share / 2 of max_p_value on top of the step
+  // tests' rate (0: no trend test). A drift is judged only when no step is established.
+  std::size_t short_ramp = 10;
+  std::size_t long_ramp = 20;
+  double trend_share = 0.25;
   // Relative change below which nothing is red or improved: the threshold's min_change when
   // set, else noise_floor times the baseline's relative noise (at least min_change_without_noise
   // when the history has no spread and the measure is a timing).
@@ -75,13 +92,16 @@ struct VerdictSettings {
   double min_change_without_noise = 0.02;
 };
 
-// One established (or suspected) step: where it starts, how big, how sure.
+// One established (or suspected) step or drift: where it starts, how big, how sure.
 struct Step {
   std::size_t first_index = 0;  // in history + newest: the first value of the new level
   std::size_t values = 0;       // values of the new level so far (the tail that was tested)
   double before = 0;            // the baseline level
   double after = 0;             // the new level
   double p_value = 1;           // one-sided, weighted-Bonferroni-corrected over the tails tried
+  // A drift (trend.hpp): the values climb along a ramp from first_index on; `after` is the
+  // fitted level at the newest value.
+  bool gradual = false;
   double change() const { return before == 0 ? 0 : (after - before) / before; }
 };
 
