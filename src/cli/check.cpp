@@ -7,10 +7,12 @@
 #include "cli/command.hpp"
 #include "cli/complexity_check.hpp"
 #include "cli/detection_settings.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "store/listing.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -22,6 +24,7 @@ struct CheckOptions {
   std::size_t confirm = 2;
   double false_discovery_rate = 0.01;
   bool require_history = false;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
   std::string config;
   std::vector<std::string> directions;
 };
@@ -169,23 +172,17 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts, std
 int run_check(const CheckOptions& options, const GlobalOptions& global) {
   // Bad configuration or --direction: before any write.
   const auto config = read_detection_settings(options.config, options.directions);
-  auto database = open_database(global, AccessMode::read_write);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter, global.db_path);
-  const auto report = chosen_report(connection, options.filter);
-  if (report.empty()) throw InputError("no report to check in " + global.db_path);
-  const auto result = detect::check_report(connection, report, config,
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  auto& session = store.session();
+  check_filter(session, options.filter, store.name());
+  const auto report = chosen_report(session, options.filter);
+  if (report.empty()) throw InputError("no report to check in " + store.name());
+  const auto result = detect::check_report(session, report, config,
                                            {options.confirm, options.false_discovery_rate});
-  connection.execute("BEGIN TRANSACTION");
-  std::size_t new_alerts = 0;
-  try {
-    new_alerts = detect::store_alerts(connection, result);
-    connection.execute("COMMIT");
-  } catch (...) {
-    connection.execute("ROLLBACK");
-    throw;
-  }
-  const auto complexity = complexity_changes(connection, result);
+  db::Transaction transaction(session);
+  const auto new_alerts = detect::store_alerts(session, result);
+  transaction.commit();
+  const auto complexity = complexity_changes(session, result);
   if (options.format == "json") {
     auto json = json_of(result, options.confirm);
     json["complexity_changes"] = complexity_json(complexity);
@@ -260,6 +257,7 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
                      "perfwatch.toml with [[threshold]], [[slo]] and [[measure]] tables (default: "
                      "./perfwatch.toml when there is one)");
   add_direction_option(*parser, options->directions);
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return run_check(*options, global); }};
 }
 

@@ -10,7 +10,7 @@
 
 #include "detect/check.hpp"
 #include "model/complexity_change.hpp"
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::cli {
 
@@ -22,7 +22,7 @@ struct ComplexityFinding {
   std::string describe() const;
 };
 
-std::vector<ComplexityFinding> complexity_changes(db::Connection& connection,
+std::vector<ComplexityFinding> complexity_changes(db::Session& session,
                                                   const detect::CheckResult& result);
 bool complexity_rose(const std::vector<ComplexityFinding>& findings);
 nlohmann::ordered_json complexity_json(const std::vector<ComplexityFinding>& findings);
