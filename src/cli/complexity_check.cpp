@@ -145,11 +145,11 @@ nlohmann::ordered_json complexity_json(const std::vector<ComplexityFinding>& fin
   return json;
 }
 
-void print_complexity(const std::vector<ComplexityFinding>& findings) {
+void print_complexity(const std::vector<ComplexityFinding>& findings, std::ostream& out) {
   if (findings.empty()) return;
-  std::cout << "\ncomplexity changes (Extra-P exponent along a size parameter, against the "
-               "latest earlier values):\n";
-  for (const auto& f : findings) std::cout << "  " << f.describe() << "\n";
+  out << "\ncomplexity changes (Extra-P exponent along a size parameter, against the "
+         "latest earlier values):\n";
+  for (const auto& f : findings) out << "  " << f.describe() << "\n";
 }
 
 }  // namespace perfwatch::cli

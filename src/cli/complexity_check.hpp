@@ -4,6 +4,7 @@
 // the check even when the sizes measured today are still fast.
 #pragma once
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ std::vector<ComplexityFinding> complexity_changes(db::Session& session,
                                                   const detect::CheckResult& result);
 bool complexity_rose(const std::vector<ComplexityFinding>& findings);
 nlohmann::ordered_json complexity_json(const std::vector<ComplexityFinding>& findings);
-void print_complexity(const std::vector<ComplexityFinding>& findings);
+void print_complexity(const std::vector<ComplexityFinding>& findings,
+                      std::ostream& out = std::cout);
 
 }  // namespace perfwatch::cli

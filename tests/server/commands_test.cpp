@@ -1,7 +1,8 @@
 // The commands that read and change alerts, thresholds and listings (alert, threshold, ls, token,
 // export, changes, report, check) run on each store: the DuckDB file of --db and a PostgreSQL
 // database of --postgres, with the same answers; bad input exits 2 and changes nothing.
-// `ls --server` lists through a results server's API with a read token.
+// `ls --server` lists, and `check --server` and `report --server` are run by, a results server
+// with a read token.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -390,6 +391,67 @@ TEST_P(Commands, CheckJudgesAndKeepsAlertsInEitherStore) {
   const auto unknown = perfwatch({"check", "--report", "ffff"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--report: no report 'ffff'"), std::string::npos) << unknown.err;
+}
+
+TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
+  writer_ = make_token("write");
+  {
+    auto server = serve();
+    int commit = 0;
+    for (const double latency : {10.0, 11.0, 10.0, 30.0}) {
+      submit(*server, "main", fmt::format("c{}", ++commit), latency);
+    }
+  }
+  ASSERT_EQ(perfwatch({"threshold", "add", "--measure", "latency", "--test", "static", "--upper",
+                       "20", "--min-samples", "2"})
+                .exit_code,
+            0);
+  const auto reader = make_token("read");
+  auto server = serve();
+  const auto through = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--server", server->url(), "--project", "demo"});
+    return run_perfwatch(args, dir.path());
+  };
+  const auto checked = through({"check", "--format", "json", "--confirm", "1", "--token", reader});
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  const auto verdict = nlohmann::json::parse(checked.out);
+  EXPECT_EQ(verdict["commit"], "c4");
+  EXPECT_EQ(verdict["verdicts"][0]["status"], "red");
+  const auto table = through({"check", "--confirm", "1", "--token", reader});
+  EXPECT_EQ(table.exit_code, 1) << table.err;
+  EXPECT_NE(table.out.find("red"), std::string::npos) << table.out;
+  EXPECT_EQ(through({"check", "--fail-on", "never", "--confirm", "1", "--token", reader}).exit_code,
+            0);
+  const auto summary = through({"report", "--format", "json", "--fail-on", "regression",
+                                "--confirm", "1", "--token", reader});
+  EXPECT_EQ(summary.exit_code, 1) << summary.err;
+  EXPECT_NE(summary.out.find("c4"), std::string::npos) << summary.out;
+
+  const auto anonymous = through({"check"});
+  EXPECT_EQ(anonymous.exit_code, 2);
+  EXPECT_NE(anonymous.err.find("answered 401"), std::string::npos) << anonymous.err;
+  const auto bad_format = run_perfwatch({"report", "--server", server->url(), "--project", "nope",
+                                         "--token", reader, "--format", "json"},
+                                        dir.path());
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_NE(bad_format.err.find("answered 404"), std::string::npos) << bad_format.err;
+  // Without a valid token nothing of the body is read: 401, not 400.
+  httplib::Client http("127.0.0.1", server->port());
+  const auto unread = http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer x"}},
+                                "not json", "application/json");
+  ASSERT_TRUE(unread);
+  EXPECT_EQ(unread->status, 401);
+  const auto bad_body =
+      http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer " + reader}},
+                R"({"format": "xml"})", "application/json");
+  ASSERT_TRUE(bad_body);
+  EXPECT_EQ(bad_body->status, 400) << bad_body->body;
+  server->stop(SIGTERM);
+
+  // The server stored the check's alert, and judged as the command does here.
+  EXPECT_EQ(json_of({"alert", "ls", "--format", "json"}).size(), 1u);
+  const auto here = perfwatch({"check", "--format", "json", "--confirm", "1"});
+  EXPECT_EQ(nlohmann::json::parse(here.out), verdict);
 }
 
 TEST(CommandsOnPostgres, AnUnreachableDatabaseIsBadInput) {
