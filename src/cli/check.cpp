@@ -247,6 +247,11 @@ CheckOptions options_of(const nlohmann::json& json) {
   if (options.format != "table" && options.format != "json") {
     throw InputError("format: '" + options.format + "' is not table or json");
   }
+  // The ranges of --confirm and --false-discovery-rate.
+  if (options.confirm < 1 || options.confirm > 1000) throw InputError("confirm: from 1 to 1000");
+  if (!(options.false_discovery_rate >= 1e-9 && options.false_discovery_rate <= 0.5)) {
+    throw InputError("false_discovery_rate: from 1e-9 to 0.5");
+  }
   for (const char* fail_on : {"regression", "suspect", "step", "slo", "never"}) {
     if (options.fail_on == fail_on) return options;
   }

@@ -154,6 +154,7 @@ ReportOptions options_of(const nlohmann::json& json) {
       options.format != "junit") {
     throw InputError("format: '" + options.format + "' is not markdown, html, json or junit");
   }
+  if (options.confirm < 1 || options.confirm > 1000) throw InputError("confirm: from 1 to 1000");
   if (options.fail_on != "regression" && options.fail_on != "step" && options.fail_on != "never") {
     throw InputError("fail_on: '" + options.fail_on + "' is not regression, step or never");
   }

@@ -446,6 +446,11 @@ TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
                 R"({"format": "xml"})", "application/json");
   ASSERT_TRUE(bad_body);
   EXPECT_EQ(bad_body->status, 400) << bad_body->body;
+  const auto no_confirm =
+      http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer " + reader}},
+                R"({"confirm": 0})", "application/json");
+  ASSERT_TRUE(no_confirm);
+  EXPECT_EQ(no_confirm->status, 400) << no_confirm->body;
   server->stop(SIGTERM);
 
   // The server stored the check's alert, and judged as the command does here.
