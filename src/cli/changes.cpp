@@ -7,7 +7,7 @@
 #include "cli/table.hpp"
 #include "core/format.hpp"
 #include "detect/change_point_cache.hpp"
-#include "detect/series.hpp"
+#include "store/series.hpp"
 #include "store/transaction.hpp"
 
 namespace perfwatch::cli {
@@ -43,9 +43,9 @@ int run_changes(ChangesOptions options, const GlobalOptions& global) {
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   std::size_t series_count = 0;
-  detect::for_each_series(
+  store::for_each_series(
       connection, options.filter, options.benchmark, options.measure,
-      [&](const detect::StoredSeries& series) {
+      [&](const store::StoredSeries& series) {
         ++series_count;
         for (const auto& point : cache.change_points(series)) {
           // Without a stated direction a change is neither a regression nor an improvement.

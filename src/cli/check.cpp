@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "cli/complexity_check.hpp"
 #include "cli/detection_settings.hpp"
+#include "cli/remote_command.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "store/listing.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -22,6 +26,9 @@ struct CheckOptions {
   std::size_t confirm = 2;
   double false_discovery_rate = 0.01;
   bool require_history = false;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
+  std::string server;    // a results server's URL: it runs the check
+  std::string token;     // a read token for --server
   std::string config;
   std::vector<std::string> directions;
 };
@@ -136,7 +143,8 @@ nlohmann::ordered_json json_of(const detect::CheckResult& result, std::size_t co
           {"objectives", std::move(objectives)}};
 }
 
-void print_result(const detect::CheckResult& result, std::size_t new_alerts, std::size_t confirm) {
+void print_result(const detect::CheckResult& result, std::size_t new_alerts, std::size_t confirm,
+                  std::ostream& out) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& verdict : result.verdicts) {
     const auto change = verdict.change();
@@ -151,10 +159,10 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts, std
   }
   print_table({"status", "benchmark", "params", "measure", "value", "baseline", "change", "limit",
                "history"},
-              rows, {"value", "baseline", "change", "limit", "history"});
-  if (!result.objectives.empty()) std::cout << "\nservice-level objectives:\n";
-  for (const auto& objective : result.objectives) std::cout << "  " << objective.describe() << "\n";
-  std::cout << fmt::format(
+              rows, {"value", "baseline", "change", "limit", "history"}, out);
+  if (!result.objectives.empty()) out << "\nservice-level objectives:\n";
+  for (const auto& objective : result.objectives) out << "  " << objective.describe() << "\n";
+  out << fmt::format(
       "report {} ({} on {}, against {}): {} regressed ({} steps), {} suspect, {} near the limit, "
       "{} improved, {} without enough history; {} of {} SLOs violated; {} new alerts\n",
       result.report_id.substr(0, 8), result.branch, result.testbed, result.history_branch,
@@ -163,41 +171,35 @@ void print_result(const detect::CheckResult& result, std::size_t new_alerts, std
       result.count(detect::Status::improved), result.count(detect::Status::unknown),
       result.violations(), result.objectives.size(), new_alerts);
   const auto note = detect::undeclared_directions_note(undeclared_measures(result));
-  if (!note.empty()) std::cout << note << "\n";
+  if (!note.empty()) out << note << "\n";
 }
 
-int run_check(const CheckOptions& options, const GlobalOptions& global) {
-  // Bad configuration or --direction: before any write.
-  const auto config = read_detection_settings(options.config, options.directions);
-  auto database = open_database(global, AccessMode::read_write);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter, global.db_path);
-  const auto report = chosen_report(connection, options.filter);
-  if (report.empty()) throw InputError("no report to check in " + global.db_path);
-  const auto result = detect::check_report(connection, report, config,
+// Checks the report the options select on `session` (the store called `store_name`), stores its
+// alerts, and prints the verdicts to `out` and warnings to `err`; returns the exit code.
+int check_and_print(db::Session& session, const std::string& store_name,
+                    const CheckOptions& options, const detect::DetectionConfig& config,
+                    std::ostream& out, std::ostream& err) {
+  check_filter(session, options.filter, store_name);
+  const auto report = chosen_report(session, options.filter);
+  if (report.empty()) throw InputError("no report to check in " + store_name);
+  const auto result = detect::check_report(session, report, config,
                                            {options.confirm, options.false_discovery_rate});
-  connection.execute("BEGIN TRANSACTION");
-  std::size_t new_alerts = 0;
-  try {
-    new_alerts = detect::store_alerts(connection, result);
-    connection.execute("COMMIT");
-  } catch (...) {
-    connection.execute("ROLLBACK");
-    throw;
-  }
-  const auto complexity = complexity_changes(connection, result);
+  db::Transaction transaction(session);
+  const auto new_alerts = detect::store_alerts(session, result);
+  transaction.commit();
+  const auto complexity = complexity_changes(session, result);
   if (options.format == "json") {
     auto json = json_of(result, options.confirm);
     json["complexity_changes"] = complexity_json(complexity);
-    std::cout << json.dump(2) << "\n";
+    out << json.dump(2) << "\n";
     const auto note = detect::undeclared_directions_note(undeclared_measures(result));
-    if (!note.empty()) std::cerr << "perfwatch check: " << note << "\n";
+    if (!note.empty()) err << "perfwatch check: " << note << "\n";
   } else {
-    print_result(result, new_alerts, options.confirm);
-    print_complexity(complexity);
+    print_result(result, new_alerts, options.confirm, out);
+    print_complexity(complexity, out);
   }
   if (const auto line = no_history_line(result); !line.empty()) {
-    std::cerr << "perfwatch check: " << line << "\n";
+    err << "perfwatch check: " << line << "\n";
     if (options.require_history) return kNoHistoryExit;
   }
   // A complexity that rose fails like a violated objective (not under --fail-on slo or never).
@@ -214,7 +216,72 @@ int run_check(const CheckOptions& options, const GlobalOptions& global) {
   return 0;
 }
 
+// The options a results server runs the check with (`check --server`), and back.
+nlohmann::json options_json(const CheckOptions& options) {
+  return {{"report", options.filter.report},
+          {"branch", options.filter.branch},
+          {"testbed", options.filter.testbed},
+          {"format", options.format},
+          {"fail_on", options.fail_on},
+          {"confirm", options.confirm},
+          {"false_discovery_rate", options.false_discovery_rate},
+          {"require_history", options.require_history},
+          {"directions", options.directions},
+          {"config", config_file_json(options.config)}};
+}
+
+CheckOptions options_of(const nlohmann::json& json) {
+  CheckOptions options;
+  try {
+    options.filter = {json.value("project", ""), json.value("branch", ""),
+                      json.value("testbed", ""), json.value("report", "")};
+    options.format = json.value("format", options.format);
+    options.fail_on = json.value("fail_on", options.fail_on);
+    options.confirm = json.value("confirm", options.confirm);
+    options.false_discovery_rate = json.value("false_discovery_rate", options.false_discovery_rate);
+    options.require_history = json.value("require_history", false);
+    options.directions = json.value("directions", std::vector<std::string>());
+  } catch (const nlohmann::json::exception& error) {
+    throw InputError(std::string("body: ") + error.what());
+  }
+  if (options.format != "table" && options.format != "json") {
+    throw InputError("format: '" + options.format + "' is not table or json");
+  }
+  // The ranges of --confirm and --false-discovery-rate.
+  if (options.confirm < 1 || options.confirm > 1000) throw InputError("confirm: from 1 to 1000");
+  if (!(options.false_discovery_rate >= 1e-9 && options.false_discovery_rate <= 0.5)) {
+    throw InputError("false_discovery_rate: from 1e-9 to 0.5");
+  }
+  for (const char* fail_on : {"regression", "suspect", "step", "slo", "never"}) {
+    if (options.fail_on == fail_on) return options;
+  }
+  throw InputError("fail_on: '" + options.fail_on +
+                   "' is not one of regression, suspect, step, slo, never");
+}
+
+int run_check(const CheckOptions& options, const GlobalOptions& global) {
+  // Bad configuration or --direction: before any write (or request).
+  const auto config = read_detection_settings(options.config, options.directions);
+  if (!options.server.empty()) {
+    if (!options.postgres.empty()) throw InputError("--server: not with --postgres");
+    return run_on_server({options.server, options.token, options.filter.project}, "check",
+                         options_json(options));
+  }
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  return check_and_print(store.session(), store.name(), options, config, std::cout, std::cerr);
+}
+
 }  // namespace
+
+server::CommandRun check_for_client(const nlohmann::json& options_json, db::Session& session) {
+  const auto options = options_of(options_json);
+  auto config = config_of_client(options_json);
+  for (const auto& spec : options.directions) config.directions.declare_flag(spec, "--direction");
+  std::ostringstream out, err;
+  const auto exit_code =
+      check_and_print(session, "the server's database", options, config, out, err);
+  return {exit_code, out.str(), err.str()};
+}
 
 Command add_check_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<CheckOptions>();
@@ -260,6 +327,8 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
                      "perfwatch.toml with [[threshold]], [[slo]] and [[measure]] tables (default: "
                      "./perfwatch.toml when there is one)");
   add_direction_option(*parser, options->directions);
+  add_postgres_option(*parser, options->postgres);
+  add_server_options(*parser, options->server, options->token, "check");
   return {parser, [options, &global] { return run_check(*options, global); }};
 }
 

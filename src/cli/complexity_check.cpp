@@ -9,7 +9,8 @@
 #include <set>
 #include <tuple>
 
-#include "detect/series.hpp"
+#include "store/check_history.hpp"
+#include "store/series.hpp"
 
 namespace perfwatch::cli {
 
@@ -59,7 +60,7 @@ std::string ComplexityFinding::describe() const {
                      change.change == model::ExponentChange::rose ? " COMPLEXITY ROSE" : "");
 }
 
-std::vector<ComplexityFinding> complexity_changes(db::Connection& connection,
+std::vector<ComplexityFinding> complexity_changes(db::Session& session,
                                                   const detect::CheckResult& result) {
   // The checked report's values; the history is read only when some benchmark has a size
   // parameter at four values or more (most reports have none, and check stays as fast).
@@ -74,16 +75,13 @@ std::vector<ComplexityFinding> complexity_changes(db::Connection& connection,
                    [](const auto& entry) { return !size_parameter(entry.second).empty(); })) {
     return {};
   }
-  db::Prepared query(connection, "SELECT CAST(started AS VARCHAR) FROM report WHERE id = ?");
-  auto started_row = query.bind(1, result.report_id).run();
-  if (started_row.row_count() == 0) return {};
-  const std::string started = started_row.text(0, 0).value_or("");
+  const std::string started = store::load_checked_report(session, result.report_id).started;
   // By (benchmark, measure): each series of the report with its latest earlier value on the
   // reference branch.
   std::map<std::pair<std::string, std::string>, std::vector<Pair>> pairs;
-  detect::for_each_series(
-      connection, {result.project, result.history_branch, result.testbed, ""}, "", "",
-      [&](const detect::StoredSeries& s) {
+  store::for_each_series(
+      session, {result.project, result.history_branch, result.testbed, ""}, "", "",
+      [&](const store::StoredSeries& s) {
         const auto found = now.find({s.benchmark, s.measure, s.params});
         if (found == now.end()) return;
         for (std::size_t k = s.values.size(); k-- > 0;) {
@@ -147,11 +145,11 @@ nlohmann::ordered_json complexity_json(const std::vector<ComplexityFinding>& fin
   return json;
 }
 
-void print_complexity(const std::vector<ComplexityFinding>& findings) {
+void print_complexity(const std::vector<ComplexityFinding>& findings, std::ostream& out) {
   if (findings.empty()) return;
-  std::cout << "\ncomplexity changes (Extra-P exponent along a size parameter, against the "
-               "latest earlier values):\n";
-  for (const auto& f : findings) std::cout << "  " << f.describe() << "\n";
+  out << "\ncomplexity changes (Extra-P exponent along a size parameter, against the "
+         "latest earlier values):\n";
+  for (const auto& f : findings) out << "  " << f.describe() << "\n";
 }
 
 }  // namespace perfwatch::cli

@@ -4,13 +4,14 @@
 // the check even when the sizes measured today are still fast.
 #pragma once
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "detect/check.hpp"
 #include "model/complexity_change.hpp"
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::cli {
 
@@ -22,10 +23,11 @@ struct ComplexityFinding {
   std::string describe() const;
 };
 
-std::vector<ComplexityFinding> complexity_changes(db::Connection& connection,
+std::vector<ComplexityFinding> complexity_changes(db::Session& session,
                                                   const detect::CheckResult& result);
 bool complexity_rose(const std::vector<ComplexityFinding>& findings);
 nlohmann::ordered_json complexity_json(const std::vector<ComplexityFinding>& findings);
-void print_complexity(const std::vector<ComplexityFinding>& findings);
+void print_complexity(const std::vector<ComplexityFinding>& findings,
+                      std::ostream& out = std::cout);
 
 }  // namespace perfwatch::cli

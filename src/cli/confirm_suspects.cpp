@@ -11,11 +11,11 @@
 
 #include "core/format.hpp"
 #include "detect/confirm.hpp"
-#include "detect/series.hpp"
 #include "detect/threshold.hpp"
 #include "detect/verdict.hpp"
 #include "runner/statistics.hpp"
 #include "stats/descriptive.hpp"
+#include "store/series.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -33,12 +33,12 @@ struct History {
 // The stored series of the context's project, branch and testbed, by key_of.
 std::map<std::string, History> load_histories(Database& database, const ReportContext& context) {
   std::map<std::string, History> histories;
-  detect::for_each_series(database.connection(),
-                          ReportFilter{context.project, context.branch, context.testbed, ""}, "",
-                          "", [&](const detect::StoredSeries& series) {
-                            histories[key_of(series.benchmark, series.params, series.measure)] = {
-                                series.values, series.direction};
-                          });
+  store::for_each_series(database.connection(),
+                         ReportFilter{context.project, context.branch, context.testbed, ""}, "", "",
+                         [&](const store::StoredSeries& series) {
+                           histories[key_of(series.benchmark, series.params, series.measure)] = {
+                               series.values, series.direction};
+                         });
   return histories;
 }
 
@@ -66,7 +66,8 @@ class Judge {
     auto project = database->connection().query("SELECT id FROM project WHERE slug = " +
                                                 sql_quote(context.project));
     if (project.row_count() > 0) {
-      chooser_.emplace(database->connection(), project.int64(0, 0), config.thresholds);
+      chooser_.emplace(store::list_thresholds(database->connection(), context.project),
+                       config.thresholds);
     }
   }
 

@@ -20,10 +20,10 @@
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "detect/quantity.hpp"
-#include "detect/series.hpp"
 #include "model/complexity.hpp"
 #include "model/predictor.hpp"
 #include "model/untested.hpp"
+#include "store/series.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -80,9 +80,9 @@ int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
     const std::string text = fmt::format("{} {} {:g}{}", objective.measure,
                                          objective.at_least ? ">=" : "<=", objective.limit,
                                          objective.unit.empty() ? "" : " " + objective.unit);
-    detect::for_each_series(
+    store::for_each_series(
         connection, options.filter.filter, options.filter.benchmark, objective.measure,
-        [&](const detect::StoredSeries& s) {
+        [&](const store::StoredSeries& s) {
           if (fnmatch(objective.benchmark.c_str(), s.benchmark.c_str(), 0) != 0) return;
           const auto factor = detect::unit_factor(objective.unit, s.units);
           if (!factor) {

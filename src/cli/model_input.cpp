@@ -6,15 +6,15 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "detect/series.hpp"
 #include "model/parameters.hpp"
+#include "store/series.hpp"
 
 namespace perfwatch::cli {
 
 namespace {
 
 struct Loaded {
-  detect::StoredSeries series;
+  store::StoredSeries series;
   nlohmann::json params;
 };
 
@@ -30,9 +30,9 @@ std::string choose_parameter(const std::vector<Loaded>& series) {
 std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const ModelFilter& filter) {
   std::map<std::string, std::vector<Loaded>> by_measure;
   std::set<std::string> branches;
-  detect::for_each_series(
+  store::for_each_series(
       connection, filter.filter, filter.benchmark, filter.measure,
-      [&](const detect::StoredSeries& series) {
+      [&](const store::StoredSeries& series) {
         branches.insert(series.branch);
         by_measure[series.measure].push_back({series, nlohmann::json::parse(series.params)});
       });

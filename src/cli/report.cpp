@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/pr_model_notes.hpp"
+#include "cli/remote_command.hpp"
 #include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "detect/config.hpp"
@@ -14,6 +15,8 @@
 #include "report/pr_summary.hpp"
 #include "report/site_writer.hpp"
 #include "store/listing.hpp"
+#include "store/postgres.hpp"
+#include "store/postgres_mirror.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -29,6 +32,8 @@ struct ReportOptions {
   std::string fail_on = "never";
   std::size_t confirm = 2;
   std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
+  std::string server;    // a results server's URL: it writes the summary
+  std::string token;     // a read token for --server
 };
 
 // The configuration named by --config, else ./perfwatch.toml when there is one (as check).
@@ -55,6 +60,9 @@ std::unique_ptr<Database> report_source(const ReportOptions& options, const Glob
 
 int write_site(const ReportOptions& options, const GlobalOptions& global) {
   if (options.out.empty()) throw InputError("--out: name the folder to write the site into");
+  if (!options.server.empty()) {
+    throw InputError("--server: the site is written from a database (--db or --postgres)");
+  }
   auto site = options.site;
   site.config = read_config(options.config);
   ReportFilter project_only;
@@ -75,16 +83,14 @@ void append_file(const std::string& path, const std::string& text, const char* w
   if (!file) throw InputError(std::string(what) + ": cannot write " + path);
 }
 
-int write_summary(const ReportOptions& options, const GlobalOptions& global) {
-  if (!options.out.empty()) throw InputError("--out: only --format site writes a folder");
+// The pull-request summary of the report the options select in `connection` (the store called
+// `where`).
+report::PrSummary summarise(db::Connection& connection, const std::string& where,
+                            const ReportOptions& options, const detect::DetectionConfig& config) {
   report::SummaryOptions summary_options;
-  summary_options.config = read_config(options.config);
+  summary_options.config = config;
   summary_options.confirm = options.confirm;
-  auto filter = options.filter;
-  const auto database = report_source(options, global, filter);
-  const auto where = options.postgres.empty() ? global.db_path : "the PostgreSQL database";
-  auto& connection = database->connection();
-  const auto report_id = chosen_report(connection, filter);
+  const auto report_id = chosen_report(connection, options.filter);
   if (report_id.empty()) throw InputError("no report to summarise in " + where);
   if (!options.base_report.empty()) {
     ReportFilter base;
@@ -98,12 +104,80 @@ int write_summary(const ReportOptions& options, const GlobalOptions& global) {
   }
   auto summary = report::summarise_report(connection, report_id, summary_options);
   add_model_notes(connection, summary);
+  return summary;
+}
 
-  std::string text;
-  if (options.format == "markdown") text = report::pr_markdown(summary);
-  if (options.format == "html") text = report::pr_html(summary);
-  if (options.format == "json") text = report::pr_json(summary).dump(2) + "\n";
-  if (options.format == "junit") text = report::pr_junit(summary);
+std::string summary_text(const report::PrSummary& summary, const std::string& format) {
+  if (format == "markdown") return report::pr_markdown(summary);
+  if (format == "html") return report::pr_html(summary);
+  if (format == "json") return report::pr_json(summary).dump(2) + "\n";
+  return report::pr_junit(summary);
+}
+
+int exit_code_of(const report::PrSummary& summary, const std::string& fail_on) {
+  if (fail_on == "regression" && summary.failed()) return 1;
+  if (fail_on == "step" && (summary.steps > 0 || summary.slo_violations > 0)) return 1;
+  return 0;
+}
+
+bool in_github_actions() {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  return actions && std::string(actions) == "true";
+}
+
+// The options a results server summarises with (`report --server`), and back.
+nlohmann::json options_json(const ReportOptions& options) {
+  return {{"format", options.format},
+          {"report", options.filter.report},
+          {"branch", options.filter.branch},
+          {"testbed", options.filter.testbed},
+          {"base_report", options.base_report},
+          {"confirm", options.confirm},
+          {"fail_on", options.fail_on},
+          {"annotations", in_github_actions()},
+          {"config", config_file_json(options.config)}};
+}
+
+ReportOptions options_of(const nlohmann::json& json) {
+  ReportOptions options;
+  try {
+    options.format = json.value("format", "json");
+    options.filter = {json.value("project", ""), json.value("branch", ""),
+                      json.value("testbed", ""), json.value("report", "")};
+    options.base_report = json.value("base_report", "");
+    options.confirm = json.value("confirm", options.confirm);
+    options.fail_on = json.value("fail_on", options.fail_on);
+  } catch (const nlohmann::json::exception& error) {
+    throw InputError(std::string("body: ") + error.what());
+  }
+  if (options.format != "markdown" && options.format != "html" && options.format != "json" &&
+      options.format != "junit") {
+    throw InputError("format: '" + options.format + "' is not markdown, html, json or junit");
+  }
+  if (options.confirm < 1 || options.confirm > 1000) throw InputError("confirm: from 1 to 1000");
+  if (options.fail_on != "regression" && options.fail_on != "step" && options.fail_on != "never") {
+    throw InputError("fail_on: '" + options.fail_on + "' is not regression, step or never");
+  }
+  return options;
+}
+
+int write_summary(const ReportOptions& options, const GlobalOptions& global) {
+  if (!options.out.empty()) throw InputError("--out: only --format site writes a folder");
+  const auto config = read_config(options.config);
+  if (!options.server.empty()) {
+    if (!options.postgres.empty()) throw InputError("--server: not with --postgres");
+    if (!options.output.empty()) throw InputError("--output: not with --server");
+    return run_on_server({options.server, options.token, options.filter.project}, "report",
+                         options_json(options));
+  }
+  auto filter = options.filter;
+  const auto database = report_source(options, global, filter);
+  auto selected = options;
+  selected.filter = filter;
+  const auto summary = summarise(
+      database->connection(), options.postgres.empty() ? global.db_path : "the PostgreSQL database",
+      selected, config);
+  const auto text = summary_text(summary, options.format);
   if (options.output.empty()) {
     std::cout << text;
   } else {
@@ -117,16 +191,35 @@ int write_summary(const ReportOptions& options, const GlobalOptions& global) {
       step_summary && *step_summary) {
     append_file(step_summary, report::pr_markdown(summary) + "\n", "GITHUB_STEP_SUMMARY");
   }
-  if (const char* actions = std::getenv("GITHUB_ACTIONS");
-      actions && std::string(actions) == "true") {
+  if (in_github_actions()) {
     for (const auto& line : report::github_annotations(summary)) std::cerr << line << "\n";
   }
-  if (options.fail_on == "regression" && summary.failed()) return 1;
-  if (options.fail_on == "step" && (summary.steps > 0 || summary.slo_violations > 0)) return 1;
-  return 0;
+  return exit_code_of(summary, options.fail_on);
 }
 
 }  // namespace
+
+server::CommandRun report_for_client(const nlohmann::json& options_json, db::Session& session) {
+  auto options = options_of(options_json);
+  const auto config = config_of_client(options_json);
+  // The summary's queries are DuckDB's: a PostgreSQL store is read through a copy of the project.
+  std::unique_ptr<Database> mirror;
+  auto* connection = dynamic_cast<db::Connection*>(&session);
+  if (connection == nullptr) {
+    auto& postgres = dynamic_cast<pg::Connection&>(session);
+    check_filter(postgres, options.filter, "the server's database");
+    mirror = pg::mirror_project(postgres, options.filter.project);
+    connection = &mirror->connection();
+  } else {
+    check_filter(*connection, options.filter, "the server's database");
+  }
+  const auto summary = summarise(*connection, "the server's database", options, config);
+  std::string messages;
+  if (options_json.value("annotations", false)) {
+    for (const auto& line : report::github_annotations(summary)) messages += line + "\n";
+  }
+  return {exit_code_of(summary, options.fail_on), summary_text(summary, options.format), messages};
+}
 
 Command add_report_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ReportOptions>();
@@ -168,6 +261,9 @@ Command add_report_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::IsMember({"regression", "step", "never"}))
       ->capture_default_str();
   add_postgres_option(*parser, options->postgres);
+  add_server_options(
+      *parser, options->server, options->token,
+      "summarise (markdown, html, json, junit; the site is written from a database)");
   return {parser, [options, &global] {
             options->site.project = options->filter.project;
             return options->format == "site" ? write_site(*options, global)

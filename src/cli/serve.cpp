@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/remote_command.hpp"
 #include "core/error.hpp"
 #include "server/api.hpp"
 #include "server/dashboard.hpp"
@@ -77,7 +78,7 @@ int serve(const ServeOptions& options, const GlobalOptions& global) {
     httplib::default_socket_options(socket);
     listening = socket;
   });
-  server::Api api(*store, {.max_body_bytes = options.max_body_mib << 20});
+  server::Api api(*store, {.max_body_bytes = options.max_body_mib << 20}, run_for_client);
   api.install(http);
   std::unique_ptr<server::Dashboard> dashboard;
   std::pair<std::filesystem::path, bool> folder;

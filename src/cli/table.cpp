@@ -17,7 +17,7 @@ std::size_t display_width(const std::string& text) {
 
 void print_table(const std::vector<std::string>& columns,
                  const std::vector<std::vector<std::string>>& rows,
-                 const std::set<std::string>& right_aligned) {
+                 const std::set<std::string>& right_aligned, std::ostream& out) {
   std::vector<std::size_t> widths;
   for (const auto& column : columns) widths.push_back(display_width(column));
   for (const auto& row : rows) {
@@ -34,7 +34,7 @@ void print_table(const std::vector<std::string>& columns,
           right_aligned.contains(columns[index]) ? padding + cells[index] : cells[index] + padding;
     }
     line.erase(line.find_last_not_of(' ') + 1);
-    std::cout << line << "\n";
+    out << line << "\n";
   };
   print_row(columns);
   for (const auto& row : rows) print_row(row);

@@ -57,7 +57,7 @@ ChangePointCache::ChangePointCache(db::Connection& connection, const ChangePoint
   }
 }
 
-std::vector<ChangePoint> ChangePointCache::change_points(const StoredSeries& series) {
+std::vector<ChangePoint> ChangePointCache::change_points(const store::StoredSeries& series) {
   auto& state =
       states_[Key{series.branch_id, series.testbed_id, series.benchmark_id, series.measure_id}];
   const std::size_t seen = state.values_seen;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "detect/change_points.hpp"
-#include "detect/series.hpp"
 #include "store/duckdb.hpp"
+#include "store/series.hpp"
 
 namespace perfwatch::detect {
 
@@ -22,7 +22,7 @@ class ChangePointCache {
   ChangePointCache(db::Connection& connection, const ChangePointOptions& options);
 
   // The change points of `series`, reusing and then replacing its kept state.
-  std::vector<ChangePoint> change_points(const StoredSeries& series);
+  std::vector<ChangePoint> change_points(const store::StoredSeries& series);
 
   // Writes the states of the series examined since loading. Call inside a transaction.
   void save();

@@ -13,7 +13,7 @@
 #include "detect/config.hpp"
 #include "detect/threshold.hpp"
 #include "detect/verdict.hpp"
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::detect {
 
@@ -106,13 +106,13 @@ struct CheckSettings {
 // before stored ones; its objectives are checked; its declared directions apply, and a measure
 // whose direction stays unknown is undeclared, not judged. Throws InputError when an
 // objective's unit does not convert to its measure's.
-CheckResult check_report(db::Connection& connection, const std::string& report_id,
+CheckResult check_report(db::Session& session, const std::string& report_id,
                          const DetectionConfig& config = {}, const CheckSettings& settings = {});
 
 // Stores an active alert for each red verdict and violated objective that has none yet, and
 // resolves the active alerts of earlier reports of the same branch, testbed, benchmark and
 // measure whose value is back within the limit they broke. Returns the number of new alerts.
 // Call inside a transaction.
-std::size_t store_alerts(db::Connection& connection, const CheckResult& result);
+std::size_t store_alerts(db::Session& session, const CheckResult& result);
 
 }  // namespace perfwatch::detect

@@ -195,18 +195,32 @@ ServiceLevelObjective parse_objective(std::string_view text, const std::string& 
   return objective;
 }
 
-DetectionConfig read_detection_config(const std::filesystem::path& path) {
-  toml::table document;
-  try {
-    document = toml::parse_file(path.string());
-  } catch (const toml::parse_error& error) {
-    throw InputError(position(path, error.source()) + ": " + std::string(error.description()));
-  }
+namespace {
+
+DetectionConfig config_of(const toml::table& document, const std::filesystem::path& path) {
   DetectionConfig config;
   for_each_table(document, "threshold", path, ThresholdReader{config.thresholds, {}, {}});
   for_each_table(document, "slo", path, ObjectiveReader{config.objectives, {}, {}, {}, {}});
   for_each_table(document, "measure", path, MeasureReader{config.directions, {}, {}, {}, {}});
   return config;
+}
+
+}  // namespace
+
+DetectionConfig read_detection_config(const std::filesystem::path& path) {
+  try {
+    return config_of(toml::parse_file(path.string()), path);
+  } catch (const toml::parse_error& error) {
+    throw InputError(position(path, error.source()) + ": " + std::string(error.description()));
+  }
+}
+
+DetectionConfig parse_detection_config(std::string_view text, const std::filesystem::path& path) {
+  try {
+    return config_of(toml::parse(text, path.string()), path);
+  } catch (const toml::parse_error& error) {
+    throw InputError(position(path, error.source()) + ": " + std::string(error.description()));
+  }
 }
 
 }  // namespace perfwatch::detect

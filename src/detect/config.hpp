@@ -53,4 +53,8 @@ struct DetectionConfig {
 // wrong type or a threshold that would be refused by `perfwatch threshold add`.
 DetectionConfig read_detection_config(const std::filesystem::path& path);
 
+// The same from the text of such a file (sent to a results server by `check --server`); errors
+// name `path`.
+DetectionConfig parse_detection_config(std::string_view text, const std::filesystem::path& path);
+
 }  // namespace perfwatch::detect

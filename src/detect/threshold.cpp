@@ -67,31 +67,22 @@ void validate_threshold(const Threshold& threshold, const std::string& where) {
   }
 }
 
-ThresholdChooser::ThresholdChooser(db::Connection& connection, int64_t project_id,
+ThresholdChooser::ThresholdChooser(const std::vector<store::StoredThreshold>& stored,
                                    const std::vector<Threshold>& configured)
     : stored_(configured) {
-  auto rows = connection.query(fmt::format(
-      "SELECT t.id, coalesce(b.name, ''), coalesce(tb.name, ''), coalesce(m.slug, ''), t.test, "
-      "t.window_reports, t.window_seconds, t.min_sample_size, t.lower_boundary, t.upper_boundary, "
-      "t.min_change FROM threshold t LEFT JOIN branch b ON b.id = t.branch "
-      "LEFT JOIN testbed tb ON tb.id = t.testbed LEFT JOIN measure m ON m.id = t.measure "
-      "WHERE t.project = {} ORDER BY t.id DESC",
-      project_id));
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    Threshold threshold;
-    threshold.id = rows.int64(0, row);
-    threshold.branch = *rows.text(1, row);
-    threshold.testbed = *rows.text(2, row);
-    threshold.measure = *rows.text(3, row);
-    threshold.test = *rows.text(4, row);
-    threshold.window_reports = rows.int64(5, row);
-    if (!rows.is_null(6, row)) threshold.window_seconds = rows.int64(6, row);
-    threshold.min_sample_size = rows.int64(7, row);
-    if (!rows.is_null(8, row)) threshold.lower_boundary = rows.number(8, row);
-    if (!rows.is_null(9, row)) threshold.upper_boundary = rows.number(9, row);
-    if (!rows.is_null(10, row)) threshold.min_change = rows.number(10, row);
-    threshold.origin = "database";
-    stored_.push_back(std::move(threshold));
+  for (auto kept = stored.rbegin(); kept != stored.rend(); ++kept) {  // newest first
+    stored_.push_back({.id = kept->id,
+                       .branch = kept->branch,
+                       .testbed = kept->testbed,
+                       .measure = kept->measure,
+                       .test = kept->test,
+                       .window_reports = kept->window_reports,
+                       .window_seconds = kept->window_seconds,
+                       .min_sample_size = kept->min_sample_size,
+                       .lower_boundary = kept->lower_boundary,
+                       .upper_boundary = kept->upper_boundary,
+                       .min_change = kept->min_change,
+                       .origin = "database"});
   }
 }
 

@@ -8,8 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "store/duckdb.hpp"
-#include "store/listing.hpp"
 #include "store/thresholds.hpp"
 
 namespace perfwatch::detect {
@@ -56,8 +54,9 @@ store::StoredThreshold to_stored(const Threshold& threshold, const std::string& 
 // newest stored), else the default.
 class ThresholdChooser {
  public:
-  ThresholdChooser(db::Connection& connection, int64_t project_id,
-                   const std::vector<Threshold>& configured = {});
+  // `stored`: the project's stored thresholds by id (store::list_thresholds).
+  explicit ThresholdChooser(const std::vector<store::StoredThreshold>& stored,
+                            const std::vector<Threshold>& configured = {});
   const Threshold& choose(std::string_view branch, std::string_view testbed,
                           std::string_view measure) const;
 

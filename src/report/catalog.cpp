@@ -26,7 +26,7 @@ std::string where_project(int32_t project_id, const char* column) {
   return project_id == 0 ? std::string() : fmt::format(" WHERE {} = {}", column, project_id);
 }
 
-json reports_json(const History& history) {
+json reports_json(const store::History& history) {
   json reports = json::array();
   for (const auto& report : history.reports) {
     reports.push_back({{"id", report.id},
@@ -58,7 +58,7 @@ int32_t project_id_of(db::Connection& connection, const std::string& slug) {
   return static_cast<int32_t>(rows.int64(0, 0));
 }
 
-json load_catalog(db::Connection& connection, int32_t project_id, const History& history) {
+json load_catalog(db::Connection& connection, int32_t project_id, const store::History& history) {
   json catalog;
   auto projects = connection.query("SELECT id, slug, name FROM project" +
                                    where_project(project_id, "id") + " ORDER BY slug");
@@ -135,7 +135,8 @@ json load_catalog(db::Connection& connection, int32_t project_id, const History&
   return catalog;
 }
 
-json series_summaries(const History& history, const std::map<SeriesId, LatestVerdict>& verdicts) {
+json series_summaries(const store::History& history,
+                      const std::map<SeriesId, LatestVerdict>& verdicts) {
   json summaries = json::array();
   for (const auto& series : history.series) {
     const auto newest = series.value.size() - 1;

@@ -6,9 +6,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "report/history.hpp"
 #include "report/statuses.hpp"
 #include "store/duckdb.hpp"
+#include "store/history.hpp"
 
 namespace perfwatch::report {
 
@@ -23,12 +23,12 @@ int32_t project_id_of(db::Connection& connection, const std::string& slug);
 // measures, benchmarks (with their params as objects), alerts (their report as an index into
 // history.reports) and reports.
 nlohmann::ordered_json load_catalog(db::Connection& connection, int32_t project_id,
-                                    const History& history);
+                                    const store::History& history);
 
 // One object per series of history, in its order: ids, number of values, newest value and its
 // report, the sparkline, the status of the newest value (when the newest report of that branch
 // and testbed was checked) and its baseline and limits.
-nlohmann::ordered_json series_summaries(const History& history,
+nlohmann::ordered_json series_summaries(const store::History& history,
                                         const std::map<SeriesId, LatestVerdict>& verdicts);
 
 }  // namespace perfwatch::report

@@ -23,7 +23,7 @@ struct Benchmark {
 // The series of one branch and measure (indexes into history.series).
 using Partition = std::vector<std::size_t>;
 
-json predict_partition(const Partition& partition, const History& history,
+json predict_partition(const Partition& partition, const store::History& history,
                        const std::unordered_map<int32_t, Benchmark>& benchmarks, double coverage) {
   std::vector<nlohmann::json> params;
   for (const auto index : partition) {
@@ -70,7 +70,7 @@ json predict_partition(const Partition& partition, const History& history,
 
 }  // namespace
 
-json predicted_cells(const json& benchmarks, const History& history, double coverage) {
+json predicted_cells(const json& benchmarks, const store::History& history, double coverage) {
   std::unordered_map<int32_t, Benchmark> by_id;
   for (const auto& benchmark : benchmarks) {
     by_id[benchmark["id"].get<int32_t>()] = {benchmark["name"].get<std::string>(),

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/history.hpp"
+#include "store/history.hpp"
 
 namespace perfwatch::report {
 
@@ -15,6 +15,6 @@ namespace perfwatch::report {
 // cell), value, low and high (the interval holding `coverage` of values), kind and extrapolated.
 // `benchmarks` is the catalog's benchmarks array (load_catalog).
 nlohmann::ordered_json predicted_cells(const nlohmann::ordered_json& benchmarks,
-                                       const History& history, double coverage);
+                                       const store::History& history, double coverage);
 
 }  // namespace perfwatch::report

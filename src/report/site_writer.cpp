@@ -15,12 +15,12 @@
 #include "report/assets.hpp"
 #include "report/badges.hpp"
 #include "report/catalog.hpp"
-#include "report/history.hpp"
 #include "report/js_data.hpp"
 #include "report/markup.hpp"
 #include "report/parallel.hpp"
 #include "report/predicted_cells.hpp"
 #include "report/statuses.hpp"
+#include "store/history.hpp"
 
 namespace perfwatch::report {
 namespace {
@@ -68,7 +68,7 @@ void check_destination(const fs::path& out) {
 
 // The history of one benchmark: its series (indexes into the catalog's series), each with its
 // times, values, bounds, reports and change points.
-std::string benchmark_json(const History& history, std::size_t first, std::size_t end) {
+std::string benchmark_json(const store::History& history, std::size_t first, std::size_t end) {
   std::string out = "{\"series\":[";
   for (auto index = first; index < end; ++index) {
     const auto& series = history.series[index];
@@ -112,7 +112,7 @@ std::string benchmark_json(const History& history, std::size_t first, std::size_
   return out;
 }
 
-std::size_t write_histories(const History& history, const fs::path& dir) {
+std::size_t write_histories(const store::History& history, const fs::path& dir) {
   fs::create_directories(dir / "data" / "b");
   std::vector<std::pair<std::size_t, std::size_t>> benchmarks;  // [first, end) of its series
   for (std::size_t first = 0; first < history.series.size();) {
@@ -135,8 +135,8 @@ std::size_t write_histories(const History& history, const fs::path& dir) {
 
 // Raw samples, one file per benchmark: {"SERIES": {"REPORT": [samples]}}. DuckDB prints a
 // DOUBLE[] as [1.0, 2.5], which is JavaScript as long as every value is finite.
-std::size_t write_samples(db::Connection& connection, const History& history, int32_t project_id,
-                          const fs::path& dir) {
+std::size_t write_samples(db::Connection& connection, const store::History& history,
+                          int32_t project_id, const fs::path& dir) {
   fs::create_directories(dir / "data" / "s");
   std::map<std::tuple<int32_t, int32_t, int32_t, int32_t>, std::size_t> series_index;
   for (std::size_t index = 0; index < history.series.size(); ++index) {
@@ -260,7 +260,7 @@ std::map<std::size_t, std::string> load_resources(db::Connection& connection, in
 
 // One file per report: its metrics as [series, value] or [series, value, lower, upper] (series
 // indexes the catalog's series), and its resource use (load_resources).
-std::size_t write_report_files(const History& history,
+std::size_t write_report_files(const store::History& history,
                                const std::map<std::size_t, std::string>& resources,
                                const fs::path& dir) {
   fs::create_directories(dir / "data" / "r");
@@ -321,7 +321,7 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
                        const SiteOptions& options) {
   check_destination(out);
   const auto project_id = project_id_of(connection, options.project);
-  const auto history = load_history(connection, project_id);
+  const auto history = store::load_history(connection, project_id);
   auto catalog = load_catalog(connection, project_id, history);
   catalog["title"] = options.title;
   catalog["generated"] = utc_now();

@@ -5,7 +5,7 @@
 namespace perfwatch::report {
 
 std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
-                                                  const History& history,
+                                                  const store::History& history,
                                                   const detect::DetectionConfig& config) {
   // A report is checked once for all the series whose newest value it holds.
   std::map<std::string, std::set<SeriesId>> ends;

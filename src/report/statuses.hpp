@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "detect/check.hpp"
-#include "report/history.hpp"
 #include "store/duckdb.hpp"
+#include "store/history.hpp"
 
 namespace perfwatch::report {
 
@@ -24,7 +24,7 @@ struct LatestVerdict {
 
 // The verdict of the newest value of each series of history, under config's thresholds first.
 std::map<SeriesId, LatestVerdict> latest_verdicts(db::Connection& connection,
-                                                  const History& history,
+                                                  const store::History& history,
                                                   const detect::DetectionConfig& config = {});
 
 }  // namespace perfwatch::report

@@ -163,7 +163,8 @@ int64_t path_number(const httplib::Request& request, std::size_t match) {
 
 }  // namespace
 
-Api::Api(Store& store, ServerLimits limits) : store_(store), limits_(limits) {}
+Api::Api(Store& store, ServerLimits limits, CommandRunner run_command)
+    : store_(store), limits_(limits), run_command_(std::move(run_command)) {}
 
 void Api::install(httplib::Server& http) {
   http.set_payload_max_length(limits_.max_body_bytes);
@@ -254,6 +255,25 @@ void Api::install(httplib::Server& http) {
                 }
                 send_json(response, 200, {{"removed", id}});
               }));
+  // check and report for a client: a known token that may read the project, before the body is
+  // read; the command stores what it stores itself (check: its alerts).
+  http.Post(
+      project + "/(check|report)",
+      route([this](const httplib::Request& request, httplib::Response& response) {
+        if (!store_.knows_token(bearer_token(request))) {
+          throw HttpError(401, "this needs a valid token: Authorization: Bearer TOKEN");
+        }
+        store_.with_session([&](db::Session& session) {
+          const auto slug = request.matches[1].str();
+          authorised_project(session, request, slug, Scope::read);
+          auto options = parse_body(request);
+          options["project"] = slug;
+          const auto run = run_command_(request.matches[2].str(), options, session);
+          send_json(
+              response, 200,
+              {{"exit_code", run.exit_code}, {"output", run.output}, {"messages", run.messages}});
+        });
+      }));
   http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     const auto message = response.status == 413   ? "body over the size limit"

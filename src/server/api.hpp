@@ -13,6 +13,8 @@
 //   GET    /api/v1/projects/P/thresholds
 //   POST   /api/v1/projects/P/thresholds                     (write) {"test", "lower", ...}
 //   DELETE /api/v1/projects/P/thresholds/ID                  (write)
+//   POST   /api/v1/projects/P/(check|report)                 run the command here (read), body:
+//            its options as JSON; answers {"exit_code", "output", "messages"} (`check --server`)
 //
 // A submission is {"context": {...} (submit/context_json.hpp), "adapter": "auto" or a name,
 // "content": the results file's text}; the token is "Authorization: Bearer TOKEN".
@@ -20,9 +22,28 @@
 
 #include <httplib.h>
 
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
 #include "server/store.hpp"
 
 namespace perfwatch::server {
+
+// What a command run for a client printed, and its exit code.
+struct CommandRun {
+  int exit_code = 0;
+  std::string output;    // its standard output
+  std::string messages;  // its standard error
+};
+
+// Runs command `command` (check or report) on `session` with `options` (the JSON the client
+// sent, "project" set to the project of the path) as the command itself does: the command's code
+// lives in cli/, which gives it to the server (`perfwatch serve`). Throws InputError for bad
+// options.
+using CommandRunner = std::function<CommandRun(
+    std::string_view command, const nlohmann::json& options, db::Session& session)>;
 
 struct ServerLimits {
   std::size_t max_body_bytes = 32 << 20;
@@ -33,12 +54,13 @@ struct ServerLimits {
 // submissions go to the store's own write path (store.hpp).
 class Api {
  public:
-  Api(Store& store, ServerLimits limits);
+  Api(Store& store, ServerLimits limits, CommandRunner run_command);
   void install(httplib::Server& http);
 
  private:
   Store& store_;
   ServerLimits limits_;
+  CommandRunner run_command_;
 };
 
 }  // namespace perfwatch::server

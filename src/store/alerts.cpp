@@ -76,4 +76,70 @@ bool set_alert_status(db::Session& session, int64_t id, std::string_view status,
   return changed.size() > 0;
 }
 
+namespace {
+
+std::string sql_number(const std::optional<double>& x) {
+  return x ? fmt::format("{}", *x) : std::string("NULL");
+}
+
+}  // namespace
+
+std::size_t add_alerts(db::Session& session, const std::string& report_id,
+                       const std::vector<NewAlert>& alerts) {
+  if (alerts.empty()) return 0;
+  std::string values;
+  for (const auto& alert : alerts) {
+    // Typed, so that PostgreSQL does not take a column of NULLs for text.
+    values += fmt::format(
+        "{}({}, {}, {}, CAST({} AS INTEGER), CAST({} AS DOUBLE PRECISION), "
+        "CAST({} AS DOUBLE PRECISION), CAST({} AS DOUBLE PRECISION), {})",
+        values.empty() ? "" : ", ", alert.benchmark_id, alert.measure_id, sql_quote(alert.kind),
+        alert.threshold ? std::to_string(*alert.threshold) : "NULL", alert.value,
+        sql_number(alert.baseline), sql_number(alert.limit), sql_quote(alert.message));
+  }
+  const auto inserted = db::query(
+      session,
+      fmt::format(
+          "INSERT INTO alert (id, report, benchmark, measure, threshold, kind, status, value, "
+          "baseline, limit_value, message, created, updated) "
+          "SELECT (SELECT coalesce(max(id), 0) FROM alert) + row_number() OVER "
+          "(ORDER BY v.benchmark, v.measure, v.kind), {0}, v.benchmark, v.measure, v.threshold, "
+          "v.kind, 'active', v.value, v.baseline, v.limit_value, v.message, now()::TIMESTAMP, "
+          "now()::TIMESTAMP FROM (VALUES {1}) v(benchmark, measure, kind, threshold, value, "
+          "baseline, limit_value, message) WHERE NOT EXISTS (SELECT 1 FROM alert a WHERE "
+          "a.report = {0} AND a.benchmark = v.benchmark AND a.measure = v.measure AND "
+          "a.kind = v.kind) RETURNING id",
+          sql_quote(report_id) + "::UUID", values));
+  return inserted.size();
+}
+
+std::vector<EarlierAlert> earlier_active_alerts(db::Session& session,
+                                                const std::string& report_id) {
+  const auto rows = db::query(
+      session,
+      "SELECT a.id AS id, a.benchmark AS benchmark, a.measure AS measure, a.kind AS kind, "
+      "a.limit_value AS limit_value FROM alert a JOIN report r ON r.id = a.report "
+      "JOIN report this ON this.id = " +
+          sql_quote(report_id) +
+          "::UUID WHERE a.status = 'active' AND a.report <> this.id AND r.branch = this.branch "
+          "AND r.testbed = this.testbed AND r.started < this.started ORDER BY a.id");
+  std::vector<EarlierAlert> alerts;
+  for (uint64_t row = 0; row < rows.size(); ++row) {
+    alerts.push_back({.id = rows.int64("id", row),
+                      .benchmark_id = static_cast<int32_t>(rows.int64("benchmark", row)),
+                      .measure_id = static_cast<int32_t>(rows.int64("measure", row)),
+                      .kind = rows.text("kind", row),
+                      .limit = rows.optional_number("limit_value", row)});
+  }
+  return alerts;
+}
+
+void resolve_alerts(db::Session& session, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return;
+  std::string list;
+  for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+  session.execute("UPDATE alert SET status = 'resolved', updated = now()::TIMESTAMP WHERE id IN (" +
+                  list + ")");
+}
+
 }  // namespace perfwatch::store

@@ -53,4 +53,34 @@ std::vector<Alert> list_alerts(db::Session& session, const AlertFilter& filter);
 bool set_alert_status(db::Session& session, int64_t id, std::string_view status,
                       std::optional<int64_t> project_id = std::nullopt);
 
+// An alert `perfwatch check` raises for one metric of a report.
+struct NewAlert {
+  int32_t benchmark_id = 0, measure_id = 0;
+  std::string kind;                  // regression or slo
+  std::optional<int64_t> threshold;  // the stored threshold that applied, if any
+  double value = 0;
+  std::optional<double> baseline;
+  std::optional<double> limit;
+  std::string message;
+};
+
+// Stores each of `alerts` as an active alert of report `report_id` unless the report already
+// has one of that benchmark, measure and kind; returns how many were stored.
+std::size_t add_alerts(db::Session& session, const std::string& report_id,
+                       const std::vector<NewAlert>& alerts);
+
+// An active alert of a report earlier than the one checked, of the same branch and testbed.
+struct EarlierAlert {
+  int64_t id = 0;
+  int32_t benchmark_id = 0, measure_id = 0;
+  std::string kind;
+  std::optional<double> limit;
+};
+
+// The active alerts of the reports of `report_id`'s branch and testbed that started before it.
+std::vector<EarlierAlert> earlier_active_alerts(db::Session& session, const std::string& report_id);
+
+// Marks alerts `ids` resolved.
+void resolve_alerts(db::Session& session, const std::vector<int64_t>& ids);
+
 }  // namespace perfwatch::store

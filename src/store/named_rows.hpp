@@ -16,6 +16,20 @@ namespace perfwatch::db {
 
 class NamedRows {
  public:
+  // One column, found by name once: for loops that read many rows of it.
+  class Column {
+   public:
+    Column(Rows& rows, uint64_t at) : rows_(&rows), at_(at) {}
+    bool is_null(uint64_t row) const { return rows_->is_null(at_, row); }
+    std::string text(uint64_t row) const { return rows_->text(at_, row).value_or(""); }
+    int64_t int64(uint64_t row) const { return rows_->int64(at_, row); }
+    double number(uint64_t row) const { return rows_->number(at_, row); }
+
+   private:
+    Rows* rows_;
+    uint64_t at_;
+  };
+
   explicit NamedRows(std::unique_ptr<Rows> rows);
 
   uint64_t size() const { return size_; }
@@ -27,6 +41,7 @@ class NamedRows {
   std::optional<int64_t> optional_int64(std::string_view column, uint64_t row) const;
   double number(std::string_view column, uint64_t row) const;
   std::optional<double> optional_number(std::string_view column, uint64_t row) const;
+  Column column(std::string_view name) const { return {*rows_, index(name)}; }
 
  private:
   // The position of `column`; throws DatabaseError when the query has no such column (a bug).

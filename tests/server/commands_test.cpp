@@ -1,7 +1,8 @@
 // The commands that read and change alerts, thresholds and listings (alert, threshold, ls, token,
-// export, changes, report) run on each store: the DuckDB file of --db and a PostgreSQL database of
-// --postgres, with the same answers; bad input exits 2 and changes nothing. `ls --server` lists
-// through a results server's API with a read token.
+// export, changes, report, check) run on each store: the DuckDB file of --db and a PostgreSQL
+// database of --postgres, with the same answers; bad input exits 2 and changes nothing.
+// `ls --server` lists, and `check --server` and `report --server` are run by, a results server
+// with a read token.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -74,6 +75,20 @@ class Commands : public ::testing::TestWithParam<Backend> {
           dir.path());
       ASSERT_EQ(sent.exit_code, 0) << sent.err;
     }
+  }
+
+  // Submits one report of project demo with `latency` as parse's latency, through `server`.
+  void submit(const Server& server, const std::string& branch, const std::string& commit,
+              double latency) const {
+    httplib::Client http("127.0.0.1", server.port());
+    const auto body = nlohmann::json{
+        {"context",
+         {{"project", "demo"}, {"branch", branch}, {"testbed", "ci"}, {"commit", commit}}},
+        {"content", fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}}})", latency)}};
+    const auto sent = http.Post("/api/v1/reports", {{"Authorization", "Bearer " + writer_}},
+                                body.dump(), "application/json");
+    ASSERT_TRUE(sent);
+    ASSERT_EQ(sent->status, 201) << sent->body;
   }
 
   // Runs `sql` on the store (for what no command writes: the alerts of `perfwatch check`).
@@ -329,11 +344,127 @@ TEST_P(Commands, LsThroughTheServerNeedsAReadToken) {
   EXPECT_NE(away.err.find("--server: cannot reach"), std::string::npos) << away.err;
 }
 
+TEST_P(Commands, CheckJudgesAndKeepsAlertsInEitherStore) {
+  writer_ = make_token("write");
+  {
+    auto server = serve();
+    int commit = 0;
+    for (const double latency : {10.0, 11.0, 10.0, 30.0}) {
+      submit(*server, "main", fmt::format("c{}", ++commit), latency);
+    }
+  }
+  // A static limit of 20 ns from two earlier values on; one report beyond it is red here.
+  ASSERT_EQ(perfwatch({"threshold", "add", "--measure", "latency", "--test", "static", "--upper",
+                       "20", "--min-samples", "2"})
+                .exit_code,
+            0);
+  const auto red = perfwatch({"check", "--format", "json", "--confirm", "1"});
+  EXPECT_EQ(red.exit_code, 1) << red.err;
+  const auto verdict = nlohmann::json::parse(red.out);
+  EXPECT_EQ(verdict["commit"], "c4");
+  ASSERT_EQ(verdict["verdicts"].size(), 1u);
+  EXPECT_EQ(verdict["verdicts"][0]["status"], "red");
+  EXPECT_EQ(verdict["verdicts"][0]["history"], 3);
+  EXPECT_EQ(verdict["verdicts"][0]["upper_limit"], 20.0);
+  EXPECT_EQ(verdict["verdicts"][0]["threshold_origin"], "database");
+  auto alerts = json_of({"alert", "ls", "--format", "json"});
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["commit"], "c4");
+  EXPECT_EQ(alerts[0]["kind"], "regression");
+  // A second check of the same report raises nothing new.
+  const auto again = perfwatch({"check", "--confirm", "1"});
+  EXPECT_EQ(again.exit_code, 1) << again.err;
+  EXPECT_NE(again.out.find("0 new alerts"), std::string::npos) << again.out;
+  EXPECT_EQ(json_of({"alert", "ls", "--format", "json"}).size(), 1u);
+
+  // Back under the limit: green, and c4's alert is resolved.
+  {
+    auto server = serve();
+    submit(*server, "main", "c5", 10.5);
+  }
+  const auto green = perfwatch({"check", "--format", "json", "--confirm", "1"});
+  EXPECT_EQ(green.exit_code, 0) << green.err;
+  EXPECT_EQ(nlohmann::json::parse(green.out)["verdicts"][0]["status"], "green");
+  EXPECT_TRUE(json_of({"alert", "ls", "--format", "json"}).empty());
+  EXPECT_EQ(json_of({"alert", "ls", "--status", "resolved", "--format", "json"}).size(), 1u);
+
+  const auto unknown = perfwatch({"check", "--report", "ffff"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--report: no report 'ffff'"), std::string::npos) << unknown.err;
+}
+
+TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
+  writer_ = make_token("write");
+  {
+    auto server = serve();
+    int commit = 0;
+    for (const double latency : {10.0, 11.0, 10.0, 30.0}) {
+      submit(*server, "main", fmt::format("c{}", ++commit), latency);
+    }
+  }
+  ASSERT_EQ(perfwatch({"threshold", "add", "--measure", "latency", "--test", "static", "--upper",
+                       "20", "--min-samples", "2"})
+                .exit_code,
+            0);
+  const auto reader = make_token("read");
+  auto server = serve();
+  const auto through = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--server", server->url(), "--project", "demo"});
+    return run_perfwatch(args, dir.path());
+  };
+  const auto checked = through({"check", "--format", "json", "--confirm", "1", "--token", reader});
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  const auto verdict = nlohmann::json::parse(checked.out);
+  EXPECT_EQ(verdict["commit"], "c4");
+  EXPECT_EQ(verdict["verdicts"][0]["status"], "red");
+  const auto table = through({"check", "--confirm", "1", "--token", reader});
+  EXPECT_EQ(table.exit_code, 1) << table.err;
+  EXPECT_NE(table.out.find("red"), std::string::npos) << table.out;
+  EXPECT_EQ(through({"check", "--fail-on", "never", "--confirm", "1", "--token", reader}).exit_code,
+            0);
+  const auto summary = through({"report", "--format", "json", "--fail-on", "regression",
+                                "--confirm", "1", "--token", reader});
+  EXPECT_EQ(summary.exit_code, 1) << summary.err;
+  EXPECT_NE(summary.out.find("c4"), std::string::npos) << summary.out;
+
+  const auto anonymous = through({"check"});
+  EXPECT_EQ(anonymous.exit_code, 2);
+  EXPECT_NE(anonymous.err.find("answered 401"), std::string::npos) << anonymous.err;
+  const auto bad_format = run_perfwatch({"report", "--server", server->url(), "--project", "nope",
+                                         "--token", reader, "--format", "json"},
+                                        dir.path());
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_NE(bad_format.err.find("answered 404"), std::string::npos) << bad_format.err;
+  // Without a valid token nothing of the body is read: 401, not 400.
+  httplib::Client http("127.0.0.1", server->port());
+  const auto unread = http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer x"}},
+                                "not json", "application/json");
+  ASSERT_TRUE(unread);
+  EXPECT_EQ(unread->status, 401);
+  const auto bad_body =
+      http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer " + reader}},
+                R"({"format": "xml"})", "application/json");
+  ASSERT_TRUE(bad_body);
+  EXPECT_EQ(bad_body->status, 400) << bad_body->body;
+  const auto no_confirm =
+      http.Post("/api/v1/projects/demo/check", {{"Authorization", "Bearer " + reader}},
+                R"({"confirm": 0})", "application/json");
+  ASSERT_TRUE(no_confirm);
+  EXPECT_EQ(no_confirm->status, 400) << no_confirm->body;
+  server->stop(SIGTERM);
+
+  // The server stored the check's alert, and judged as the command does here.
+  EXPECT_EQ(json_of({"alert", "ls", "--format", "json"}).size(), 1u);
+  const auto here = perfwatch({"check", "--format", "json", "--confirm", "1"});
+  EXPECT_EQ(nlohmann::json::parse(here.out), verdict);
+}
+
 TEST(CommandsOnPostgres, AnUnreachableDatabaseIsBadInput) {
   ScratchDir dir;
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"ls", "reports", "--postgres", "postgresql://127.0.0.1:1/none"},
            {"alert", "ls", "--postgres", "not a url"},
+           {"check", "--postgres", "postgresql://127.0.0.1:1/none"},
            {"threshold", "ls"}}) {
     const auto listed =
         run_perfwatch(args, dir.path(), {{"PERFWATCH_POSTGRES", "postgresql://127.0.0.1:1/x"}});

@@ -1,14 +1,16 @@
-// The stored history the site draws, read in one pass: every metric as a point of its series
-// (benchmark, measure, branch, testbed), in the order its reports started, plus the reports.
+// store: the stored history the site draws, read in one pass: every metric as a point of its
+// series (benchmark, measure, branch, testbed), in the order its reports started, plus the
+// reports. Its SQL is DuckDB's (the site reads a PostgreSQL project through
+// postgres_mirror.hpp).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
-namespace perfwatch::report {
+namespace perfwatch::store {
 
 // A report, numbered by `index` in the order reports started (the site refers to it by index).
 struct ReportRow {
@@ -42,6 +44,6 @@ struct History {
 };
 
 // Everything of project `project_id`, or of all projects when it is 0.
-History load_history(db::Connection& connection, int32_t project_id);
+History load_history(db::Session& session, int32_t project_id);
 
-}  // namespace perfwatch::report
+}  // namespace perfwatch::store
