@@ -3,10 +3,9 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <cmath>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 
 #include "ab/adaptive.hpp"
 #include "ab/session.hpp"
@@ -14,7 +13,6 @@
 #include "cli/ab_output.hpp"
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "core/format.hpp"
 #include "integrations/context.hpp"
 #include "stats/descriptive.hpp"
 #include "store/ab_sessions.hpp"
