@@ -135,6 +135,26 @@ TEST(AbStore, FailingSideStoresNothingAndNoStoreWritesNoDatabase) {
   EXPECT_NE(none.err.find("perfwatch.duckdb"), std::string::npos) << none.err;
 }
 
+TEST(AbStore, MergeCarriesSessionsWithTheirReportsOnce) {
+  ScratchDir dir;
+  const auto ran = ab_session(dir, 1000, 2000);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  for (int time = 0; time < 2; ++time) {
+    const auto merged =
+        run_perfwatch({"merge", "perfwatch.duckdb", "-o", "history.duckdb"}, dir.path());
+    ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  }
+  const auto shown = run_perfwatch(
+      {"--db", "history.duckdb", "compare", "--ab", "latest", "--format", "json"}, dir.path());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(nlohmann::json::parse(shown.out), nlohmann::json::parse(ran.out));
+  const auto counts = run_perfwatch({"--db", "history.duckdb", "sql",
+                                     "SELECT (SELECT count(*) FROM ab_session) AS sessions, "
+                                     "(SELECT count(*) FROM ab_verdict) AS verdicts"},
+                                    dir.path());
+  EXPECT_EQ(counts.out, "sessions\tverdicts\n1\t1\n");
+}
+
 TEST(AbStore, CompareAbRefusesSidesAndUnknownSessions) {
   ScratchDir dir;
   ASSERT_EQ(ab_session(dir, 1000, 1000).exit_code, 0);
