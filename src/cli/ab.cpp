@@ -35,7 +35,7 @@ struct AbCliOptions {
   std::string time = "wall";
   bool fail_on_worse = false;
   bool quiet = false;
-  bool store = true;
+  bool no_store = false;
   ContextOverrides context;
 };
 
@@ -151,7 +151,7 @@ int run_ab(AbCliOptions& options, const GlobalOptions& global) {
     throw InputError("--time must be wall or cpu, not '" + options.time + "'");
   const bool commands = !options.base_command.empty() || !options.candidate_command.empty();
   // A database that cannot take the session is refused before anything runs.
-  if (options.store && std::filesystem::exists(global.db_path))
+  if (!options.no_store && std::filesystem::exists(global.db_path))
     (void)open_database(global, AccessMode::read_only);
   SideLabel base, candidate;
   std::vector<Unit> units;
@@ -221,7 +221,7 @@ int run_ab(AbCliOptions& options, const GlobalOptions& global) {
 
   context.ended_unix_us = unix_us_now();
   auto stored = session_of(base, candidate, options, series, outcomes);
-  if (options.store) {
+  if (!options.no_store) {
     try {
       const auto database = open_database(global, AccessMode::read_write);
       stored.project = context.project;
@@ -304,7 +304,7 @@ Command add_ab_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--fail-on-worse", options->fail_on_worse,
                 "Exit 1 when a benchmark is DIFFERENT in its worse direction");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress lines on stderr");
-  cmd->add_flag("!--no-store", options->store,
+  cmd->add_flag("--no-store", options->no_store,
                 "Do not store the session; by default both sides are stored in --db as two "
                 "reports (branches ab/BASE and ab/CANDIDATE) linked by the session, which "
                 "`perfwatch compare --ab` and the report site show");
