@@ -19,7 +19,9 @@ GitSetup git_setup(const std::string& suite_file, const std::string& cache) {
     throw InputError(suite_file + ": no such suite file (--suite)");
   setup.cache = cache.empty() ? setup.repo / ".perfwatch" / "ab" : fs::absolute(cache);
   setup.build_command = read_build_command(setup.suite_file);
-  setup.instances = runner::expand_suite(runner::load_suite(setup.suite_file));
+  const auto suite = runner::load_suite(setup.suite_file);
+  setup.project = suite.project;
+  setup.instances = runner::expand_suite(suite);
   return setup;
 }
 

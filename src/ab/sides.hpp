@@ -17,6 +17,7 @@ struct GitSetup {
   std::filesystem::path suite_file;  // absolute
   std::filesystem::path cache;       // worktrees/ and pairs.json
   std::string build_command;         // [build] command of the suite
+  std::string project;               // [suite] project; may be empty
   std::vector<runner::Instance> instances;
 };
 

@@ -1,21 +1,21 @@
 // perfwatch ab BASE CANDIDATE: both sides measured on this machine, interleaved in randomised
 // balanced blocks, with adaptive rounds until each benchmark is DIFFERENT or SAME (src/ab/).
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <cmath>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <optional>
 
 #include "ab/adaptive.hpp"
 #include "ab/session.hpp"
 #include "ab/sides.hpp"
+#include "cli/ab_output.hpp"
 #include "cli/command.hpp"
-#include "cli/table.hpp"
 #include "core/error.hpp"
-#include "core/format.hpp"
+#include "integrations/context.hpp"
 #include "stats/descriptive.hpp"
+#include "store/ab_sessions.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -35,6 +35,8 @@ struct AbCliOptions {
   std::string time = "wall";
   bool fail_on_worse = false;
   bool quiet = false;
+  bool no_store = false;
+  ContextOverrides context;
 };
 
 struct SideLabel {
@@ -57,98 +59,100 @@ bool worse(const SeriesInfo& series, const Outcome& outcome) {
   return false;
 }
 
-std::vector<std::vector<std::string>> rows_of(const std::vector<SeriesInfo>& series,
-                                              const std::vector<Outcome>& outcomes) {
-  std::vector<std::vector<std::string>> rows;
+int64_t unix_us_now() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%d %H:%M:%S}",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// The session as it is printed and stored: the sides, the settings and a verdict per series.
+store::AbSession session_of(const SideLabel& base, const SideLabel& candidate,
+                            const AbCliOptions& options, const std::vector<SeriesInfo>& series,
+                            const std::vector<Outcome>& outcomes) {
+  store::AbSession session;
+  session.id = store::new_ab_session_id();
+  session.created = utc_now();
+  session.base_name = base.text;
+  session.base_commit = base.commit;
+  session.candidate_name = candidate.text;
+  session.candidate_commit = candidate.commit;
+  session.settings = {{"min_change", options.adaptive.verdict.min_change},
+                      {"seed", options.adaptive.seed},
+                      {"time", options.time},
+                      {"max_time_s", options.adaptive.max_time_s},
+                      {"max_runs", options.adaptive.max_runs},
+                      {"first_round", options.adaptive.first_round_pairs}};
   for (std::size_t i = 0; i < series.size(); ++i) {
     const auto& s = series[i];
     const auto& o = outcomes[i];
-    std::vector<std::string> row = {s.name, humanise(side_median(o.pairs, true), s.measure.units),
-                                    humanise(side_median(o.pairs, false), s.measure.units)};
-    if (o.summary) {
-      row.push_back(percent(o.summary->ratio));
-      row.push_back(fmt::format("[{}, {}]", percent(o.summary->ratio_lower),
-                                percent(o.summary->ratio_upper)));
-      row.push_back(fmt::format("{:.2g}", o.summary->p_value));
-    } else {
-      row.insert(row.end(), {"", "", ""});
+    store::AbVerdict v;
+    v.name = s.name;
+    v.benchmark = s.benchmark;
+    v.params_json = s.params_json;
+    v.measure = s.measure.slug;
+    v.units = s.measure.units;
+    v.verdict = to_string(o.verdict);
+    v.worse = worse(s, o);
+    v.pairs = static_cast<int>(o.pairs.size());
+    v.reused_pairs = o.reused_pairs;
+    v.rounds = o.rounds;
+    v.seconds = o.seconds;
+    v.failure = o.failure;
+    if (!o.pairs.empty()) {
+      v.base_median = side_median(o.pairs, true);
+      v.candidate_median = side_median(o.pairs, false);
     }
-    row.push_back(std::to_string(o.pairs.size()));
-    row.push_back(o.failure.empty() ? std::string(to_string(o.verdict))
-                                    : "UNKNOWN (" + o.failure + ")");
-    rows.push_back(std::move(row));
+    if (o.summary) {
+      v.ratio = o.summary->ratio;
+      v.ratio_lower = o.summary->ratio_lower;
+      v.ratio_upper = o.summary->ratio_upper;
+      v.p_value = o.summary->p_value;
+      v.exact_test = o.summary->exact;
+    }
+    session.verdicts.push_back(std::move(v));
   }
-  return rows;
+  return session;
 }
 
-const std::vector<std::string> kColumns = {"benchmark",    "base", "candidate", "change",
-                                           "95% interval", "p",    "pairs",     "verdict"};
-
-void print_markdown(const SideLabel& base, const SideLabel& candidate, double min_change,
-                    const std::vector<SeriesInfo>& series, const std::vector<Outcome>& outcomes) {
-  std::cout << fmt::format("### perfwatch ab: `{}` against `{}`\n\n", candidate.text, base.text);
-  std::cout << "| Benchmark | Base | Candidate | Change | 95% interval | p | Pairs | Verdict |\n"
-               "|---|--:|--:|--:|--:|--:|--:|---|\n";
-  for (const auto& row : rows_of(series, outcomes)) {
-    std::cout << "|";
-    for (const auto& cell : row) std::cout << " " << cell << " |";
-    std::cout << "\n";
+// Each side's report: the context of this checkout (project, testbed, CI job) with the side's
+// commit, on a branch of its own ("ab/" and the side's name) so that A/B values do not join the
+// history of the branches `check` and the site follow.
+store::AbSide side_of(const ReportContext& context, const SideLabel& label, const char* role,
+                      bool commands, const std::vector<SeriesInfo>& series,
+                      const std::vector<Outcome>& outcomes) {
+  store::AbSide side;
+  side.context = context;
+  side.context.branch = std::string("ab/") + (commands ? role : label.text);
+  if (!label.commit.empty()) {
+    side.context.git = GitInfo{};
+    side.context.git.commit = label.commit;
+    side.context.git.branch = label.text;
   }
-  std::cout << fmt::format(
-      "\nBoth sides ran on the same machine, interleaved in randomised ABBA/BAAB blocks. "
-      "DIFFERENT: Wilcoxon signed-rank p <= 0.01 and the interval beyond ±{:.1f}%; SAME: the "
-      "test could have seen a {:.1f}% change and did not.\n",
-      min_change * 100, min_change * 100);
-}
-
-nlohmann::json json_of(const SideLabel& base, const SideLabel& candidate,
-                       const AbCliOptions& options, const std::vector<SeriesInfo>& series,
-                       const std::vector<Outcome>& outcomes) {
-  auto side = [](const SideLabel& label) {
-    nlohmann::json j = {{"name", label.text}};
-    if (!label.commit.empty()) j["commit"] = label.commit;
-    return j;
-  };
-  nlohmann::json out = {{"base", side(base)},
-                        {"candidate", side(candidate)},
-                        {"min_change", options.adaptive.verdict.min_change},
-                        {"seed", options.adaptive.seed},
-                        {"series", nlohmann::json::array()}};
+  side.context.source = label.text;
+  side.context.adapter = "ab";
   for (std::size_t i = 0; i < series.size(); ++i) {
-    const auto& s = series[i];
-    const auto& o = outcomes[i];
-    nlohmann::json j = {{"name", s.name},
-                        {"benchmark", s.benchmark},
-                        {"params", nlohmann::json::parse(s.params_json)},
-                        {"measure", s.measure.slug},
-                        {"units", s.measure.units},
-                        {"verdict", to_string(o.verdict)},
-                        {"worse", worse(s, o)},
-                        {"pairs", o.pairs.size()},
-                        {"reused_pairs", o.reused_pairs},
-                        {"rounds", o.rounds},
-                        {"seconds", o.seconds},
-                        {"base_median", side_median(o.pairs, true)},
-                        {"candidate_median", side_median(o.pairs, false)}};
-    if (o.summary) {
-      j["ratio"] = o.summary->ratio;
-      j["ratio_lower"] = o.summary->ratio_lower;
-      j["ratio_upper"] = o.summary->ratio_upper;
-      j["p_value"] = o.summary->p_value;
-      j["exact_test"] = o.summary->exact;
-    }
-    if (!o.failure.empty()) j["failure"] = o.failure;
-    out["series"].push_back(std::move(j));
+    store::AbSideSeries values{series[i].benchmark, series[i].params_json, series[i].measure, {}};
+    for (const auto& pair : outcomes[i].pairs)
+      values.values.push_back(std::string_view(role) == "base" ? pair.base : pair.candidate);
+    side.series.push_back(std::move(values));
   }
-  return out;
+  return side;
 }
 
-int run_ab(AbCliOptions& options) {
+int run_ab(AbCliOptions& options, const GlobalOptions& global) {
   if (options.format != "table" && options.format != "markdown" && options.format != "json")
     throw InputError("--format must be table, markdown or json, not '" + options.format + "'");
   if (options.time != "wall" && options.time != "cpu")
     throw InputError("--time must be wall or cpu, not '" + options.time + "'");
   const bool commands = !options.base_command.empty() || !options.candidate_command.empty();
+  // A database that cannot take the session is refused before anything runs.
+  if (!options.no_store && std::filesystem::exists(global.db_path))
+    (void)open_database(global, AccessMode::read_only);
   SideLabel base, candidate;
   std::vector<Unit> units;
   if (commands) {
@@ -189,7 +193,10 @@ int run_ab(AbCliOptions& options) {
       trees[i] = prepared.worktree;
     }
     units = suite_units(setup.instances, options.benchmarks, setup.repo, trees[0], trees[1]);
+    if (options.context.project.empty()) options.context.project = setup.project;
   }
+  auto context = capture_context(options.context);
+  context.started_unix_us = unix_us_now();
 
   PairedSession session(std::move(units),
                         options.time == "cpu" ? measures::cpu_time : measures::latency);
@@ -212,14 +219,28 @@ int run_ab(AbCliOptions& options) {
       session.series_per_unit(), [&](int unit, Side side) { return session.measure(unit, side); },
       options.adaptive, {}, {}, progress);
 
-  if (options.format == "json") {
-    std::cout << json_of(base, candidate, options, series, outcomes).dump(2) << "\n";
-  } else if (options.format == "markdown") {
-    print_markdown(base, candidate, options.adaptive.verdict.min_change, series, outcomes);
-  } else {
-    print_table(kColumns, rows_of(series, outcomes),
-                {"base", "candidate", "change", "95% interval", "p", "pairs"});
+  context.ended_unix_us = unix_us_now();
+  auto stored = session_of(base, candidate, options, series, outcomes);
+  if (!options.no_store) {
+    try {
+      const auto database = open_database(global, AccessMode::read_write);
+      stored.project = context.project;
+      store::store_ab_session(*database, side_of(context, base, "base", commands, series, outcomes),
+                              side_of(context, candidate, "candidate", commands, series, outcomes),
+                              stored);
+    } catch (...) {
+      // The verdicts are still worth seeing; the database is left as it was.
+      print_ab_session(stored, options.format);
+      throw;
+    }
+    if (!options.quiet)
+      std::cerr << fmt::format(
+          "perfwatch ab: stored session {} (reports {} and {}) in {}; show it again with "
+          "`perfwatch compare --ab {}`\n",
+          stored.id, stored.base_report.substr(0, 8), stored.candidate_report.substr(0, 8),
+          global.db_path, stored.id.substr(0, 8));
   }
+  print_ab_session(stored, options.format);
   if (options.fail_on_worse) {
     for (std::size_t i = 0; i < series.size(); ++i)
       if (worse(series[i], outcomes[i])) return 1;
@@ -229,7 +250,7 @@ int run_ab(AbCliOptions& options) {
 
 }  // namespace
 
-Command add_ab_command(CLI::App& app, const GlobalOptions&) {
+Command add_ab_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<AbCliOptions>();
   auto* cmd = app.add_subcommand(
       "ab",
@@ -283,7 +304,17 @@ Command add_ab_command(CLI::App& app, const GlobalOptions&) {
   cmd->add_flag("--fail-on-worse", options->fail_on_worse,
                 "Exit 1 when a benchmark is DIFFERENT in its worse direction");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress lines on stderr");
-  return {cmd, [options] { return run_ab(*options); }};
+  cmd->add_flag("--no-store", options->no_store,
+                "Do not store the session; by default both sides are stored in --db as two "
+                "reports (branches ab/BASE and ab/CANDIDATE) linked by the session, which "
+                "`perfwatch compare --ab` and the report site show");
+  cmd->add_option("--project", options->context.project,
+                  "Project of the stored reports (default: [suite] project with git refs, else "
+                  "detected)");
+  cmd->add_option("--testbed", options->context.testbed,
+                  "Testbed of the stored reports (default: PERFWATCH_TESTBED, else in CI the "
+                  "runner's kind, else the host name)");
+  return {cmd, [options, &global] { return run_ab(*options, global); }};
 }
 
 }  // namespace perfwatch::cli

@@ -7,11 +7,14 @@
 #include <iostream>
 
 #include "adapters/adapter.hpp"
+#include "cli/ab_output.hpp"
 #include "cli/command.hpp"
 #include "cli/detection_settings.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "store/ab_sessions.hpp"
 #include "store/listing.hpp"
 
 namespace perfwatch::cli {
@@ -24,6 +27,8 @@ struct CompareCliOptions {
   std::string fail_on = "never";
   std::string config;
   std::vector<std::string> directions;
+  std::string ab;  // a stored A/B session's id, "latest" or "list"
+  std::string postgres;
 };
 
 // Keeps what an adapter parses, as a comparison side.
@@ -181,7 +186,29 @@ nlohmann::ordered_json json_of(const detect::Comparison& comparison) {
           {"undeclared_directions", undeclared}};
 }
 
+// compare --ab: a session `perfwatch ab` stored, or the list of them.
+int show_ab_session(const CompareCliOptions& options, const GlobalOptions& global) {
+  if (!options.base.empty() || !options.candidate.empty())
+    throw InputError("--ab shows a stored A/B session: give it without BASE and CANDIDATE");
+  if (options.postgres.empty() && !std::filesystem::exists(global.db_path))
+    throw InputError("--ab: there is no database " + global.db_path +
+                     " (perfwatch ab stores its sessions there; --db names another)");
+  StoreSession store(global, options.postgres, AccessMode::read_only);
+  if (options.ab == "list") {
+    print_ab_sessions(store::list_ab_sessions(store.session()), options.format);
+    return 0;
+  }
+  const auto session = store::load_ab_session(store.session(), options.ab);
+  print_ab_session(session, options.format);
+  const bool worse = std::any_of(session.verdicts.begin(), session.verdicts.end(),
+                                 [](const auto& v) { return v.worse; });
+  return options.fail_on == "worse" && worse ? 1 : 0;
+}
+
 int run_compare(const CompareCliOptions& options, const GlobalOptions& global) {
+  if (!options.ab.empty()) return show_ab_session(options, global);
+  if (options.base.empty() || options.candidate.empty())
+    throw InputError("compare needs BASE and CANDIDATE (or --ab SESSION)");
   auto settings = read_detection_settings(options.config, options.directions);
   std::string base_name, candidate_name;
   const auto base = resolve(options.base, "BASE", global, base_name);
@@ -211,9 +238,14 @@ Command add_compare_command(CLI::App& app, const GlobalOptions& global) {
   auto* parser = app.add_subcommand(
       "compare",
       "Compare two sets of results benchmark by benchmark: each side is a results file, a "
-      "report id, a branch (its newest report) or a commit (its newest report)");
-  parser->add_option("base", options->base, "The reference side")->required();
-  parser->add_option("candidate", options->candidate, "The side judged against it")->required();
+      "report id, a branch (its newest report) or a commit (its newest report). With --ab: an "
+      "A/B session that `perfwatch ab` stored, as it printed it");
+  parser->add_option("base", options->base, "The reference side");
+  parser->add_option("candidate", options->candidate, "The side judged against it");
+  parser->add_option("--ab", options->ab,
+                     "Show the stored A/B session with this id (or the start of it), 'latest' for "
+                     "the newest, or 'list' for a list of them (newest first)");
+  add_postgres_option(*parser, options->postgres);
   parser->add_option("--format", options->format, "table, markdown (a PR comment section) or json")
       ->check(CLI::IsMember({"table", "markdown", "json"}))
       ->capture_default_str();

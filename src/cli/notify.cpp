@@ -1,4 +1,5 @@
-// perfwatch notify: GitHub pull-request comments and issues, and webhooks (notify library).
+// perfwatch notify: GitHub pull-request comments and issues, GitLab merge-request comments,
+// and webhooks (notify library).
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "core/error.hpp"
 #include "notify/comment_limit.hpp"
 #include "notify/github.hpp"
+#include "notify/gitlab.hpp"
 #include "notify/issue.hpp"
 #include "notify/message.hpp"
 #include "notify/webhook.hpp"
@@ -42,6 +44,9 @@ struct NotifyOptions {
   std::string link;
   std::string url;
   std::string kind = "json";
+  std::int64_t mr = 0;
+  std::string gitlab_api_url;
+  std::string gitlab_project;
 };
 
 // The file's text; "-" reads standard input.
@@ -122,6 +127,29 @@ int run_github_comment(const NotifyOptions& options) {
   std::cout << fmt::format("{} comment {} on pull request #{}{}\n",
                            result.created ? "created" : "updated", result.id, pr,
                            result.url.empty() ? "" : ": " + result.url);
+  return 0;
+}
+
+// The merge request: --mr, else CI_MERGE_REQUEST_IID (GitLab merge-request pipelines).
+std::int64_t merge_request_iid(std::int64_t flag) {
+  if (flag > 0) return flag;
+  const char* iid = std::getenv("CI_MERGE_REQUEST_IID");
+  if (iid && std::regex_match(iid, std::regex(R"(\d+)"))) return std::stoll(iid);
+  throw InputError("--mr: name the merge request's number (CI_MERGE_REQUEST_IID is not set)");
+}
+
+int run_gitlab_comment(const NotifyOptions& options) {
+  const auto iid = merge_request_iid(options.mr);
+  auto body = read_text(options.body_file, "--body-file");
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw InputError("--body-file: " + options.body_file + " is empty");
+  }
+  if (body.find(options.marker) == std::string::npos) body = options.marker + "\n" + body;
+  notify::GitLabClient gitlab(
+      notify::gitlab_settings_from_environment(options.gitlab_api_url, options.gitlab_project));
+  const auto result = gitlab.upsert_note(iid, body, options.marker);
+  std::cout << fmt::format("{} note {} on merge request !{}\n",
+                           result.created ? "created" : "updated", result.id, iid);
   return 0;
 }
 
@@ -216,10 +244,10 @@ int run_webhook(const NotifyOptions& options) {
 
 Command add_notify_command(CLI::App& app, const GlobalOptions&) {
   auto options = std::make_shared<NotifyOptions>();
-  auto* parser = app.add_subcommand(
-      "notify",
-      "Tell people: keep one pull-request comment up to date, open an issue for a new "
-      "regression, post to Slack, Microsoft Teams or JSON webhooks");
+  auto* parser = app.add_subcommand("notify",
+                                    "Tell people: keep one pull-request (or GitLab merge-request) "
+                                    "comment up to date, open an issue for a new "
+                                    "regression, post to Slack, Microsoft Teams or JSON webhooks");
   parser->require_subcommand(1);
   const std::string env_note =
       " Token from GITHUB_TOKEN; API from GITHUB_API_URL (default https://api.github.com).";
@@ -245,6 +273,25 @@ Command add_notify_command(CLI::App& app, const GlobalOptions&) {
       "A workflow_run event (GITHUB_EVENT_PATH): comment on the pull request whose head ran, "
       "looked up from the event; a --pr that differs is refused");
   comment
+      ->add_option("--marker", options->marker,
+                   "Text that identifies the comment; added to the body when missing")
+      ->capture_default_str();
+
+  auto* gitlab = parser->add_subcommand(
+      "gitlab-comment",
+      "Create the merge request's perfwatch comment (a note), or update it when it exists "
+      "(found by its marker). Token from PERFWATCH_GITLAB_TOKEN (a project or personal access "
+      "token with the api scope).");
+  gitlab->add_option("--api-url", options->gitlab_api_url,
+                     "GitLab's API, https://HOST/api/v4 (default: PERFWATCH_GITLAB_API_URL, else "
+                     "CI_API_V4_URL)");
+  gitlab->add_option("--project", options->gitlab_project,
+                     "Project id or group/name (default: PERFWATCH_GITLAB_PROJECT, else "
+                     "CI_PROJECT_ID)");
+  gitlab->add_option("--mr", options->mr, "Merge request number (default: CI_MERGE_REQUEST_IID)")
+      ->check(CLI::PositiveNumber);
+  gitlab->add_option("--body-file", options->body_file, "Markdown body (- for stdin)")->required();
+  gitlab
       ->add_option("--marker", options->marker,
                    "Text that identifies the comment; added to the body when missing")
       ->capture_default_str();
@@ -283,8 +330,9 @@ Command add_notify_command(CLI::App& app, const GlobalOptions&) {
       ->check(CLI::IsMember({"slack", "teams", "json"}))
       ->capture_default_str();
 
-  return {parser, [options, comment, issue, webhook] {
+  return {parser, [options, comment, gitlab, issue, webhook] {
             if (comment->parsed()) return run_github_comment(*options);
+            if (gitlab->parsed()) return run_gitlab_comment(*options);
             if (issue->parsed()) return run_github_issue(*options);
             if (webhook->parsed()) return run_webhook(*options);
             return 2;

@@ -46,6 +46,9 @@ HttpResponse send(const HttpRequest& request) {
     if (request.method == "PATCH") {
       return client.Patch(path, headers, request.body, request.content_type);
     }
+    if (request.method == "PUT") {
+      return client.Put(path, headers, request.body, request.content_type);
+    }
     return client.Get(path, headers);
   }();
   HttpResponse response;

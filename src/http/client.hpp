@@ -12,7 +12,7 @@
 namespace perfwatch::http {
 
 struct HttpRequest {
-  std::string method = "GET";  // GET, POST or PATCH
+  std::string method = "GET";  // GET, POST, PATCH or PUT
   std::string url;             // absolute: http://host[:port]/path?query or https://...
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "detect/change_points.hpp"
+#include "report/ab_pages.hpp"
 #include "report/assets.hpp"
 #include "report/badges.hpp"
 #include "report/catalog.hpp"
@@ -337,6 +338,7 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
     fs::create_directories(staging / "data");
     write_text_file(staging / site_marker, "written by perfwatch report --out; replaced whole\n");
     summary.files += write_pages(staging, options.title);
+    summary.files += write_ab_pages(connection, options.project, options.title, staging);
     summary.files += write_samples(connection, history, project_id, staging);
     const auto resources = load_resources(connection, project_id);
     // The checks are the one part that needs the database from here on: they run while the

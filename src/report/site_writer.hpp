@@ -6,6 +6,7 @@
 //   matrix.html     benchmark x testbed x a parameter: newest value and status, and the cells
 //                   never run as predicted by src/model (predicted_cells.hpp), marked apart
 //   reports.html, report.html?r=INDEX, alerts.html, compare.html
+//   ab.html, ab-SESSION.html: the stored A/B sessions (ab_pages.hpp)
 //   data/site.js    the catalog (catalog.hpp); data/b/ID.js histories; data/s/ID.js raw samples;
 //                   data/r/INDEX.js the metrics and resource use of each report
 //   badges/         badges.hpp

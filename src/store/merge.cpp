@@ -192,6 +192,11 @@ MergeResult merge_one(db::Connection& connection, const std::string& source,
           "JOIN testbed td ON td.project = p.id AND td.name = st.name "
           "WHERE x.id NOT IN (SELECT id FROM report)");
   result.reports_present = source_reports - result.reports_added;
+  // A/B sessions (store/ab_sessions.hpp): their verdicts while the session is new, then the row.
+  connection.execute("INSERT INTO ab_verdict SELECT * FROM " + source +
+                     ".ab_verdict WHERE session NOT IN (SELECT id FROM ab_session)");
+  connection.execute("INSERT INTO ab_session SELECT * FROM " + source +
+                     ".ab_session WHERE id NOT IN (SELECT id FROM ab_session)");
   return result;
 }
 

@@ -29,6 +29,10 @@ constexpr MirroredTable mirrored_tables[] = {
     {"threshold", "project = {0}"},
     {"alert", "report IN (SELECT id FROM report WHERE project = {0})"},
     {"change_point_state", "branch IN (SELECT id FROM branch WHERE project = {0})"},
+    {"ab_session", "base_report IN (SELECT id FROM report WHERE project = {0})"},
+    {"ab_verdict",
+     "session IN (SELECT s.id FROM ab_session s JOIN report r ON r.id = s.base_report WHERE "
+     "r.project = {0})"},
 };
 
 struct Column {

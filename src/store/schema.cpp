@@ -18,7 +18,7 @@ namespace {
 // JSON is kept as VARCHAR so that no DuckDB extension has to be loaded (no network).
 // Times are TIMESTAMP in UTC. The metric table has no foreign keys or indexes: it is written
 // with the appender at millions of rows a second, and the writer keeps its references valid.
-constexpr std::array<const char*, 9> migrations = {
+constexpr std::array<const char*, 10> migrations = {
     // 1: projects, branches, testbeds, benchmarks, measures, reports and their metrics.
     R"sql(
 CREATE TABLE perfwatch_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -133,6 +133,28 @@ CREATE TABLE gpu_sample (
   gpu_index INTEGER NOT NULL, sm_clock_mhz INTEGER, mem_clock_mhz INTEGER,
   util_percent DOUBLE PRECISION, mem_used_bytes BIGINT, power_w DOUBLE PRECISION,
   temperature_c DOUBLE PRECISION, throttle_reasons BIGINT, throttled BOOLEAN NOT NULL);
+)sql",
+    // 10: paired A/B sessions (perfwatch ab): the two sides (as named, and their commits), the
+    // two reports that hold each side's values, the settings, and a verdict per series. Series
+    // are named by benchmark, params and measure slug rather than ids, so merging needs no
+    // mapping.
+    R"sql(
+CREATE TABLE ab_session (
+  id UUID PRIMARY KEY, created TIMESTAMP NOT NULL, base_name VARCHAR NOT NULL,
+  base_commit VARCHAR, candidate_name VARCHAR NOT NULL, candidate_commit VARCHAR,
+  base_report UUID NOT NULL, candidate_report UUID NOT NULL,
+  settings VARCHAR NOT NULL DEFAULT '{}');
+CREATE TABLE ab_verdict (
+  session UUID NOT NULL, series_index INTEGER NOT NULL, name VARCHAR NOT NULL,
+  benchmark VARCHAR NOT NULL, params VARCHAR NOT NULL DEFAULT '{}', measure VARCHAR NOT NULL,
+  units VARCHAR NOT NULL,
+  verdict VARCHAR NOT NULL CHECK (verdict IN ('DIFFERENT', 'SAME', 'UNKNOWN')),
+  worse BOOLEAN NOT NULL, ratio DOUBLE PRECISION, ratio_lower DOUBLE PRECISION,
+  ratio_upper DOUBLE PRECISION, p_value DOUBLE PRECISION, exact_test BOOLEAN,
+  pairs INTEGER NOT NULL, reused_pairs INTEGER NOT NULL, rounds INTEGER NOT NULL,
+  seconds DOUBLE PRECISION NOT NULL, base_median DOUBLE PRECISION,
+  candidate_median DOUBLE PRECISION, failure VARCHAR,
+  PRIMARY KEY (session, series_index));
 )sql",
 };
 

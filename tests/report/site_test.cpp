@@ -54,6 +54,10 @@ TEST(ReportSite, WritesEveryPageAssetAndDataFile) {
     EXPECT_NE(html.find("<script src=\"assets/uPlot.iife.min.js\"></script>"), std::string::npos);
     EXPECT_EQ(html.find("http"), std::string::npos) << page << " must not need the network";
   }
+  // The A/B page is plain HTML; with no session stored it says how to make one.
+  const auto ab = testing::read_file(dir / "site" / "ab.html");
+  EXPECT_NE(ab.find("No A/B session is stored"), std::string::npos) << ab;
+  EXPECT_EQ(ab.find("http"), std::string::npos) << "ab.html must not need the network";
   for (const auto* asset : {"uPlot.iife.min.js", "uPlot.min.css", "style.css", "common.js",
                             "charts.js", "pages.js", "benchmark_page.js"}) {
     EXPECT_TRUE(std::filesystem::file_size(dir / "site" / "assets" / asset) > 0) << asset;

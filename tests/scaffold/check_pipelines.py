@@ -50,7 +50,8 @@ def check_github(root, branch):
     ab = jobs["ab"]
     expect("pull_request" in ab["if"] and "vars.PERFWATCH_AB" in ab["if"], "A/B on PRs, opt-in")
     expect(ab["steps"][0]["with"]["fetch-depth"] == 0, "A/B sees the base branch")
-    expect('perfwatch ab "origin/$BASE_REF" HEAD' in scripts(ab), "A/B against the base")
+    expect('perfwatch --db ab/perfwatch.duckdb ab "origin/$BASE_REF" HEAD' in scripts(ab),
+           "A/B against the base, its session kept in the artifact")
     expect('--marker "<!-- perfwatch-ab -->"' in scripts(ab), "A/B verdicts in their comment")
     bisect = jobs["bisect"]
     expect("workflow_dispatch" in bisect["if"] and "inputs.bad" in bisect["if"], "manual bisect")
@@ -155,8 +156,11 @@ def check_gitlab(root, branch):
     expect(ab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event" && '
                                   '$PERFWATCH_AB == "true"'}], "A/B on merge requests, opt-in")
     expect(ab["variables"]["GIT_DEPTH"] == 0, "A/B sees the target branch")
-    expect('perfwatch ab "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD' in scripts(ab),
-           "A/B against the target branch")
+    expect('perfwatch --db ab/perfwatch.duckdb ab "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" '
+           'HEAD' in scripts(ab), "A/B against the target branch, its session kept in the artifact")
+    expect('perfwatch notify gitlab-comment --body-file ab/comment.md --marker '
+           '"<!-- perfwatch-ab -->"' in scripts(ab), "A/B verdicts in the merge request's note")
+    expect('[ -n "$PERFWATCH_GITLAB_TOKEN" ]' in scripts(ab), "the note only with a token")
     for name in ("PERFWATCH_GOOD", "PERFWATCH_BAD"):
         expect("description" in variables[name], f"{name} is offered on Run pipeline")
     bisect = pipeline["bisect"]

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "notify/fake_gitlab.hpp"
 #include "scaffold/nap_suite.hpp"
 #include "support/test_support.hpp"
 
@@ -47,8 +48,10 @@ class GitLabPipeline : public ::testing::Test {
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
 
-  // One pipeline of the current branch; `variables` as GitLab would set them.
-  testing::CommandResult pipeline(const std::vector<std::string>& variables) {
+  // One pipeline of the current branch (only `jobs` when not empty); `variables` as GitLab would
+  // set them.
+  testing::CommandResult pipeline(const std::vector<std::string>& variables,
+                                  const std::vector<std::string>& jobs = {}) {
     const auto binary_dir = std::filesystem::path(PERFWATCH_BINARY).parent_path().string();
     const char* path = std::getenv("PATH");
     std::vector<std::string> argv = {source_dir + "/node_modules/.bin/node",
@@ -67,6 +70,7 @@ class GitLabPipeline : public ::testing::Test {
       argv.push_back("--variable");
       argv.push_back(variable);
     }
+    argv.insert(argv.end(), jobs.begin(), jobs.end());
     return run_command(argv, project_,
                        {{"PATH", binary_dir + ":" + (path ? path : "")}, {"PERFWATCH_DB", ""}});
   }
@@ -214,6 +218,42 @@ TEST_F(GitLabPipeline, ManualPartialPipelinesDoNotExtendTheHistory) {
   EXPECT_NE(filtered.out.find("PASS  report "), std::string::npos) << filtered.out;
   EXPECT_EQ(filtered.out.find("report-history"), std::string::npos) << filtered.out;
   EXPECT_EQ(history_reports(), "2\n");
+}
+
+// The A/B job of a merge request, on with PERFWATCH_AB: the verdicts as the merge request's note
+// through GitLab's API (a loopback GitLab here), updated in place by the next pipeline.
+TEST_F(GitLabPipeline, AbJobPostsTheVerdictsAsTheMergeRequestsNote) {
+  // Main's nap takes 0.01 s; the merge request's, read from the repository, 0.05 s. The
+  // repository is its own origin, so the job's fetch of the target branch works offline.
+  testing::write_file(project_ / "perfwatch.toml",
+                      "[suite]\nname = \"demo\"\n\n[[benchmark]]\nname = \"nap\"\n"
+                      "command = \"sleep $(cat nap.txt)\"\nshell = true\n");
+  testing::write_file(project_ / "nap.txt", "0.01\n");
+  git({"add", "."});
+  git({"commit", "-q", "-m", "nap from a file"});
+  git({"remote", "add", "origin", project_.string()});
+  git({"checkout", "-q", "-B", "feature-9", "main"});
+  testing::write_file(project_ / "nap.txt", "0.05\n");
+  git({"commit", "-q", "-a", "-m", "slower nap"});
+  testing::FakeGitLab gitlab;
+  const std::vector<std::string> variables = {"CI_PIPELINE_SOURCE=merge_request_event",
+                                              "CI_MERGE_REQUEST_IID=9",
+                                              "CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main",
+                                              "PERFWATCH_AB=true",
+                                              "PERFWATCH_GITLAB_TOKEN=glpat-test",
+                                              "CI_API_V4_URL=" + gitlab.api_url(),
+                                              "CI_PROJECT_ID=acme/parser"};
+  for (int run = 0; run < 2; ++run) {
+    const auto result = pipeline(variables, {"ab"});
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+  const auto notes = gitlab.notes_of(9);
+  ASSERT_EQ(notes.size(), 1u) << "the second pipeline updates the first one's note";
+  const auto body = notes[0]["body"].get<std::string>();
+  EXPECT_NE(body.find("<!-- perfwatch-ab -->"), std::string::npos) << body;
+  EXPECT_NE(body.find("| nap "), std::string::npos) << body;
+  EXPECT_NE(body.find("DIFFERENT"), std::string::npos) << body;
+  EXPECT_TRUE(std::filesystem::exists(artifact("ab", "ab/perfwatch.duckdb")));
 }
 
 }  // namespace

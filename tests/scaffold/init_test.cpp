@@ -126,8 +126,9 @@ TEST(InitCi, JenkinsfileIsADeclarativePipelineWithEveryPart) {
         // issue 16: an opt-in A/B stage for change requests, a bisect taking GOOD and BAD that
         // runs no suite
         "stage('A/B')", "changeRequest()", "environment name: 'PERFWATCH_AB', value: 'true'",
-        "perfwatch ab \"origin/$CHANGE_TARGET\" HEAD", "string(name: 'GOOD'", "string(name: 'BAD'",
-        "stage('Bisect')", "perfwatch bisect \"$GOOD\" \"$BAD\"",
+        "perfwatch --db ab/perfwatch.duckdb ab \"origin/$CHANGE_TARGET\" HEAD",
+        "string(name: 'GOOD'", "string(name: 'BAD'", "stage('Bisect')",
+        "perfwatch bisect \"$GOOD\" \"$BAD\"",
         "when { expression { !(params.GOOD && params.BAD) } }",
         // issue 14: suspects re-run within a budget, judged against the archived history
         "args+=(--confirm-suspects --confirm-budget 300)",
