@@ -64,8 +64,8 @@ struct AbSide {
 std::string new_ab_session_id();
 
 // Writes both sides' reports and the session (its report ids filled in here) into `target` in one
-// transaction: the reports are written through DuckdbReportStore into a scratch database in the temporary
-// folder (removed afterwards), which is then merged into `target` (store/merge.hpp, one
+// transaction: the reports are written through DuckdbReportStore into a scratch database in the
+// temporary folder (removed afterwards), which is then merged into `target` (store/merge.hpp, one
 // transaction); on any failure `target` is left as it was.
 void store_ab_session(Database& target, const AbSide& base, const AbSide& candidate,
                       AbSession& session);

@@ -58,7 +58,7 @@ TEST(AbSessionsOnPostgres, StoredReadListedShownAndMirrored) {
   auto store = server::postgres_store(postgres.url());
   for (const auto& [project, commit] :
        {std::pair{"demo", "c1"}, std::pair{"demo", "c2"}, std::pair{"other", "c1"}}) {
-    const std::vector<server::Submission> submissions = {server::parse_submission(nlohmann::json{
+    const std::vector<ReportRecord> submissions = {server::parse_submission(nlohmann::json{
         {"context",
          {{"project", project}, {"branch", "ab/x"}, {"testbed", "ci"}, {"commit", commit}}},
         {"content", R"({"loop": {"cpu_time": {"value": 1500000}}})"}})};
