@@ -25,6 +25,7 @@ struct CheckOptions {
   std::string fail_on = "regression";
   std::size_t confirm = 2;
   double false_discovery_rate = 0.01;
+  double max_p_value = detect::CheckSettings{}.max_p_value;
   bool require_history = false;
   std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
   std::string server;    // a results server's URL: it runs the check
@@ -182,8 +183,9 @@ int check_and_print(db::Session& session, const std::string& store_name,
   check_filter(session, options.filter, store_name);
   const auto report = chosen_report(session, options.filter);
   if (report.empty()) throw InputError("no report to check in " + store_name);
-  const auto result = detect::check_report(session, report, config,
-                                           {options.confirm, options.false_discovery_rate});
+  const auto result =
+      detect::check_report(session, report, config,
+                           {options.confirm, options.false_discovery_rate, options.max_p_value});
   db::Transaction transaction(session);
   const auto new_alerts = detect::store_alerts(session, result);
   transaction.commit();
@@ -225,6 +227,7 @@ nlohmann::json options_json(const CheckOptions& options) {
           {"fail_on", options.fail_on},
           {"confirm", options.confirm},
           {"false_discovery_rate", options.false_discovery_rate},
+          {"max_p_value", options.max_p_value},
           {"require_history", options.require_history},
           {"directions", options.directions},
           {"config", config_file_json(options.config)}};
@@ -239,6 +242,7 @@ CheckOptions options_of(const nlohmann::json& json) {
     options.fail_on = json.value("fail_on", options.fail_on);
     options.confirm = json.value("confirm", options.confirm);
     options.false_discovery_rate = json.value("false_discovery_rate", options.false_discovery_rate);
+    options.max_p_value = json.value("max_p_value", options.max_p_value);
     options.require_history = json.value("require_history", false);
     options.directions = json.value("directions", std::vector<std::string>());
   } catch (const nlohmann::json::exception& error) {
@@ -247,10 +251,13 @@ CheckOptions options_of(const nlohmann::json& json) {
   if (options.format != "table" && options.format != "json") {
     throw InputError("format: '" + options.format + "' is not table or json");
   }
-  // The ranges of --confirm and --false-discovery-rate.
+  // The ranges of --confirm, --false-discovery-rate and --max-p.
   if (options.confirm < 1 || options.confirm > 1000) throw InputError("confirm: from 1 to 1000");
   if (!(options.false_discovery_rate >= 1e-9 && options.false_discovery_rate <= 0.5)) {
     throw InputError("false_discovery_rate: from 1e-9 to 0.5");
+  }
+  if (!(options.max_p_value >= 1e-12 && options.max_p_value <= 0.01)) {
+    throw InputError("max_p_value: from 1e-12 to 0.01");
   }
   for (const char* fail_on : {"regression", "suspect", "step", "slo", "never"}) {
     if (options.fail_on == fail_on) return options;
@@ -319,6 +326,15 @@ Command add_check_command(CLI::App& app, const GlobalOptions& global) {
                    "Benjamini-Hochberg level over the report's series: the chance that a commit "
                    "without a real regression turns red at all")
       ->check(CLI::Range(1e-9, 0.5))
+      ->capture_default_str();
+  parser
+      ->add_option("--max-p", options->max_p_value,
+                   "Per-series level of the step tests, before the suite-level control. The "
+                   "default suits pipelines that re-run suspects first (`run "
+                   "--confirm-suspects`); where results cannot be re-run (ingested from "
+                   "elsewhere), 5e-5 gives about a quarter of the false reds "
+                   "(docs/detection.md)")
+      ->check(CLI::Range(1e-12, 0.01))
       ->capture_default_str();
   parser->add_flag("--require-history", options->require_history,
                    "Exit 4 when some series of the report have no earlier reports to be judged "

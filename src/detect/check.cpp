@@ -32,6 +32,7 @@ SeriesVerdict judge(Verdict& verdict, std::span<const double> window,
   verdict_settings.noise_kind = noise_kind_of_units(verdict.units);
   verdict_settings.threshold = verdict.threshold;
   verdict_settings.confirm = settings.confirm;
+  verdict_settings.max_p_value = settings.max_p_value;
   const auto judged = judge_series(window, verdict.value, {}, verdict_settings);
   verdict.status = judged.status;
   verdict.baseline = judged.baseline;

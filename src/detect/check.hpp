@@ -97,6 +97,9 @@ struct CheckSettings {
   // Benjamini-Hochberg level over the report's series (suite.hpp): the chance that a clean
   // commit turns red at all, whatever the number of series.
   double false_discovery_rate = 0.01;
+  // Per-series level of the step tests (VerdictSettings::max_p_value): the default suits a
+  // pipeline that re-runs suspects (run --confirm-suspects); 5e-5 where nothing can be re-run.
+  double max_p_value = VerdictSettings{}.max_p_value;
 };
 
 // Judges report `report_id` (a full id). The reference history is that of the report's base

@@ -210,6 +210,19 @@ TEST(CheckCommand, MinChangeOfTheConfigurationKeepsSmallStepsGreen) {
   EXPECT_NE(bad.err.find("min_change"), std::string::npos) << bad.err;
 }
 
+TEST(CheckCommand, MaxPSetsHowSureAStepMustBe) {
+  ScratchDir dir;
+  store_history(dir);
+  store_run(dir, 8, 4, 130, 1000);
+  EXPECT_EQ(status_of(check_json(dir), "latency"), "red");
+  // Four values 30 % up against eight: a t test's p is far below the default level and far
+  // above 1e-12.
+  EXPECT_NE(status_of(check_json(dir, {"--max-p", "1e-12"}), "latency"), "red");
+  auto bad = run_perfwatch({"check", "--max-p", "0.5"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--max-p"), std::string::npos) << bad.err;
+}
+
 TEST(CheckCommand, MinChangeOfAStoredThresholdKeepsSmallStepsGreen) {
   ScratchDir dir;
   store_history(dir);
