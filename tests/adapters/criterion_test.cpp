@@ -20,8 +20,7 @@ CollectingSink parse_fixture(const std::string& name) {
   return sink;
 }
 
-void expect_triple(const testing::CollectedMetric& metric, double low, double estimate,
-                   double high) {
+void expect_triple(const OwnedMetric& metric, double low, double estimate, double high) {
   EXPECT_DOUBLE_EQ(metric.value, estimate) << metric.benchmark;
   EXPECT_DOUBLE_EQ(*metric.lower, low) << metric.benchmark;
   EXPECT_DOUBLE_EQ(*metric.upper, high) << metric.benchmark;

@@ -13,13 +13,12 @@
 namespace perfwatch {
 namespace {
 
-using testing::CollectedMetric;
 using testing::CollectingSink;
 
 // The metric of a Google Benchmark run name as stored: BM_Copy/64 is benchmark BM_Copy with
 // params {"arg0":64}.
-const CollectedMetric& find_run(const CollectingSink& sink, const std::string& run_name,
-                                const std::string& slug) {
+const OwnedMetric& find_run(const CollectingSink& sink, const std::string& run_name,
+                            const std::string& slug) {
   const auto slash = run_name.find('/');
   if (slash == std::string::npos) return sink.find(run_name, slug, "{}");
   return sink.find(run_name.substr(0, slash), slug,

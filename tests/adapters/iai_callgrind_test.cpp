@@ -21,13 +21,13 @@ CollectingSink parse_fixture(const std::string& name) {
   return sink;
 }
 
-const testing::CollectedMetric& find(const CollectingSink& sink, const std::string& params,
-                                     const std::string& measure) {
+const OwnedMetric& find(const CollectingSink& sink, const std::string& params,
+                        const std::string& measure) {
   for (const auto& metric : sink.metrics()) {
     if (metric.params_json == params && metric.measure.slug == measure) return metric;
   }
   ADD_FAILURE() << params << " " << measure << " not found";
-  static const testing::CollectedMetric none;
+  static const OwnedMetric none;
   return none;
 }
 

@@ -70,7 +70,7 @@ TEST_F(PytestBenchmarkAdapterTest, MapsEveryBenchmarkOfRealOutput) {
   ASSERT_EQ(sink.metrics().size(), 6u);
   // The metric of (benchmark, params, measure): a parametrised test's entries share a name.
   auto find = [&](const std::string& name, const std::string& params,
-                  const std::string& measure) -> const testing::CollectedMetric& {
+                  const std::string& measure) -> const OwnedMetric& {
     for (const auto& metric : sink.metrics()) {
       if (metric.benchmark == name && metric.params_json == params &&
           metric.measure.slug == measure) {

@@ -129,36 +129,28 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }
 
 void CollectingSink::add(const MetricRecord& metric) {
-  metrics_.push_back(CollectedMetric{std::string(metric.benchmark),
-                                     std::string(metric.params_json),
-                                     *metric.measure,
-                                     metric.value,
-                                     metric.lower,
-                                     metric.upper,
-                                     metric.n,
-                                     {metric.samples.begin(), metric.samples.end()}});
+  metrics_.push_back(OwnedMetric::from(metric));
 }
 
-const CollectedMetric& CollectingSink::find(const std::string& benchmark,
-                                            const std::string& measure) const {
+const OwnedMetric& CollectingSink::find(const std::string& benchmark,
+                                        const std::string& measure) const {
   for (const auto& metric : metrics_) {
     if (metric.benchmark == benchmark && metric.measure.slug == measure) return metric;
   }
   ADD_FAILURE() << "no metric " << benchmark << " / " << measure;
-  static const CollectedMetric missing;
+  static const OwnedMetric missing;
   return missing;
 }
 
-const CollectedMetric& CollectingSink::find(const std::string& benchmark,
-                                            const std::string& measure,
-                                            const std::string& params_json) const {
+const OwnedMetric& CollectingSink::find(const std::string& benchmark, const std::string& measure,
+                                        const std::string& params_json) const {
   for (const auto& metric : metrics_) {
     if (metric.benchmark == benchmark && metric.measure.slug == measure &&
         metric.params_json == params_json)
       return metric;
   }
   ADD_FAILURE() << "no metric " << benchmark << " " << params_json << " / " << measure;
-  static const CollectedMetric missing;
+  static const OwnedMetric missing;
   return missing;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/metric.hpp"
+#include "core/report_record.hpp"
 
 namespace perfwatch::testing {
 
@@ -46,33 +47,22 @@ std::filesystem::path fixture(const std::string& relative_path);
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 
-// A metric as an adapter produced it, copied out of the MetricRecord's views.
-struct CollectedMetric {
-  std::string benchmark;
-  std::string params_json;
-  Measure measure;
-  double value = 0;
-  std::optional<double> lower;
-  std::optional<double> upper;
-  int64_t n = 0;
-  std::vector<double> samples;
-};
-
+// Keeps what an adapter produced, each metric copied out of its views.
 class CollectingSink final : public MetricSink {
  public:
   void add(const MetricRecord& metric) override;
   void set_tool_version(std::string_view tool_version) override { tool_version_ = tool_version; }
 
-  const std::vector<CollectedMetric>& metrics() const { return metrics_; }
+  const std::vector<OwnedMetric>& metrics() const { return metrics_; }
   const std::string& tool_version() const { return tool_version_; }
   // The metric for (benchmark, measure slug); fails the test when absent.
-  const CollectedMetric& find(const std::string& benchmark, const std::string& measure) const;
+  const OwnedMetric& find(const std::string& benchmark, const std::string& measure) const;
   // The same for one params_json (canonical JSON, sorted keys) of a parametrised benchmark.
-  const CollectedMetric& find(const std::string& benchmark, const std::string& measure,
-                              const std::string& params_json) const;
+  const OwnedMetric& find(const std::string& benchmark, const std::string& measure,
+                          const std::string& params_json) const;
 
  private:
-  std::vector<CollectedMetric> metrics_;
+  std::vector<OwnedMetric> metrics_;
   std::string tool_version_;
 };
 
