@@ -15,8 +15,9 @@ using testing::run_perfwatch;
 using testing::ScratchDir;
 
 // How much faster the candidate's sort is than the real run it is made from: far beyond the
-// spread of the run's repetitions, so that the comparison's tests are not in doubt.
-constexpr double kFaster = 1.5;
+// spread of the run's repetitions, so that the comparison's tests are not in doubt (1.5 failed
+// once on a 2-core VM at load 10: the run is real, its spread is not ours to choose).
+constexpr double kFaster = 3;
 
 // A real run of the harness's BM_Sort (10 repetitions) as base.json, and as faster.json the same
 // run kFaster times faster: times divided, rates (items_per_second and the user counter
