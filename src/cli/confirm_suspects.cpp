@@ -59,8 +59,9 @@ std::vector<detect::Measurement> runs_of(const OwnedMetric& metric,
 // Judges the metrics of one run result, with their re-runs, against the stored history.
 class Judge {
  public:
-  Judge(Database* database, const ReportContext& context, const detect::DetectionConfig& config)
-      : context_(context), config_(config) {
+  Judge(Database* database, const ReportContext& context, const detect::DetectionConfig& config,
+        double max_p_value)
+      : context_(context), config_(config), max_p_value_(max_p_value) {
     if (database == nullptr) return;
     histories_ = load_histories(*database, context);
     auto project = database->connection().query("SELECT id FROM project WHERE slug = " +
@@ -79,6 +80,7 @@ class Judge {
     if (found == histories_.end() || !chooser_) return {};
     const auto& history = found->second;
     detect::VerdictSettings settings;
+    settings.max_p_value = max_p_value_;
     // The stored direction is the one history was kept under; a declaration wins over both.
     settings.direction = config_.directions.direction_of(
         metric.measure.slug,
@@ -94,6 +96,7 @@ class Judge {
  private:
   const ReportContext& context_;
   const detect::DetectionConfig& config_;
+  double max_p_value_;
   std::map<std::string, History> histories_;
   std::optional<detect::ThresholdChooser> chooser_;
 };
@@ -166,12 +169,12 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
                                           runner::Executor& executor, Database* database,
                                           const ReportContext& context,
                                           const detect::DetectionConfig& config,
-                                          const ConfirmBudget& budget) {
-  const Judge judge(database, context, config);
+                                          const ConfirmSettings& settings) {
+  const Judge judge(database, context, config, settings.max_p_value);
   const auto started = std::chrono::steady_clock::now();
   const auto within_budget = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() <
-           budget.seconds;
+           settings.seconds;
   };
   std::vector<std::string> notes;
   for (auto& result : results) {
@@ -183,7 +186,7 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
     if (instance == instances.end()) continue;  // run_all returns one result per instance
     const auto first = fmt::format("{} was {}", result.id, describe(unconfirmed));
     std::string failed;
-    while (!unconfirmed.empty() && std::cmp_less(reruns.size(), budget.max_reruns) &&
+    while (!unconfirmed.empty() && std::cmp_less(reruns.size(), settings.max_reruns) &&
            within_budget()) {
       auto rerun = executor.run(*instance);
       if (rerun.failed()) {

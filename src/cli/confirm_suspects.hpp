@@ -10,6 +10,7 @@
 
 #include "core/report_context.hpp"
 #include "detect/config.hpp"
+#include "detect/verdict.hpp"
 #include "runner/executor.hpp"
 #include "runner/matrix.hpp"
 #include "runner/results.hpp"
@@ -17,9 +18,11 @@
 
 namespace perfwatch::cli {
 
-struct ConfirmBudget {
+struct ConfirmSettings {
   int max_reruns = 0;  // per suspect benchmark
   double seconds = 0;  // for all re-runs together (may be infinite); one under way is finished
+  // The step tests' level (VerdictSettings::max_p_value), as `check --max-p` judges later.
+  double max_p_value = detect::VerdictSettings{}.max_p_value;
 };
 
 // Re-runs, through `executor`, the instances whose result in `results` has a suspect or red metric
@@ -31,6 +34,6 @@ std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& r
                                           runner::Executor& executor, Database* database,
                                           const ReportContext& context,
                                           const detect::DetectionConfig& config,
-                                          const ConfirmBudget& budget);
+                                          const ConfirmSettings& settings);
 
 }  // namespace perfwatch::cli

@@ -56,6 +56,7 @@ struct RunOptions {
   int confirm_reruns = 0;  // --confirm-suspects: re-runs per suspect benchmark; 0: none
   std::optional<double> confirm_budget_s;
   std::string confirm_history;  // database --confirm-suspects judges against; "": --db
+  double confirm_max_p = ConfirmSettings{}.max_p_value;
 };
 
 int64_t now_unix_us() {
@@ -309,8 +310,9 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     if (std::filesystem::is_regular_file(history_options.db_path)) {
       history = open_database(history_options, AccessMode::read_only);
     }
-    const auto confirmed = confirm_suspects(results, instances, executor, history.get(), context,
-                                            detection, {options.confirm_reruns, budget_s});
+    const auto confirmed =
+        confirm_suspects(results, instances, executor, history.get(), context, detection,
+                         {options.confirm_reruns, budget_s, options.confirm_max_p});
     notes.insert(notes.end(), confirmed.begin(), confirmed.end());
   }
   context.ended_unix_us = now_unix_us();
@@ -441,6 +443,13 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
                    "Seconds all --confirm-suspects re-runs may take together; a re-run under way "
                    "is finished (default: no limit but N)")
       ->check(CLI::PositiveNumber);
+  parser
+      ->add_option("--confirm-max-p", options->confirm_max_p,
+                   "Level of the step tests that judge suspects, before and after their re-runs; "
+                   "give the same as `check --max-p` (e.g. 3e-3, the looser setting of "
+                   "docs/detection.md)")
+      ->check(CLI::Range(1e-12, 0.01))
+      ->capture_default_str();
   parser->add_option("--confirm-history", options->confirm_history,
                      "DuckDB file holding the history --confirm-suspects judges against "
                      "(default: --db); a file that does not exist: nothing is suspect");

@@ -175,7 +175,7 @@ TEST(ConfirmSuspects, TheNumberOfReRunsIsABudget) {
   EXPECT_EQ(lines_of(dir / "values"), 2u);
 }
 
-TEST(ConfirmSuspects, BadBudgetsAreInputErrors) {
+TEST(ConfirmSuspects, BadBudgetsAndLevelsAreInputErrors) {
   ScratchDir dir;
   store_history(dir);
   auto negative = run_with(dir, "100\n", {"--confirm-suspects", "--confirm-budget", "-1"});
@@ -184,6 +184,9 @@ TEST(ConfirmSuspects, BadBudgetsAreInputErrors) {
   auto word = run_with(dir, "100\n", {"--confirm-suspects=many"});
   EXPECT_EQ(word.exit_code, 2);
   EXPECT_NE(word.err.find("--confirm-suspects"), std::string::npos) << word.err;
+  auto level = run_with(dir, "100\n", {"--confirm-suspects", "--confirm-max-p", "0.5"});
+  EXPECT_EQ(level.exit_code, 2);
+  EXPECT_NE(level.err.find("--confirm-max-p"), std::string::npos) << level.err;
   EXPECT_EQ(lines_of(dir / "values"), 1u);  // nothing ran
 }
 
