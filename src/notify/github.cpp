@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "core/error.hpp"
+#include "notify/forge_call.hpp"
 
 namespace perfwatch::notify {
 namespace {
@@ -26,9 +27,7 @@ std::string github_message(const std::string& body) {
   if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
     return parsed["message"].get<std::string>();
   }
-  auto text = body.substr(0, 200);
-  std::replace(text.begin(), text.end(), '\n', ' ');  // the error stays one line
-  return text;
+  return one_line_excerpt(body);
 }
 
 // An item's "body" (comments and issues may have none: null).
@@ -80,20 +79,10 @@ http::HttpResponse GitHubClient::call(const std::string& method, const std::stri
                      {"X-GitHub-Api-Version", "2022-11-28"},
                      {"User-Agent", "perfwatch"}};
   request.body = body;
-  auto response = http::send_with_retries(request, settings_.retry);
-  if (!response.ok()) {
-    std::string hint;
-    if (response.status == 401) hint = " (check GITHUB_TOKEN)";
-    if (response.status == 403 || response.status == 404) {
-      hint = " (check --repo, the number and the token's permissions)";
-    }
-    auto detail = response.describe();
-    if (const auto message = github_message(response.body); !message.empty()) {
-      detail += ": " + message;
-    }
-    throw InputError(fmt::format("GitHub API: {} {}: {}{}", method, path, detail, hint));
-  }
-  return response;
+  static const ForgeErrors errors{"GitHub API", "check GITHUB_TOKEN",
+                                  "check --repo, the number and the token's permissions",
+                                  github_message};
+  return call_forge(request, path, settings_.retry, errors);
 }
 
 std::vector<std::string> GitHubClient::list_pages(const std::string& path, int max_pages) {

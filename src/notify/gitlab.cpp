@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "notify/forge_call.hpp"
 
 namespace perfwatch::notify {
 namespace {
@@ -29,9 +30,7 @@ std::string gitlab_message(const std::string& body) {
       return parsed[key].is_string() ? parsed[key].get<std::string>() : parsed[key].dump();
     }
   }
-  auto text = body.substr(0, 200);
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
+  return one_line_excerpt(body);
 }
 
 // A project's path ("group/name") goes into the URL encoded, as GitLab's API asks.
@@ -92,20 +91,10 @@ http::HttpResponse GitLabClient::call(const std::string& method, const std::stri
   request.url = settings_.api_url + path;
   request.headers = {{"PRIVATE-TOKEN", settings_.token}, {"User-Agent", "perfwatch"}};
   request.body = body;
-  auto response = http::send_with_retries(request, settings_.retry);
-  if (!response.ok()) {
-    std::string hint;
-    if (response.status == 401) hint = " (check PERFWATCH_GITLAB_TOKEN)";
-    if (response.status == 403 || response.status == 404) {
-      hint = " (check --project, the merge request's number and the token's scope)";
-    }
-    auto detail = response.describe();
-    if (const auto message = gitlab_message(response.body); !message.empty()) {
-      detail += ": " + message;
-    }
-    throw InputError(fmt::format("GitLab API: {} {}: {}{}", method, path, detail, hint));
-  }
-  return response;
+  static const ForgeErrors errors{
+      "GitLab API", "check PERFWATCH_GITLAB_TOKEN",
+      "check --project, the merge request's number and the token's scope", gitlab_message};
+  return call_forge(request, path, settings_.retry, errors);
 }
 
 NoteResult GitLabClient::upsert_note(std::int64_t iid, const std::string& body,
