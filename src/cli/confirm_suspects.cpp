@@ -16,6 +16,8 @@
 #include "runner/statistics.hpp"
 #include "stats/descriptive.hpp"
 #include "store/series.hpp"
+#include "store/thresholds.hpp"
+#include "store/tokens.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -31,11 +33,10 @@ struct History {
 };
 
 // The stored series of the context's project, branch and testbed, by key_of.
-std::map<std::string, History> load_histories(Database& database, const ReportContext& context) {
+std::map<std::string, History> load_histories(db::Session& stored, const ReportContext& context) {
   std::map<std::string, History> histories;
-  store::for_each_series(database.connection(),
-                         ReportFilter{context.project, context.branch, context.testbed, ""}, "", "",
-                         [&](const store::StoredSeries& series) {
+  store::for_each_series(stored, ReportFilter{context.project, context.branch, context.testbed, ""},
+                         "", "", [&](const store::StoredSeries& series) {
                            histories[key_of(series.benchmark, series.params, series.measure)] = {
                                series.values, series.direction};
                          });
@@ -59,16 +60,13 @@ std::vector<detect::Measurement> runs_of(const OwnedMetric& metric,
 // Judges the metrics of one run result, with their re-runs, against the stored history.
 class Judge {
  public:
-  Judge(Database* database, const ReportContext& context, const detect::DetectionConfig& config,
+  Judge(db::Session* stored, const ReportContext& context, const detect::DetectionConfig& config,
         double max_p_value)
       : context_(context), config_(config), max_p_value_(max_p_value) {
-    if (database == nullptr) return;
-    histories_ = load_histories(*database, context);
-    auto project = database->connection().query("SELECT id FROM project WHERE slug = " +
-                                                sql_quote(context.project));
-    if (project.row_count() > 0) {
-      chooser_.emplace(store::list_thresholds(database->connection(), context.project),
-                       config.thresholds);
+    if (stored == nullptr) return;
+    histories_ = load_histories(*stored, context);
+    if (store::project_id(*stored, context.project)) {
+      chooser_.emplace(store::list_thresholds(*stored, context.project), config.thresholds);
     }
   }
 
@@ -166,11 +164,11 @@ std::string describe(const Unconfirmed& unconfirmed) {
 
 std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& results,
                                           const std::vector<runner::Instance>& instances,
-                                          runner::Executor& executor, Database* database,
+                                          runner::Executor& executor, db::Session* history,
                                           const ReportContext& context,
                                           const detect::DetectionConfig& config,
                                           const ConfirmSettings& settings) {
-  const Judge judge(database, context, config, settings.max_p_value);
+  const Judge judge(history, context, config, settings.max_p_value);
   const auto started = std::chrono::steady_clock::now();
   const auto within_budget = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() <

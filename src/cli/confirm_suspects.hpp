@@ -14,7 +14,7 @@
 #include "runner/executor.hpp"
 #include "runner/matrix.hpp"
 #include "runner/results.hpp"
-#include "store/database.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::cli {
 
@@ -26,12 +26,13 @@ struct ConfirmSettings {
 };
 
 // Re-runs, through `executor`, the instances whose result in `results` has a suspect or red metric
-// against the history in `database` (null: no history, nothing is suspect), adding each re-run's
+// against the history in `history` (the DuckDB file or PostgreSQL; null: no history, nothing is
+// suspect), adding each re-run's
 // samples to that result's metrics (the metric's value becomes the median of its samples, the
 // level the verdict judges). Returns the notes for the report: what was re-run and the outcome.
 std::vector<std::string> confirm_suspects(std::vector<runner::InstanceResult>& results,
                                           const std::vector<runner::Instance>& instances,
-                                          runner::Executor& executor, Database* database,
+                                          runner::Executor& executor, db::Session* history,
                                           const ReportContext& context,
                                           const detect::DetectionConfig& config,
                                           const ConfirmSettings& settings);

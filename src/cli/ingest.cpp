@@ -7,10 +7,10 @@
 #include "adapters/adapter.hpp"
 #include "adapters/criterion_directory.hpp"
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "integrations/context.hpp"
-#include "store/duckdb_report_store.hpp"
 #include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
@@ -23,6 +23,7 @@ struct IngestOptions {
   std::string server;
   std::string token;
   std::string spool = ".perfwatch/spool";
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 const Adapter& choose_adapter(const std::string& requested, const InputFile& input) {
@@ -35,13 +36,16 @@ const Adapter& choose_adapter(const std::string& requested, const InputFile& inp
   return *adapter;
 }
 
-// Where ingest puts each file: the local database (one report each unless already there), or
-// the results server.
+// Where ingest puts each file: the store (the DuckDB file or PostgreSQL; one report each unless
+// already there), or the results server.
 class ReportDestination {
  public:
   ReportDestination(const IngestOptions& options, const GlobalOptions& global)
-      : global_(global), detected_(capture_context(options.overrides)) {
+      : global_(global),
+        postgres_(options.postgres),
+        detected_(capture_context(options.overrides)) {
     if (!options.server.empty()) {
+      if (!options.postgres.empty()) throw InputError("--server: not with --postgres");
       submitter_.emplace(options.server, options.token, options.spool);
       if (const auto sent = submitter_->flush_spool()) {
         std::cout << options.spool << ": sent " << sent << " kept submissions\n";
@@ -70,15 +74,14 @@ class ReportDestination {
   void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
              const std::function<void(MetricSink&)>& parse) {
     // Opened only once there is something to store: bad input never creates a database.
-    if (!database_) {
-      database_ = open_database(global_, AccessMode::read_write);
-      database_->use_one_thread();  // ingest only appends
-      store_.emplace(database_->connection());
+    if (!store_) {
+      store_ = std::make_unique<StoreSession>(global_, postgres_, AccessMode::read_write);
+      if (auto* file = store_->duckdb()) file->use_one_thread();  // ingest only appends
     }
     ReportContext context = detected_;
     context.source = source;
     context.adapter = adapter;
-    const auto report = store_->store({&context, content_hash, parse});
+    const auto report = store_->report_store().store({&context, content_hash, parse});
     if (!report.stored) {
       std::cout << source << ": already stored as report " << report.report_id << "; skipped\n";
       return;
@@ -89,9 +92,9 @@ class ReportDestination {
 
  private:
   const GlobalOptions& global_;
+  const std::string postgres_;
   const ReportContext detected_;
-  std::unique_ptr<Database> database_;
-  std::optional<DuckdbReportStore> store_;  // on database_, made with it
+  std::unique_ptr<StoreSession> store_;
   std::optional<submit::Submitter> submitter_;
 };
 
@@ -195,6 +198,7 @@ Command add_ingest_command(CLI::App& app, const GlobalOptions& global) {
       ->envname("PERFWATCH_TOKEN");
   parser->add_option("--spool", options->spool, "Where submissions wait for the server")
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return ingest(*options, global); }};
 }
 

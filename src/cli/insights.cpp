@@ -60,9 +60,8 @@ void keep_top(std::vector<T>& items, std::size_t top, auto&& better) {
 }
 
 int run_insights(const InsightsOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter.filter, global.db_path);
+  const auto store = open_model_store(global, options.filter);
+  auto& connection = store->session();
   const auto matrices = load_matrices(connection, options.filter);
   nlohmann::ordered_json json = {{"noisiest", nlohmann::ordered_json::array()},
                                  {"movers", nlohmann::ordered_json::array()},

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
 
 namespace perfwatch::cli {
@@ -12,10 +13,31 @@ namespace {
 struct MergeOptions {
   std::vector<std::string> sources;
   std::string output;
+  std::string postgres;  // a PostgreSQL URL to merge into instead of -o's file
 };
+
+void print_merged(const std::string& target, std::size_t sources, const MergeResult& result) {
+  std::cout << target << ": merged " << sources << " databases: " << result.reports_added
+            << " reports added (" << result.metrics_added << " metrics), " << result.reports_present
+            << " already present\n";
+}
+
+// Into the team's PostgreSQL database: one transaction, nothing written when a source is refused.
+int run_merge_into_postgres(const MergeOptions& options, const GlobalOptions& global) {
+  check_merge_sources(options.sources);
+  StoreSession store(global, options.postgres, AccessMode::read_write);
+  print_merged(store.name(), options.sources.size(),
+               perfwatch::merge_into_postgres(*store.postgres(), options.sources));
+  return 0;
+}
 
 int run_merge(const MergeOptions& options, const GlobalOptions& global) {
   namespace fs = std::filesystem;
+  if (options.output.empty() == options.postgres.empty()) {
+    throw InputError(options.output.empty() ? "--output (-o): required, or --postgres URL"
+                                            : "--output (-o): not with --postgres");
+  }
+  if (!options.postgres.empty()) return run_merge_into_postgres(options, global);
   std::error_code error;
   for (const auto& source : options.sources) {
     if (fs::equivalent(source, options.output, error)) {
@@ -29,11 +51,8 @@ int run_merge(const MergeOptions& options, const GlobalOptions& global) {
     GlobalOptions output_options = global;
     output_options.db_path = options.output;
     auto database = open_database(output_options, AccessMode::read_write);
-    const auto result = merge_databases(*database, options.sources);
-    std::cout << options.output << ": merged " << options.sources.size()
-              << " databases: " << result.reports_added << " reports added ("
-              << result.metrics_added << " metrics), " << result.reports_present
-              << " already present\n";
+    print_merged(options.output, options.sources.size(),
+                 merge_databases(*database, options.sources));
   } catch (...) {
     if (created) {
       fs::remove(options.output, error);
@@ -50,13 +69,13 @@ Command add_merge_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<MergeOptions>();
   auto* parser = app.add_subcommand(
       "merge",
-      "Consolidate perfwatch databases (e.g. one per CI matrix job) into one. Sources are read, "
-      "never changed; a report already in the output is not stored twice, so merging again is "
-      "harmless");
-  parser->add_option("sources", options->sources, "Databases to merge")->required();
-  parser
-      ->add_option("-o,--output", options->output, "Database to merge into (created when missing)")
-      ->required();
+      "Consolidate perfwatch databases (e.g. one per CI matrix job) into one DuckDB file (-o) or "
+      "into the team's PostgreSQL database (--postgres). Sources are read, never changed; a "
+      "report already in the output is not stored twice, so merging again is harmless");
+  parser->add_option("sources", options->sources, "DuckDB databases to merge")->required();
+  parser->add_option("-o,--output", options->output,
+                     "DuckDB database to merge into (created when missing)");
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return run_merge(*options, global); }};
 }
 

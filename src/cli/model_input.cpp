@@ -27,11 +27,18 @@ std::string choose_parameter(const std::vector<Loaded>& series) {
 
 }  // namespace
 
-std::vector<MeasureMatrix> load_matrices(db::Connection& connection, const ModelFilter& filter) {
+std::unique_ptr<StoreSession> open_model_store(const GlobalOptions& global,
+                                               const ModelFilter& filter) {
+  auto store = std::make_unique<StoreSession>(global, filter.postgres, AccessMode::read_only);
+  check_filter(store->session(), filter.filter, store->name());
+  return store;
+}
+
+std::vector<MeasureMatrix> load_matrices(db::Session& session, const ModelFilter& filter) {
   std::map<std::string, std::vector<Loaded>> by_measure;
   std::set<std::string> branches;
   store::for_each_series(
-      connection, filter.filter, filter.benchmark, filter.measure,
+      session, filter.filter, filter.benchmark, filter.measure,
       [&](const store::StoredSeries& series) {
         branches.insert(series.branch);
         by_measure[series.measure].push_back({series, nlohmann::json::parse(series.params)});
@@ -82,6 +89,7 @@ void add_model_filter_options(CLI::App& parser, ModelFilter& filter) {
   parser.add_option("--param", filter.parameter,
                     "The numeric parameter to model along (default: per measure, the one with "
                     "the most distinct values)");
+  add_postgres_option(parser, filter.postgres);
 }
 
 }  // namespace perfwatch::cli

@@ -72,9 +72,8 @@ int run_validate(const std::vector<MeasureMatrix>& matrices, const PredictOption
 }
 
 int run_predict(const PredictOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter.filter, global.db_path);
+  const auto store = open_model_store(global, options.filter);
+  auto& connection = store->session();
   // --testbed picks the cells to predict; every testbed's results inform them.
   ModelFilter all = options.filter;
   if (!options.validate) all.filter.testbed.clear();

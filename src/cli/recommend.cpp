@@ -152,9 +152,8 @@ bool matches(const model::Observation& o, const std::string& parameter,
 int run_recommend(const RecommendOptions& options, const GlobalOptions& global) {
   const Objective objective = parse_objective(options.objective);
   const auto costs = read_costs(options.config, options.config != "perfwatch.toml");
-  auto database = open_database(global, AccessMode::read_only);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter.filter, global.db_path);
+  const auto store = open_model_store(global, options.filter);
+  auto& connection = store->session();
   // The whole matrix of the measure, every benchmark: the other benchmarks are what tells what
   // a testbed is worth relative to another.
   ModelFilter filter = options.filter;

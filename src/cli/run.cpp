@@ -12,6 +12,7 @@
 #include "adapters/adapter.hpp"
 #include "cli/command.hpp"
 #include "cli/confirm_suspects.hpp"
+#include "cli/store_session.hpp"
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
@@ -24,7 +25,7 @@
 #include "runner/matrix.hpp"
 #include "runner/receipt.hpp"
 #include "runner/suite.hpp"
-#include "store/duckdb_report_store.hpp"
+#include "store/testbed_fingerprint.hpp"
 #include "submit/submitter.hpp"
 
 namespace perfwatch::cli {
@@ -47,6 +48,7 @@ struct RunOptions {
   std::string server;  // a results server to submit to instead of the local database
   std::string token;
   std::string spool = ".perfwatch/spool";
+  std::string postgres;  // a PostgreSQL URL to read history from and store into; empty: --db
   bool quiet = false;
   bool verbose = false;
   std::string format = "table";
@@ -190,20 +192,19 @@ nlohmann::json warnings_by_benchmark(const std::vector<InstanceResult>& results)
   return warnings;
 }
 
-// The GPUs the database (when it is a file) last stored for the context's testbed; none when new.
-nlohmann::json stored_testbed_gpus(const GlobalOptions& global, const ReportContext& context) {
-  if (!std::filesystem::is_regular_file(global.db_path)) return nlohmann::json::array();
-  const auto database = open_database(global, AccessMode::read_only);
-  auto rows = db::Prepared(database->connection(),
-                           "SELECT t.fingerprint FROM testbed t JOIN project p ON p.id = t.project "
-                           "WHERE p.slug = ? AND t.name = ?")
-                  .bind(1, std::string_view(context.project))
-                  .bind(2, std::string_view(context.testbed))
-                  .run();
-  if (rows.row_count() == 0) return nlohmann::json::array();
-  const auto fingerprint = nlohmann::json::parse(rows.text(0, 0).value_or("{}"), nullptr, false);
-  return fingerprint.is_object() ? fingerprint.value("gpus", nlohmann::json::array())
-                                 : nlohmann::json::array();
+// The GPUs the store (PostgreSQL when open, else the DuckDB file when there is one) last stored
+// for the context's testbed; none when new.
+nlohmann::json stored_testbed_gpus(StoreSession* postgres, const GlobalOptions& global,
+                                   const ReportContext& context) {
+  std::unique_ptr<Database> file;
+  if (!postgres) {
+    if (!std::filesystem::is_regular_file(global.db_path)) return nlohmann::json::array();
+    file = open_database(global, AccessMode::read_only);
+  }
+  auto& session = postgres ? postgres->session() : file->connection();
+  const auto fingerprint = store::testbed_fingerprint(session, context.project, context.testbed);
+  return fingerprint ? fingerprint->value("gpus", nlohmann::json::array())
+                     : nlohmann::json::array();
 }
 
 // Sends the receipt, as `ingest --server` would send the file; returns what to tell the user.
@@ -268,6 +269,9 @@ int run(const RunOptions& options, const GlobalOptions& global) {
                      " matches the profile, --filter and --param given");
   }
   if (options.dry_run) return dry_run(instances, plan, options);
+  if (!options.server.empty() && !options.postgres.empty()) {
+    throw InputError("--server: not with --postgres");
+  }
   // Made before anything runs, so that a bad --server URL is refused at once.
   std::optional<submit::Submitter> submitter;
   if (!options.server.empty()) {
@@ -275,6 +279,12 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     if (const auto sent = submitter->flush_spool()) {
       std::cerr << options.spool << ": sent " << sent << " kept submissions\n";
     }
+  }
+  // PostgreSQL too, when the run reads or writes it; the DuckDB file is opened only when it is
+  // read or written, so that a run that stores nothing creates none.
+  std::unique_ptr<StoreSession> postgres;
+  if (!options.postgres.empty() && (!options.no_store || options.confirm_reruns > 0)) {
+    postgres = std::make_unique<StoreSession>(global, options.postgres, AccessMode::read_write);
   }
 
   ContextOverrides overrides = options.context;
@@ -304,14 +314,20 @@ int run(const RunOptions& options, const GlobalOptions& global) {
     const double budget_s =
         options.confirm_budget_s.value_or(std::numeric_limits<double>::infinity());
     // A CI shard stores into an empty database of its own and reads the history from another.
-    GlobalOptions history_options = global;
-    if (!options.confirm_history.empty()) history_options.db_path = options.confirm_history;
-    std::unique_ptr<Database> history;
-    if (std::filesystem::is_regular_file(history_options.db_path)) {
-      history = open_database(history_options, AccessMode::read_only);
+    std::unique_ptr<Database> history_file;
+    db::Session* history = nullptr;
+    if (postgres && options.confirm_history.empty()) {
+      history = &postgres->session();
+    } else {
+      GlobalOptions history_options = global;
+      if (!options.confirm_history.empty()) history_options.db_path = options.confirm_history;
+      if (std::filesystem::is_regular_file(history_options.db_path)) {
+        history_file = open_database(history_options, AccessMode::read_only);
+        history = &history_file->connection();
+      }
     }
     const auto confirmed =
-        confirm_suspects(results, instances, executor, history.get(), context, detection,
+        confirm_suspects(results, instances, executor, history, context, detection,
                          {options.confirm_reruns, budget_s, options.confirm_max_p});
     notes.insert(notes.end(), confirmed.begin(), confirmed.end());
   }
@@ -336,7 +352,7 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   // without GPUs does not look.
   const auto gpus = context.testbed_fingerprint.value("gpus", nlohmann::json::array());
   if (!submitter && !options.no_store && !gpus.empty()) {
-    const auto before = stored_testbed_gpus(global, context);
+    const auto before = stored_testbed_gpus(postgres.get(), global, context);
     if (!before.empty()) {
       if (auto change = gpu_testbed_change(before, gpus); !change.empty()) {
         change = "testbed " + context.testbed + " changed since its previous report: " + change;
@@ -370,17 +386,18 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   if (submitter) {
     stored = submit_receipt(*submitter, context, receipt, options.server);
   } else if (!options.no_store) {
-    const auto database = open_database(global, AccessMode::read_write);
+    std::unique_ptr<StoreSession> file;
+    if (!postgres) file = std::make_unique<StoreSession>(global, "", AccessMode::read_write);
+    auto& store = postgres ? *postgres : *file;
     // The receipt's hash is the content hash: ingesting the receipt again stores nothing new.
     const auto hash = sha256_hex(receipt);
-    const auto report =
-        DuckdbReportStore(database->connection())
-            .store({&context, hash, [&results](MetricSink& sink) { send_results(results, sink); }});
+    const auto report = store.report_store().store(
+        {&context, hash, [&results](MetricSink& sink) { send_results(results, sink); }});
     stored =
         report.stored
             ? fmt::format("stored report {} ({} metrics, {} failed runs) in {}", report.report_id,
-                          report.metrics, report.failures, global.db_path)
-            : fmt::format("{} already holds this report as {}", global.db_path, report.report_id);
+                          report.metrics, report.failures, store.name())
+            : fmt::format("{} already holds this report as {}", store.name(), report.report_id);
   }
   if (options.format == "json") {
     std::cout << receipt;
@@ -452,7 +469,8 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   parser->add_option("--confirm-history", options->confirm_history,
                      "DuckDB file holding the history --confirm-suspects judges against "
-                     "(default: --db); a file that does not exist: nothing is suspect");
+                     "(default: --postgres, else --db); a file that does not exist: nothing is "
+                     "suspect");
   parser->add_option("--out", options->out,
                      "Write the receipt (JSON that perfwatch ingest reads back) to this file");
   parser->add_flag("--no-store", options->no_store, "Do not write the database");
@@ -464,6 +482,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->envname("PERFWATCH_TOKEN");
   parser->add_option("--spool", options->spool, "Where submissions wait for the server")
       ->capture_default_str();
+  add_postgres_option(*parser, options->postgres);
   parser->add_flag("-q,--quiet", options->quiet, "No progress and no summary");
   parser->add_flag("-v,--verbose", options->verbose, "A line per run, stderr of failures");
   parser->add_option("--format", options->format, "table, or json (the receipt on stdout)")

@@ -46,9 +46,8 @@ std::string interval_text(const std::optional<model::Interval>& interval, const 
 }
 
 int run_scaling(const ScalingOptions& options, const GlobalOptions& global) {
-  auto database = open_database(global, AccessMode::read_only);
-  auto& connection = database->connection();
-  check_filter(connection, options.filter.filter, global.db_path);
+  const auto store = open_model_store(global, options.filter);
+  auto& connection = store->session();
   const auto matrices = load_matrices(connection, options.filter);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;

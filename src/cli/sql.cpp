@@ -1,8 +1,10 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/store_session.hpp"
 #include "core/error.hpp"
 #include "store/duckdb.hpp"
+#include "store/transaction.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -10,10 +12,11 @@ namespace {
 struct SqlOptions {
   std::string statement;
   bool write = false;
+  std::string postgres;  // a PostgreSQL URL; empty: the DuckDB file of --db
 };
 
 // Prints a result as tab-separated text with a header row; NULL prints as "NULL".
-void print_tsv(db::Result& result) {
+void print_tsv(db::Rows& result) {
   const auto columns = result.column_count();
   for (uint64_t column = 0; column < columns; ++column) {
     std::cout << (column ? "\t" : "") << result.column_name(column);
@@ -44,12 +47,25 @@ db::Result run_as_text(db::Connection& connection, std::string_view statement) {
   }
 }
 
+// PostgreSQL prints every type as text itself; the statement runs in a read-only transaction
+// unless --write, as the DuckDB file is opened read-only.
+void run_on_postgres(db::Session& session, const SqlOptions& options) {
+  db::Transaction transaction(session, options.write ? "BEGIN" : "BEGIN READ ONLY");
+  auto rows = session.run(trimmed(options.statement));
+  transaction.commit();
+  print_tsv(*rows);
+}
+
 int run_sql(const SqlOptions& options, const GlobalOptions& global) {
-  auto database =
-      open_database(global, options.write ? AccessMode::read_write : AccessMode::read_only);
+  StoreSession store(global, options.postgres,
+                     options.write ? AccessMode::read_write : AccessMode::read_only);
   try {
-    auto result = run_as_text(database->connection(), trimmed(options.statement));
-    print_tsv(result);
+    if (auto* file = store.duckdb()) {
+      auto result = run_as_text(file->connection(), trimmed(options.statement));
+      print_tsv(result);
+    } else {
+      run_on_postgres(store.session(), options);
+    }
   } catch (const db::DatabaseError& error) {
     const std::string message = error.what();
     throw InputError("sql: " + message.substr(0, message.find('\n')));
@@ -68,6 +84,7 @@ Command add_sql_command(CLI::App& app, const GlobalOptions& global) {
   parser->add_flag("--write", options->write,
                    "Open the database for writing (default: read-only, so queries cannot "
                    "change it)");
+  add_postgres_option(*parser, options->postgres);
   return {parser, [options, &global] { return run_sql(*options, global); }};
 }
 

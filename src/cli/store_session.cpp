@@ -1,5 +1,6 @@
 #include "cli/store_session.hpp"
 
+#include "store/duckdb_report_store.hpp"
 #include "store/postgres_mirror.hpp"
 #include "store/thresholds.hpp"
 
@@ -20,6 +21,17 @@ StoreSession::StoreSession(const GlobalOptions& global, const std::string& postg
 db::Session& StoreSession::session() {
   if (database_) return database_->connection();
   return **lease_;
+}
+
+ReportStore& StoreSession::report_store() {
+  if (!report_store_) {
+    if (database_) {
+      report_store_ = std::make_unique<DuckdbReportStore>(database_->connection());
+    } else {
+      report_store_ = std::make_unique<PostgresReportStore>(**lease_, known_ids_);
+    }
+  }
+  return *report_store_;
 }
 
 std::unique_ptr<Database> mirror_of_project(const std::string& postgres_url, ReportFilter& filter) {

@@ -1,6 +1,8 @@
 // The store a command reads and changes: the DuckDB file of --db, or the PostgreSQL database of
 // --postgres (or $PERFWATCH_POSTGRES), the one a results server runs on. Commands written
-// against db::Session (store/alerts.hpp, thresholds.hpp, tokens.hpp, listing.hpp) work on both.
+// against db::Session (store/alerts.hpp, thresholds.hpp, tokens.hpp, listing.hpp) work on both,
+// and the commands that store reports (ingest, run) write through its ReportStore, the one write
+// path, whichever store it is.
 #pragma once
 
 #include <memory>
@@ -10,6 +12,8 @@
 #include "cli/command.hpp"
 #include "store/listing.hpp"
 #include "store/postgres_pool.hpp"
+#include "store/postgres_report_store.hpp"
+#include "store/report_store.hpp"
 
 namespace perfwatch::cli {
 
@@ -23,6 +27,13 @@ class StoreSession {
   StoreSession& operator=(const StoreSession&) = delete;
 
   db::Session& session();
+  // The one write path into this store (store/report_store.hpp), made on first use. On the
+  // DuckDB file it keeps names' ids in memory: nothing else may write reports there meanwhile.
+  ReportStore& report_store();
+  // The DuckDB file; null on PostgreSQL.
+  Database* duckdb() { return database_.get(); }
+  // The PostgreSQL connection; null on the DuckDB file.
+  pg::Connection* postgres() { return lease_ ? &**lease_ : nullptr; }
   // What messages call the store: the DuckDB file's path, or "the PostgreSQL database".
   const std::string& name() const { return name_; }
 
@@ -31,6 +42,8 @@ class StoreSession {
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<pg::Pool::Lease> lease_;  // destroyed before the pool it came from
   std::string name_;
+  PostgresReportStore::KnownIds known_ids_;
+  std::unique_ptr<ReportStore> report_store_;  // on database_ or lease_, destroyed before them
 };
 
 // For the commands whose queries are written for DuckDB only (export's COPY, changes' history):

@@ -1,3 +1,5 @@
+// store: `perfwatch merge`: the reports of DuckDB perfwatch databases (one per CI job, say)
+// copied into another DuckDB file or into the team's PostgreSQL database, none stored twice.
 #pragma once
 
 #include <cstdint>
@@ -5,6 +7,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/postgres.hpp"
 
 namespace perfwatch {
 
@@ -12,6 +15,13 @@ struct MergeResult {
   int64_t reports_added = 0;
   int64_t reports_present = 0;  // already in the target (or in an earlier source)
   int64_t metrics_added = 0;
+
+  MergeResult& operator+=(const MergeResult& other) {
+    reports_added += other.reports_added;
+    reports_present += other.reports_present;
+    metrics_added += other.metrics_added;
+    return *this;
+  }
 };
 
 // Throws InputError naming the file unless every source is a perfwatch database at this
@@ -28,5 +38,11 @@ void check_merge_sources(const std::vector<std::string>& sources);
 // source when one of its measures has other units or direction than the target's (an unknown
 // direction on either side is no conflict: the target's stays).
 MergeResult merge_databases(Database& target, const std::vector<std::string>& sources);
+
+// The same into the PostgreSQL database of `target`, each source read through a scratch
+// in-memory DuckDB database and handed over with COPY (store/merge_staging.hpp). One transaction,
+// under the lock under which the results server's writers make new names, so that a server may
+// store reports meanwhile.
+MergeResult merge_into_postgres(pg::Connection& target, const std::vector<std::string>& sources);
 
 }  // namespace perfwatch

@@ -10,10 +10,6 @@
 namespace perfwatch {
 namespace {
 
-// The transaction-scoped advisory lock under which new names get their ids: ids are the
-// largest so far plus one (as DuckDB's writer makes them), so two connections making names at
-// once would pick the same one.
-constexpr const char* kNewNamesLock = "7070657266776175";
 constexpr int kAttempts = 4;
 
 int64_t now_unix_us() {
@@ -146,7 +142,8 @@ class Transaction {
         return id;
       }
       if (!locked_) {
-        connection_.execute(fmt::format("SELECT pg_advisory_xact_lock({})", kNewNamesLock));
+        connection_.execute(
+            fmt::format("SELECT pg_advisory_xact_lock({})", PostgresReportStore::new_names_lock));
         locked_ = true;
         continue;  // a name made before the lock was granted is found now
       }

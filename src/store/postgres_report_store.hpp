@@ -31,6 +31,11 @@ class PostgresReportStore final : public ReportStore {
     std::unordered_map<std::string, int32_t> ids_;
   };
 
+  // The transaction-scoped advisory lock under which new names get their ids: ids are the
+  // largest so far plus one (as DuckDB's writer makes them), so two connections making names at
+  // once would pick the same one. Whatever else makes names (merge) takes it too.
+  static constexpr const char* new_names_lock = "7070657266776175";
+
   PostgresReportStore(pg::Connection& connection, KnownIds& known)
       : connection_(connection), known_(known) {}
 
