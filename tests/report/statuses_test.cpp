@@ -54,6 +54,7 @@ void add_metrics(db::Session& session, int n, int testbed) {
 }
 
 void generate(db::Session& session) {
+  session.execute("BEGIN TRANSACTION");  // one commit for the whole history: many statements
   session.execute(
       "INSERT INTO project VALUES (1, 'demo', 'demo'); "
       "INSERT INTO branch (id, project, name, start_point_commit) VALUES (1, 1, 'main', NULL), "
@@ -81,6 +82,7 @@ void generate(db::Session& session) {
   }
   add_report(session, ++n, 4, 1, "g0", "main");
   add_metrics(session, n, 1);
+  session.execute("COMMIT");
 }
 
 void expect_same(const detect::CheckResult& loaded, const detect::CheckResult& stored) {
