@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "bench_support.hpp"
-#include "detect/check.hpp"
+#include "detect/stored_check.hpp"
 #include "store/database.hpp"
 
 namespace {

@@ -7,6 +7,7 @@
 #include "cli/table.hpp"
 #include "core/format.hpp"
 #include "detect/change_point_cache.hpp"
+#include "store/change_point_states.hpp"
 #include "store/series.hpp"
 #include "store/transaction.hpp"
 
@@ -39,7 +40,9 @@ std::unique_ptr<Database> history_of(ChangesOptions& options, const GlobalOption
 int run_changes(ChangesOptions options, const GlobalOptions& global) {
   const auto database = history_of(options, global);
   auto& connection = database->connection();
-  detect::ChangePointCache cache(connection, options.detection);
+  const auto settings = detect::ChangePointCache::settings_of(options.detection);
+  detect::ChangePointCache cache(store::load_change_point_states(connection, settings),
+                                 options.detection);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   std::size_t series_count = 0;
@@ -80,7 +83,7 @@ int run_changes(ChangesOptions options, const GlobalOptions& global) {
         }
       });
   db::Transaction transaction(connection);
-  cache.save();
+  store::save_change_point_states(connection, settings, cache.changed());
   transaction.commit();
   if (options.format == "json") {
     std::cout << json.dump(2) << "\n";

@@ -1,5 +1,3 @@
-#include "detect/check.hpp"
-
 #include <fmt/format.h>
 
 #include <iostream>
@@ -13,6 +11,7 @@
 #include "cli/table.hpp"
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "detect/stored_check.hpp"
 #include "store/listing.hpp"
 #include "store/transaction.hpp"
 

@@ -16,6 +16,7 @@
 #include "core/format.hpp"
 #include "store/ab_sessions.hpp"
 #include "store/listing.hpp"
+#include "store/report_lookup.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -50,14 +51,6 @@ class SideSink final : public MetricSink {
   detect::ComparisonSide& side_;
 };
 
-// The newest report matching an SQL condition over report r and branch b, or empty.
-std::string newest_report(db::Connection& connection, const std::string& condition) {
-  auto found = connection.query(
-      "SELECT r.id::VARCHAR FROM report r JOIN branch b ON b.id = r.branch WHERE " + condition +
-      " ORDER BY r.started DESC LIMIT 1");
-  return found.row_count() == 0 ? std::string() : *found.text(0, 0);
-}
-
 // A side named by the user: a results file, else a report id (or its start), a branch (its
 // newest report) or a commit (its newest report), tried in that order.
 detect::ComparisonSide resolve(const std::string& name, const char* which,
@@ -77,23 +70,13 @@ detect::ComparisonSide resolve(const std::string& name, const char* which,
   }
   auto database = open_database(global, AccessMode::read_only);
   auto& connection = database->connection();
-  const auto quoted = sql_quote(name);
-  std::string report;
-  for (const auto& [condition, kind] :
-       {std::pair{"starts_with(r.id::VARCHAR, lower(" + quoted + "))", "report"},
-        std::pair{"b.name = " + quoted, "branch"},
-        std::pair{"starts_with(r.commit_hash, " + quoted + ")", "commit"}}) {
-    report = newest_report(connection, condition);
-    if (!report.empty()) {
-      described = fmt::format("{} {} (report {})", kind, name, report.substr(0, 8));
-      break;
-    }
-  }
-  if (report.empty()) {
+  const auto report = store::find_named_report(connection, name);
+  if (!report) {
     throw InputError(std::string(which) + ": '" + name +
                      "' is no file, report, branch or commit in " + global.db_path);
   }
-  return detect::load_report_side(connection, report);
+  described = fmt::format("{} {} (report {})", report->kind, name, report->id.substr(0, 8));
+  return detect::side_of(store::load_sampled_metrics(connection, report->id));
 }
 
 std::string percent(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }

@@ -1,8 +1,9 @@
-// Change points of stored series kept between runs (table change_point_state), so that a
+// Change points of stored series kept between runs (store/change_point_states.hpp), so that a
 // history that grew by a few reports is examined only after its last change point
 // (update_change_points) instead of from scratch. A series is examined from scratch when it
 // has no state yet, was examined with other settings, or changed before its newest examined
-// report (a report of an earlier start was ingested later).
+// report (a report of an earlier start was ingested later). Pure: the caller loads the kept
+// states and saves the changed ones.
 #pragma once
 
 #include <cstddef>
@@ -11,21 +12,25 @@
 #include <vector>
 
 #include "detect/change_points.hpp"
-#include "store/duckdb.hpp"
+#include "store/change_point_states.hpp"
 #include "store/series.hpp"
 
 namespace perfwatch::detect {
 
 class ChangePointCache {
  public:
-  // Loads the states kept for `options` (rank test settings only).
-  ChangePointCache(db::Connection& connection, const ChangePointOptions& options);
+  // The text the states of `options` (rank test settings only) are kept under.
+  static std::string settings_of(const ChangePointOptions& options);
+
+  // `kept`: the states kept under settings_of(options).
+  ChangePointCache(const std::vector<store::ChangePointState>& kept,
+                   const ChangePointOptions& options);
 
   // The change points of `series`, reusing and then replacing its kept state.
   std::vector<ChangePoint> change_points(const store::StoredSeries& series);
 
-  // Writes the states of the series examined since loading. Call inside a transaction.
-  void save();
+  // The states of the series examined since loading, to keep.
+  std::vector<store::ChangePointState> changed() const;
 
   std::size_t from_scratch() const { return from_scratch_; }
   std::size_t updated() const { return updated_; }
@@ -46,9 +51,7 @@ class ChangePointCache {
     std::size_t operator()(const Key& key) const;
   };
 
-  db::Connection& connection_;
   ChangePointOptions options_;
-  std::string settings_;
   std::unordered_map<Key, State, KeyHash> states_;
   std::size_t from_scratch_ = 0, updated_ = 0, unchanged_ = 0;
 };

@@ -5,15 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/format.hpp"
 #include "detect/quantity.hpp"
 #include "detect/suite.hpp"
-#include "store/alerts.hpp"
-#include "store/check_history.hpp"
-#include "store/thresholds.hpp"
 
 namespace perfwatch::detect {
 namespace {
@@ -162,10 +160,10 @@ std::vector<ObjectiveResult> apply_objectives(const std::vector<ServiceLevelObje
 
 }  // namespace
 
-CheckResult check_report(db::Session& session, const std::string& report_id,
-                         const DetectionConfig& config, const CheckSettings& settings) {
-  const auto report = store::load_checked_report(session, report_id);
-  CheckResult result{report_id,
+CheckResult prepare_check(const store::CheckedReport& report,
+                          std::vector<store::ReportMetric> metrics, const ThresholdChooser& chooser,
+                          const DetectionConfig& config) {
+  CheckResult result{report.id,
                      report.project_id,
                      report.project,
                      report.branch,
@@ -174,11 +172,8 @@ CheckResult check_report(db::Session& session, const std::string& report_id,
                      report.commit,
                      {},
                      {}};
-  const ThresholdChooser chooser(store::list_thresholds(session, report.project),
-                                 config.thresholds);
-
-  std::vector<store::WantedSeries> wanted;
-  for (auto& metric : store::load_report_metrics(session, report_id)) {
+  result.verdicts.reserve(metrics.size());
+  for (auto& metric : metrics) {
     Verdict verdict;
     verdict.benchmark_id = metric.benchmark_id;
     verdict.measure_id = metric.measure_id;
@@ -190,17 +185,22 @@ CheckResult check_report(db::Session& session, const std::string& report_id,
         config.directions.direction_of(verdict.measure, *parse_direction(metric.direction));
     verdict.value = metric.value;
     verdict.threshold = chooser.choose(report.branch, report.testbed, verdict.measure);
-    wanted.push_back({verdict.benchmark_id, verdict.measure_id, verdict.threshold.window_reports});
     result.verdicts.push_back(std::move(verdict));
   }
-  const auto histories = store::load_recent_values(session, report, wanted);
+  return result;
+}
 
-  const double report_started = report.started_s;
+void judge_report(CheckResult& result, double report_started_s,
+                  std::span<const store::RecentValues> earlier, const DetectionConfig& config,
+                  const CheckSettings& settings) {
+  if (earlier.size() != result.verdicts.size()) {
+    throw std::logic_error("judge_report: one history per verdict is needed");
+  }
   std::vector<SeriesVerdict> judged;
   judged.reserve(result.verdicts.size());
   for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
     auto& verdict = result.verdicts[i];
-    const auto& history = histories[i];
+    const auto& history = earlier[i];
     // Keep the newest window_reports values, and only those within window_seconds.
     std::size_t first =
         history.values.size() > static_cast<std::size_t>(verdict.threshold.window_reports)
@@ -208,7 +208,7 @@ CheckResult check_report(db::Session& session, const std::string& report_id,
             : 0;
     if (const auto seconds = verdict.threshold.window_seconds) {
       while (first < history.started_s.size() &&
-             history.started_s[first] < report_started - static_cast<double>(*seconds)) {
+             history.started_s[first] < report_started_s - static_cast<double>(*seconds)) {
         ++first;
       }
     }
@@ -216,7 +216,7 @@ CheckResult check_report(db::Session& session, const std::string& report_id,
     judged.push_back(judge(verdict, std::span(history.values).subspan(first), commits, settings));
     // A step that starts at the newest value starts at this report's commit.
     if (verdict.step && verdict.step->first_index == commits.size()) {
-      verdict.step_commit = report.commit;
+      verdict.step_commit = result.commit;
     }
   }
   const auto q_values = control_false_discoveries(judged, settings.false_discovery_rate);
@@ -228,14 +228,14 @@ CheckResult check_report(db::Session& session, const std::string& report_id,
     if (verdict.status == Status::red && !judged[i].decided_by_test) verdict.q_value = 0;
   }
   result.objectives = apply_objectives(config.objectives, result.verdicts);
-  return result;
 }
 
-std::size_t store_alerts(db::Session& session, const CheckResult& result) {
-  std::vector<store::NewAlert> alerts;
+AlertChanges alert_changes(const CheckResult& result,
+                           const std::vector<store::EarlierAlert>& earlier_active) {
+  AlertChanges changes;
   for (const auto& verdict : result.verdicts) {
     if (verdict.status != Status::red) continue;
-    alerts.push_back(
+    changes.raise.push_back(
         {.benchmark_id = verdict.benchmark_id,
          .measure_id = verdict.measure_id,
          .kind = "regression",
@@ -249,22 +249,20 @@ std::size_t store_alerts(db::Session& session, const CheckResult& result) {
   }
   for (const auto& objective : result.objectives) {
     if (objective.met) continue;
-    alerts.push_back({.benchmark_id = objective.benchmark_id,
-                      .measure_id = objective.measure_id,
-                      .kind = "slo",
-                      .value = objective.value,
-                      .limit = objective.objective.limit,
-                      .message = objective.describe()});
+    changes.raise.push_back({.benchmark_id = objective.benchmark_id,
+                             .measure_id = objective.measure_id,
+                             .kind = "slo",
+                             .value = objective.value,
+                             .limit = objective.objective.limit,
+                             .message = objective.describe()});
   }
-  const auto created = store::add_alerts(session, result.report_id, alerts);
 
   // Active alerts of earlier reports of this branch and testbed: few, so judged here one by one.
   std::unordered_map<uint64_t, const Verdict*> verdict_of;
   for (const auto& verdict : result.verdicts) {
     verdict_of.emplace(key_of(verdict.benchmark_id, verdict.measure_id), &verdict);
   }
-  std::vector<int64_t> resolved;
-  for (const auto& alert : store::earlier_active_alerts(session, result.report_id)) {
+  for (const auto& alert : earlier_active) {
     const auto found = verdict_of.find(key_of(alert.benchmark_id, alert.measure_id));
     if (found == verdict_of.end() || !alert.limit) continue;
     const auto& verdict = *found->second;
@@ -281,10 +279,9 @@ std::size_t store_alerts(db::Session& session, const CheckResult& result) {
       back = verdict.direction == Direction::lower_is_better ? verdict.value <= *alert.limit
                                                              : verdict.value >= *alert.limit;
     }
-    if (back) resolved.push_back(alert.id);
+    if (back) changes.resolve.push_back(alert.id);
   }
-  store::resolve_alerts(session, resolved);
-  return created;
+  return changes;
 }
 
 }  // namespace perfwatch::detect

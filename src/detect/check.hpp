@@ -1,11 +1,13 @@
 // A check judges every metric of one report against the history of the same benchmark and
 // measure on the same testbed with judge_series (verdict.hpp), under the threshold that applies
 // (threshold.hpp), controls the false discoveries over the whole report (suite.hpp), checks the
-// service-level objectives of perfwatch.toml (config.hpp), and keeps alerts for the regressions
-// and violations it finds.
+// service-level objectives of perfwatch.toml (config.hpp), and says which alerts to raise and
+// resolve. Pure: it judges histories held in memory, read by `perfwatch check` from the store
+// (stored_check.hpp) or taken by the site from the history it draws (report/statuses.hpp).
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,8 @@
 #include "detect/config.hpp"
 #include "detect/threshold.hpp"
 #include "detect/verdict.hpp"
-#include "store/sql.hpp"
+#include "store/alerts.hpp"
+#include "store/check_history.hpp"
 
 namespace perfwatch::detect {
 
@@ -102,20 +105,32 @@ struct CheckSettings {
   double max_p_value = VerdictSettings{}.max_p_value;
 };
 
-// Judges report `report_id` (a full id). The reference history is that of the report's base
-// branch when the report names one that the project has (a pull request against its target),
-// up to the branch's fork point when the branch records one (start_point_commit), else that of
-// its own branch; only reports started before this one count. Thresholds of `config` come
-// before stored ones; its objectives are checked; its declared directions apply, and a measure
-// whose direction stays unknown is undeclared, not judged. Throws InputError when an
-// objective's unit does not convert to its measure's.
-CheckResult check_report(db::Session& session, const std::string& report_id,
-                         const DetectionConfig& config = {}, const CheckSettings& settings = {});
+// The verdicts of `report`'s metrics (by benchmark, params and measure) before they are judged:
+// names, value, direction (config's declared directions apply; a measure whose direction stays
+// unknown is undeclared, not judged) and the threshold `chooser` picks for the report's branch
+// and testbed. A verdict's threshold.window_reports is how many earlier values judge_report reads.
+CheckResult prepare_check(const store::CheckedReport& report,
+                          std::vector<store::ReportMetric> metrics, const ThresholdChooser& chooser,
+                          const DetectionConfig& config);
 
-// Stores an active alert for each red verdict and violated objective that has none yet, and
-// resolves the active alerts of earlier reports of the same branch, testbed, benchmark and
-// measure whose value is back within the limit they broke. Returns the number of new alerts.
-// Call inside a transaction.
-std::size_t store_alerts(db::Session& session, const CheckResult& result);
+// Judges the verdicts of `result` (prepare_check's) against `earlier`: for each verdict, in the
+// same order, the earlier values of its series on the report's history branch and testbed, oldest
+// first, with their reports' starts and commits (more than the window may be given: the newest
+// window_reports count, of those only the ones within window_seconds of `report_started_s`).
+// Then controls the false discoveries over the report and checks config's objectives. Throws
+// InputError when an objective's unit does not convert to its measure's.
+void judge_report(CheckResult& result, double report_started_s,
+                  std::span<const store::RecentValues> earlier, const DetectionConfig& config,
+                  const CheckSettings& settings = {});
+
+// What a check changes in the alerts: an alert to raise for each red verdict and violated
+// objective, and, of `earlier_active` (the active alerts of earlier reports of the same branch
+// and testbed), the ids of those whose benchmark and measure are back within the limit they broke.
+struct AlertChanges {
+  std::vector<store::NewAlert> raise;
+  std::vector<int64_t> resolve;
+};
+AlertChanges alert_changes(const CheckResult& result,
+                           const std::vector<store::EarlierAlert>& earlier_active);
 
 }  // namespace perfwatch::detect

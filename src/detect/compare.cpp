@@ -1,12 +1,10 @@
 #include "detect/compare.hpp"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "stats/bootstrap.hpp"
 #include "stats/descriptive.hpp"
 #include "stats/mann_whitney.hpp"
-#include "store/listing.hpp"
 
 namespace perfwatch::detect {
 namespace {
@@ -78,23 +76,12 @@ std::vector<std::string> Comparison::undeclared_measures() const {
   return measures;
 }
 
-ComparisonSide load_report_side(db::Connection& connection, const std::string& report_id) {
-  auto rows = connection.query(
-      "SELECT bm.name, bm.params, m.slug, m.units, m.direction, x.value, "
-      "coalesce(x.samples, []::DOUBLE[])::VARCHAR FROM metric x "
-      "JOIN benchmark bm ON bm.id = x.benchmark JOIN measure m ON m.id = x.measure "
-      "WHERE x.report = " +
-      sql_quote(report_id) + "::UUID");
+ComparisonSide side_of(const std::vector<store::SampledMetric>& metrics) {
   ComparisonSide side;
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    Series series;
-    series.units = *rows.text(3, row);
-    series.direction = *parse_direction(*rows.text(4, row));
-    series.value = rows.number(5, row);
-    // DuckDB prints doubles so that they read back exactly; a list prints as a JSON array.
-    series.samples = nlohmann::json::parse(*rows.text(6, row)).get<std::vector<double>>();
-    side.emplace(SeriesKey{*rows.text(0, row), *rows.text(1, row), *rows.text(2, row)},
-                 std::move(series));
+  for (const auto& metric : metrics) {
+    side.emplace(
+        SeriesKey{metric.benchmark, metric.params, metric.measure},
+        Series{metric.units, *parse_direction(metric.direction), metric.value, metric.samples});
   }
   return side;
 }

@@ -12,7 +12,7 @@
 
 #include "core/measure.hpp"
 #include "detect/directions.hpp"
-#include "store/duckdb.hpp"
+#include "store/report_lookup.hpp"
 
 namespace perfwatch::detect {
 
@@ -27,8 +27,8 @@ struct Series {
 using SeriesKey = std::tuple<std::string, std::string, std::string>;
 using ComparisonSide = std::map<SeriesKey, Series>;
 
-// The metrics of report `report_id` (a full id) as a comparison side.
-ComparisonSide load_report_side(db::Connection& connection, const std::string& report_id);
+// A stored report's metrics (store::load_sampled_metrics) as a comparison side.
+ComparisonSide side_of(const std::vector<store::SampledMetric>& metrics);
 
 // unsure: too few samples to test; undeclared: the measure's direction is unknown, so a change is
 // neither better nor worse.

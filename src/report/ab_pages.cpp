@@ -180,12 +180,12 @@ std::string list_body(const std::vector<store::AbSession>& sessions) {
 
 }  // namespace
 
-std::size_t write_ab_pages(db::Connection& connection, const std::string& project,
+std::size_t write_ab_pages(db::Session& database, const std::string& project,
                            const std::string& title, const fs::path& dir) {
   std::vector<store::AbSession> sessions;
-  for (const auto& listed : store::list_ab_sessions(connection)) {
+  for (const auto& listed : store::list_ab_sessions(database)) {
     if (!project.empty() && listed.project != project) continue;
-    sessions.push_back(store::load_ab_session(connection, listed.id));
+    sessions.push_back(store::load_ab_session(database, listed.id));
   }
   for (const auto& session : sessions) {
     write_text_file(dir / page_of(session),

@@ -8,13 +8,13 @@
 #include <filesystem>
 #include <string>
 
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::report {
 
 // Writes ab.html and a page per session of `project` (every project when empty) into `dir`;
 // returns the number of files written.
-std::size_t write_ab_pages(db::Connection& connection, const std::string& project,
+std::size_t write_ab_pages(db::Session& database, const std::string& project,
                            const std::string& title, const std::filesystem::path& dir);
 
 }  // namespace perfwatch::report

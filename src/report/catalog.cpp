@@ -1,29 +1,18 @@
 #include "report/catalog.hpp"
 
-#include <fmt/format.h>
-
 #include <unordered_map>
-
-#include "core/error.hpp"
-#include "store/listing.hpp"
 
 namespace perfwatch::report {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-json optional_number(db::Result& rows, uint64_t column, uint64_t row) {
-  return rows.is_null(column, row) ? json() : json(rows.number(column, row));
-}
+json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(); }
 
 // A JSON object stored as text; an unreadable one is kept as its text.
 json parse_object(const std::string& text) {
   auto parsed = json::parse(text, nullptr, false);
   return parsed.is_discarded() ? json(text) : parsed;
-}
-
-std::string where_project(int32_t project_id, const char* column) {
-  return project_id == 0 ? std::string() : fmt::format(" WHERE {} = {}", column, project_id);
 }
 
 json reports_json(const store::History& history) {
@@ -51,88 +40,62 @@ json reports_json(const store::History& history) {
 
 }  // namespace
 
-int32_t project_id_of(db::Connection& connection, const std::string& slug) {
-  if (slug.empty()) return 0;
-  auto rows = connection.query("SELECT id FROM project WHERE slug = " + sql_quote(slug));
-  if (rows.row_count() == 0) throw InputError("--project: no project " + slug + " in the database");
-  return static_cast<int32_t>(rows.int64(0, 0));
-}
-
-json load_catalog(db::Connection& connection, int32_t project_id, const store::History& history) {
-  json catalog;
-  auto projects = connection.query("SELECT id, slug, name FROM project" +
-                                   where_project(project_id, "id") + " ORDER BY slug");
-  catalog["projects"] = json::array();
-  for (uint64_t row = 0; row < projects.row_count(); ++row) {
-    catalog["projects"].push_back({{"id", projects.int64(0, row)},
-                                   {"slug", *projects.text(1, row)},
-                                   {"name", *projects.text(2, row)}});
+json catalog_json(const store::Catalog& catalog, const store::History& history) {
+  json out;
+  out["projects"] = json::array();
+  for (const auto& project : catalog.projects) {
+    out["projects"].push_back({{"id", project.id}, {"slug", project.slug}, {"name", project.name}});
   }
-  auto branches = connection.query("SELECT id, project, name FROM branch" +
-                                   where_project(project_id, "project") + " ORDER BY name, id");
-  catalog["branches"] = json::array();
-  for (uint64_t row = 0; row < branches.row_count(); ++row) {
-    catalog["branches"].push_back({{"id", branches.int64(0, row)},
-                                   {"project", branches.int64(1, row)},
-                                   {"name", *branches.text(2, row)}});
+  out["branches"] = json::array();
+  for (const auto& branch : catalog.branches) {
+    out["branches"].push_back(
+        {{"id", branch.id}, {"project", branch.project}, {"name", branch.name}});
   }
-  auto testbeds = connection.query("SELECT id, project, name, fingerprint FROM testbed" +
-                                   where_project(project_id, "project") + " ORDER BY name, id");
-  catalog["testbeds"] = json::array();
-  for (uint64_t row = 0; row < testbeds.row_count(); ++row) {
-    catalog["testbeds"].push_back({{"id", testbeds.int64(0, row)},
-                                   {"project", testbeds.int64(1, row)},
-                                   {"name", *testbeds.text(2, row)},
-                                   {"fingerprint", parse_object(*testbeds.text(3, row))}});
+  out["testbeds"] = json::array();
+  for (const auto& testbed : catalog.testbeds) {
+    out["testbeds"].push_back({{"id", testbed.id},
+                               {"project", testbed.project},
+                               {"name", testbed.name},
+                               {"fingerprint", parse_object(testbed.fingerprint)}});
   }
-  auto measures = connection.query("SELECT id, project, slug, units, direction FROM measure" +
-                                   where_project(project_id, "project") + " ORDER BY slug, id");
-  catalog["measures"] = json::array();
-  for (uint64_t row = 0; row < measures.row_count(); ++row) {
-    catalog["measures"].push_back({{"id", measures.int64(0, row)},
-                                   {"project", measures.int64(1, row)},
-                                   {"slug", *measures.text(2, row)},
-                                   {"units", *measures.text(3, row)},
-                                   {"direction", *measures.text(4, row)}});
+  out["measures"] = json::array();
+  for (const auto& measure : catalog.measures) {
+    out["measures"].push_back({{"id", measure.id},
+                               {"project", measure.project},
+                               {"slug", measure.slug},
+                               {"units", measure.units},
+                               {"direction", measure.direction}});
   }
-  auto benchmarks =
-      connection.query("SELECT id, project, name, params FROM benchmark" +
-                       where_project(project_id, "project") + " ORDER BY name, params, id");
-  catalog["benchmarks"] = json::array();
-  for (uint64_t row = 0; row < benchmarks.row_count(); ++row) {
-    catalog["benchmarks"].push_back({{"id", benchmarks.int64(0, row)},
-                                     {"project", benchmarks.int64(1, row)},
-                                     {"name", *benchmarks.text(2, row)},
-                                     {"params", parse_object(*benchmarks.text(3, row))}});
+  out["benchmarks"] = json::array();
+  for (const auto& benchmark : catalog.benchmarks) {
+    out["benchmarks"].push_back({{"id", benchmark.id},
+                                 {"project", benchmark.project},
+                                 {"name", benchmark.name},
+                                 {"params", parse_object(benchmark.params)}});
   }
-  catalog["reports"] = reports_json(history);
+  out["reports"] = reports_json(history);
 
   std::unordered_map<std::string, std::size_t> report_index;
   for (std::size_t index = 0; index < history.reports.size(); ++index) {
     report_index.emplace(history.reports[index].id, index);
   }
-  auto alerts = connection.query(
-      "SELECT a.id, a.report::VARCHAR, a.benchmark, a.measure, a.kind, a.status, a.value, "
-      "a.baseline, a.limit_value, a.message, strftime(a.created, '%Y-%m-%dT%H:%M:%SZ') "
-      "FROM alert a JOIN report r ON r.id = a.report" +
-      where_project(project_id, "r.project") + " ORDER BY a.created DESC, a.id DESC");
-  catalog["alerts"] = json::array();
-  for (uint64_t row = 0; row < alerts.row_count(); ++row) {
-    const auto found = report_index.find(*alerts.text(1, row));
+  out["alerts"] = json::array();
+  for (const auto& alert : catalog.alerts) {
+    const auto found = report_index.find(alert.report);
     if (found == report_index.end()) continue;
-    catalog["alerts"].push_back({{"id", alerts.int64(0, row)},
-                                 {"report", found->second},
-                                 {"benchmark", alerts.int64(2, row)},
-                                 {"measure", alerts.int64(3, row)},
-                                 {"kind", *alerts.text(4, row)},
-                                 {"status", *alerts.text(5, row)},
-                                 {"value", alerts.number(6, row)},
-                                 {"baseline", optional_number(alerts, 7, row)},
-                                 {"limit", optional_number(alerts, 8, row)},
-                                 {"message", *alerts.text(9, row)},
-                                 {"created", *alerts.text(10, row)}});
+    out["alerts"].push_back({{"id", alert.id},
+                             {"report", found->second},
+                             {"benchmark", alert.benchmark},
+                             {"measure", alert.measure},
+                             {"kind", alert.kind},
+                             {"status", alert.status},
+                             {"value", alert.value},
+                             {"baseline", optional_number(alert.baseline)},
+                             {"limit", optional_number(alert.limit)},
+                             {"message", alert.message},
+                             {"created", alert.created}});
   }
-  return catalog;
+  return out;
 }
 
 json series_summaries(const store::History& history,

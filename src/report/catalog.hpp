@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/statuses.hpp"
-#include "store/duckdb.hpp"
+#include "store/catalog.hpp"
 #include "store/history.hpp"
 
 namespace perfwatch::report {
@@ -15,15 +15,10 @@ namespace perfwatch::report {
 // Values of a series' sparkline: its newest values, at most this many.
 inline constexpr std::size_t sparkline_points = 40;
 
-// The project id of slug, 0 for an empty slug; throws InputError naming --project when the
-// database has no such project.
-int32_t project_id_of(db::Connection& connection, const std::string& slug);
-
-// The tables, as arrays of objects: projects, branches, testbeds (with their fingerprint),
-// measures, benchmarks (with their params as objects), alerts (their report as an index into
-// history.reports) and reports.
-nlohmann::ordered_json load_catalog(db::Connection& connection, int32_t project_id,
-                                    const store::History& history);
+// The catalog's tables, as arrays of objects: projects, branches, testbeds (with their
+// fingerprint), measures, benchmarks (with their params as objects), alerts (their report as an
+// index into history.reports; those of reports the history lacks left out) and reports.
+nlohmann::ordered_json catalog_json(const store::Catalog& catalog, const store::History& history);
 
 // One object per series of history, in its order: ids, number of values, newest value and its
 // report, the sparkline, the status of the newest value (when the newest report of that branch

@@ -7,7 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "store/listing.hpp"
+#include "detect/stored_check.hpp"
+#include "store/report_lookup.hpp"
 
 namespace perfwatch::report {
 namespace {
@@ -41,18 +42,6 @@ std::string params_label(const std::string& params_json) {
     text += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
   }
   return text;
-}
-
-// The newest report of the report's base branch on its testbed, started before it, of the same
-// shard (`run --shard K/N` stores it in the settings): another shard ran other benchmarks.
-std::string base_report_of(db::Connection& connection, const std::string& report_id) {
-  auto rows = connection.query(
-      "SELECT b.id::VARCHAR FROM report r JOIN branch bb ON bb.project = r.project AND bb.name = "
-      "r.base_branch JOIN report b ON b.branch = bb.id AND b.testbed = r.testbed AND b.started < "
-      "r.started AND coalesce(json_extract_string(b.settings, '$.shard'), '') = "
-      "coalesce(json_extract_string(r.settings, '$.shard'), '') WHERE r.id = " +
-      sql_quote(report_id) + "::UUID ORDER BY b.started DESC, b.id DESC LIMIT 1");
-  return rows.row_count() == 0 ? std::string() : *rows.text(0, 0);
 }
 
 }  // namespace
@@ -100,9 +89,9 @@ std::string benchmark_label(const detect::Verdict& verdict) {
   return params.empty() ? verdict.benchmark : verdict.benchmark + " [" + params + "]";
 }
 
-PrSummary summarise_report(db::Connection& connection, const std::string& report_id,
+PrSummary summarise_report(db::Session& session, const std::string& report_id,
                            const SummaryOptions& options) {
-  const auto result = detect::check_report(connection, report_id, options.config,
+  const auto result = detect::check_report(session, report_id, options.config,
                                            detect::CheckSettings{options.confirm});
   PrSummary summary;
   summary.report_id = result.report_id;
@@ -118,18 +107,17 @@ PrSummary summarise_report(db::Connection& connection, const std::string& report
   summary.improved = result.count(detect::Status::improved);
   summary.without_history = result.count(detect::Status::unknown);
   summary.slo_violations = result.violations();
-  auto url = connection.query(
-      "SELECT coalesce(ci_run_url, '') FROM report WHERE id = " + sql_quote(report_id) + "::UUID");
-  summary.ci_run_url = url.row_count() ? *url.text(0, 0) : "";
+  summary.ci_run_url = store::ci_run_url_of(session, report_id);
 
   summary.base_report_id =
-      options.base_report.empty() ? base_report_of(connection, report_id) : options.base_report;
+      options.base_report.empty() ? store::base_report_of(session, report_id) : options.base_report;
   detect::Comparison comparison;
   if (!summary.base_report_id.empty()) {
     detect::CompareOptions compare_options;
     compare_options.directions = options.config.directions;
-    comparison = detect::compare(detect::load_report_side(connection, summary.base_report_id),
-                                 detect::load_report_side(connection, report_id), compare_options);
+    comparison = detect::compare(
+        detect::side_of(store::load_sampled_metrics(session, summary.base_report_id)),
+        detect::side_of(store::load_sampled_metrics(session, report_id)), compare_options);
   }
   std::map<detect::SeriesKey, const detect::ComparedSeries*> compared;
   for (const auto& series : comparison.series) compared[series.key] = &series;

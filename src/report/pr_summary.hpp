@@ -10,7 +10,7 @@
 
 #include "detect/check.hpp"
 #include "detect/compare.hpp"
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::report {
 
@@ -58,7 +58,7 @@ struct SummaryOptions {
 };
 
 // Checks report `report_id` (a full id) and summarises it.
-PrSummary summarise_report(db::Connection& connection, const std::string& report_id,
+PrSummary summarise_report(db::Session& session, const std::string& report_id,
                            const SummaryOptions& options);
 
 // "🔴 regressed (step)", "🟡 near limit", "🟢 ok", "🔵 improved", "⚪ no history"

@@ -13,7 +13,7 @@ namespace perfwatch::report {
 // One object per predicted cell: {benchmark, measure, branch, testbed} (the catalog's ids; the
 // benchmark is the measured one with the same params, so the matrix places it like a measured
 // cell), value, low and high (the interval holding `coverage` of values), kind and extrapolated.
-// `benchmarks` is the catalog's benchmarks array (load_catalog).
+// `benchmarks` is the catalog's benchmarks array (catalog_json).
 nlohmann::ordered_json predicted_cells(const nlohmann::ordered_json& benchmarks,
                                        const store::History& history, double coverage);
 

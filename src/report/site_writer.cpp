@@ -21,7 +21,10 @@
 #include "report/parallel.hpp"
 #include "report/predicted_cells.hpp"
 #include "report/statuses.hpp"
+#include "store/catalog.hpp"
 #include "store/history.hpp"
+#include "store/site_data.hpp"
+#include "store/thresholds.hpp"
 
 namespace perfwatch::report {
 namespace {
@@ -134,26 +137,15 @@ std::size_t write_histories(const store::History& history, const fs::path& dir) 
   return benchmarks.size();
 }
 
-// Raw samples, one file per benchmark: {"SERIES": {"REPORT": [samples]}}. DuckDB prints a
-// DOUBLE[] as [1.0, 2.5], which is JavaScript as long as every value is finite.
-std::size_t write_samples(db::Connection& connection, const store::History& history,
-                          int32_t project_id, const fs::path& dir) {
+// Raw samples, one file per benchmark: {"SERIES": {"REPORT": [samples]}}.
+std::size_t write_samples(db::Session& session, const store::History& history, int32_t project_id,
+                          const fs::path& dir) {
   fs::create_directories(dir / "data" / "s");
-  std::map<std::tuple<int32_t, int32_t, int32_t, int32_t>, std::size_t> series_index;
+  std::map<SeriesId, std::size_t> series_index;
   for (std::size_t index = 0; index < history.series.size(); ++index) {
     const auto& series = history.series[index];
     series_index[{series.benchmark, series.measure, series.branch, series.testbed}] = index;
   }
-  const std::string project =
-      project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
-  auto rows = connection.query(
-      "WITH r AS (SELECT id, branch, testbed, (row_number() OVER (ORDER BY started, id) - 1)::"
-      "INTEGER AS idx FROM report" +
-      project +
-      ") SELECT x.benchmark, x.measure, r.branch, r.testbed, r.idx, "
-      "list_transform(x.samples, s -> CASE WHEN isfinite(s) THEN s END)::VARCHAR "
-      "FROM metric x JOIN r ON r.id = x.report WHERE len(x.samples) > 0 "
-      "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
   std::size_t files = 0;
   std::string out;
   int32_t benchmark = -1;
@@ -165,14 +157,11 @@ std::size_t write_samples(db::Connection& connection, const store::History& hist
                   fmt::format("s{}", benchmark), out);
     ++files;
   };
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    const auto row_benchmark = static_cast<int32_t>(rows.int64(0, row));
-    const auto index = series_index.at({row_benchmark, static_cast<int32_t>(rows.int64(1, row)),
-                                        static_cast<int32_t>(rows.int64(2, row)),
-                                        static_cast<int32_t>(rows.int64(3, row))});
-    if (row_benchmark != benchmark) {
+  store::for_each_sample_list(session, project_id, [&](const store::SampleList& list) {
+    const auto index = series_index.at({list.benchmark, list.measure, list.branch, list.testbed});
+    if (list.benchmark != benchmark) {
       flush();
-      benchmark = row_benchmark;
+      benchmark = list.benchmark;
       out = "{";
       last_series = SIZE_MAX;
     }
@@ -183,46 +172,26 @@ std::size_t write_samples(db::Connection& connection, const store::History& hist
     } else {
       out += ',';
     }
-    fmt::format_to(std::back_inserter(out), "\"{}\":", rows.int64(4, row));
-    out += replace_all(*rows.text(5, row), "NULL", "null");
-  }
+    fmt::format_to(std::back_inserter(out), "\"{}\":", list.report);
+    out += list.samples;
+  });
   flush();
   return files;
 }
 
-// "report" -> (id, index) in the site's report order, as SQL to put before a query.
-std::string report_indexes(int32_t project_id) {
-  const std::string project =
-      project_id == 0 ? std::string() : fmt::format(" WHERE project = {}", project_id);
-  return "WITH r AS (SELECT id, (row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx "
-         "FROM report" +
-         project + ") ";
-}
-
 // Per (report index, benchmark), its GPUs' state as a JSON array:
 // [{"index", "t_ms", "sm_mhz", "power_w", "temp_c", "util", "throttled"}] (gpu_sample).
-std::map<std::pair<int64_t, int64_t>, std::string> load_gpu_samples(db::Connection& connection,
-                                                                    int32_t project_id) {
-  std::map<std::pair<int64_t, int64_t>, std::string> gpus;
-  auto rows = connection.query(
-      report_indexes(project_id) +
-      "SELECT r.idx, g.benchmark, g.gpu_index, list(g.t_ms ORDER BY g.t_ms)::VARCHAR, "
-      "list(g.sm_clock_mhz ORDER BY g.t_ms)::VARCHAR, list(g.power_w ORDER BY g.t_ms)::VARCHAR, "
-      "list(g.temperature_c ORDER BY g.t_ms)::VARCHAR, "
-      "list(g.util_percent ORDER BY g.t_ms)::VARCHAR, list(g.throttled ORDER BY g.t_ms)::VARCHAR "
-      "FROM gpu_sample g JOIN r ON r.id = g.report GROUP BY r.idx, g.benchmark, g.gpu_index "
-      "ORDER BY r.idx, g.benchmark, g.gpu_index");
-  const auto list = [&rows](uint64_t column, uint64_t row) {
-    return replace_all(*rows.text(column, row), "NULL", "null");
-  };
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    auto& text = gpus[{rows.int64(0, row), rows.int64(1, row)}];
+std::map<std::pair<int32_t, int32_t>, std::string> gpu_json(db::Session& session,
+                                                            int32_t project_id) {
+  std::map<std::pair<int32_t, int32_t>, std::string> gpus;
+  for (const auto& gpu : store::load_gpu_use(session, project_id)) {
+    auto& text = gpus[{gpu.report, gpu.benchmark}];
     text += text.empty() ? "[" : ",";
     fmt::format_to(std::back_inserter(text),
                    "{{\"index\":{},\"t_ms\":{},\"sm_mhz\":{},\"power_w\":{},\"temp_c\":{},"
                    "\"util\":{},\"throttled\":{}}}",
-                   rows.int64(2, row), list(3, row), list(4, row), list(5, row), list(6, row),
-                   list(7, row), list(8, row));
+                   gpu.gpu_index, gpu.t_ms, gpu.sm_clock_mhz, gpu.power_w, gpu.temperature_c,
+                   gpu.util_percent, gpu.throttled);
   }
   for (auto& [key, text] : gpus) text += "]";
   return gpus;
@@ -230,28 +199,17 @@ std::map<std::pair<int64_t, int64_t>, std::string> load_gpu_samples(db::Connecti
 
 // The resource use sampled while each report ran: report index -> JSON object by benchmark,
 // with its GPUs' state under "gpus" where there were GPUs.
-std::map<std::size_t, std::string> load_resources(db::Connection& connection, int32_t project_id) {
+std::map<std::size_t, std::string> resources_json(db::Session& session, int32_t project_id) {
   std::map<std::size_t, std::string> resources;
-  const auto gpus = load_gpu_samples(connection, project_id);
-  auto rows = connection.query(
-      report_indexes(project_id) +
-      "SELECT r.idx, s.benchmark, list(s.t_ms ORDER BY s.t_ms)::VARCHAR, "
-      "list(s.cpu_percent ORDER BY s.t_ms)::VARCHAR, list(s.rss_bytes ORDER BY s.t_ms)::VARCHAR, "
-      "list(s.gpu_util_percent ORDER BY s.t_ms)::VARCHAR, "
-      "list(s.gpu_mem_bytes ORDER BY s.t_ms)::VARCHAR FROM resource_sample s "
-      "JOIN r ON r.id = s.report GROUP BY r.idx, s.benchmark ORDER BY r.idx, s.benchmark");
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    auto& text = resources[static_cast<std::size_t>(rows.int64(0, row))];
+  const auto gpus = gpu_json(session, project_id);
+  for (const auto& use : store::load_resource_use(session, project_id)) {
+    auto& text = resources[static_cast<std::size_t>(use.report)];
     text += text.empty() ? "{" : ",";
     fmt::format_to(std::back_inserter(text),
                    "\"{}\":{{\"t_ms\":{},\"cpu\":{},\"rss\":{},\"gpu\":{},\"gpu_mem\":{}",
-                   rows.int64(1, row), replace_all(*rows.text(2, row), "NULL", "null"),
-                   replace_all(*rows.text(3, row), "NULL", "null"),
-                   replace_all(*rows.text(4, row), "NULL", "null"),
-                   replace_all(*rows.text(5, row), "NULL", "null"),
-                   replace_all(*rows.text(6, row), "NULL", "null"));
-    if (const auto found = gpus.find({rows.int64(0, row), rows.int64(1, row)});
-        found != gpus.end()) {
+                   use.benchmark, use.t_ms, use.cpu_percent, use.rss_bytes, use.gpu_util_percent,
+                   use.gpu_mem_bytes);
+    if (const auto found = gpus.find({use.report, use.benchmark}); found != gpus.end()) {
       text += ",\"gpus\":" + found->second;
     }
     text += "}";
@@ -260,7 +218,7 @@ std::map<std::size_t, std::string> load_resources(db::Connection& connection, in
 }
 
 // One file per report: its metrics as [series, value] or [series, value, lower, upper] (series
-// indexes the catalog's series), and its resource use (load_resources).
+// indexes the catalog's series), and its resource use (resources_json).
 std::size_t write_report_files(const store::History& history,
                                const std::map<std::size_t, std::string>& resources,
                                const fs::path& dir) {
@@ -318,12 +276,13 @@ std::string utc_now() {
 
 }  // namespace
 
-SiteSummary write_site(db::Connection& connection, const fs::path& out,
-                       const SiteOptions& options) {
+SiteSummary write_site(db::Session& session, const fs::path& out, const SiteOptions& options) {
   check_destination(out);
-  const auto project_id = project_id_of(connection, options.project);
-  const auto history = store::load_history(connection, project_id);
-  auto catalog = load_catalog(connection, project_id, history);
+  const auto project_id = store::project_id_of(session, options.project);
+  const auto history = store::load_history(session, project_id);
+  const auto stored = store::load_catalog(session, project_id);
+  const auto thresholds = store::list_thresholds(session, options.project);
+  auto catalog = catalog_json(stored, history);
   catalog["title"] = options.title;
   catalog["generated"] = utc_now();
 
@@ -338,13 +297,14 @@ SiteSummary write_site(db::Connection& connection, const fs::path& out,
     fs::create_directories(staging / "data");
     write_text_file(staging / site_marker, "written by perfwatch report --out; replaced whole\n");
     summary.files += write_pages(staging, options.title);
-    summary.files += write_ab_pages(connection, options.project, options.title, staging);
-    summary.files += write_samples(connection, history, project_id, staging);
-    const auto resources = load_resources(connection, project_id);
-    // The checks are the one part that needs the database from here on: they run while the
-    // histories and reports are written.
-    auto checking = std::async(
-        std::launch::async, [&] { return latest_verdicts(connection, history, options.config); });
+    summary.files += write_ab_pages(session, options.project, options.title, staging);
+    summary.files += write_samples(session, history, project_id, staging);
+    const auto resources = resources_json(session, project_id);
+    // The checks read the loaded history, not the database: they run while the histories and
+    // reports are written.
+    auto checking = std::async(std::launch::async, [&] {
+      return latest_verdicts(history, HistoryChecks(history, stored, thresholds), options.config);
+    });
     // The model reads a copy of the benchmarks, since the catalog grows meanwhile.
     auto predicting = std::async(std::launch::async, [&, benchmarks = catalog["benchmarks"]] {
       return predicted_cells(benchmarks, history, options.prediction_level);

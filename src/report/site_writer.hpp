@@ -17,7 +17,7 @@
 #include <string>
 
 #include "detect/config.hpp"
-#include "store/duckdb.hpp"
+#include "store/sql.hpp"
 
 namespace perfwatch::report {
 
@@ -35,7 +35,7 @@ struct SiteSummary {
 // Writes the site into `out`, replacing a site written there before. The site is written into
 // a sibling folder first and moved into place, so `out` never holds half a site. Throws
 // InputError naming --out when `out` is a file, or a folder that is neither empty nor a site.
-SiteSummary write_site(db::Connection& connection, const std::filesystem::path& out,
+SiteSummary write_site(db::Session& session, const std::filesystem::path& out,
                        const SiteOptions& options);
 
 }  // namespace perfwatch::report

@@ -48,6 +48,12 @@ std::vector<ReportRow> load_reports(db::Session& session, int32_t project_id) {
 
 }  // namespace
 
+std::string numbered_reports(int32_t project_id) {
+  return "(SELECT id, branch, testbed, (row_number() OVER (ORDER BY started, id) - 1)::INTEGER "
+         "AS idx FROM report" +
+         project_condition(project_id, "project") + ")";
+}
+
 History load_history(db::Session& session, int32_t project_id) {
   History history;
   history.reports = load_reports(session, project_id);
@@ -55,17 +61,14 @@ History load_history(db::Session& session, int32_t project_id) {
   // Report indexes are computed by DuckDB in the same order as load_reports; a report's branch,
   // testbed and start come from there, and absent bounds as NaN, so that each row costs as few
   // calls into DuckDB as can be (this reads every stored value).
-  const auto rows =
-      db::query(session,
-                "WITH r AS (SELECT id, branch, testbed, "
-                "(row_number() OVER (ORDER BY started, id) - 1)::INTEGER AS idx FROM report" +
-                    project_condition(project_id, "project") +
-                    ") SELECT x.benchmark AS benchmark, x.measure AS measure, r.idx AS report, "
-                    "x.value AS value, coalesce(x.lower, 'nan'::DOUBLE) AS lower, "
-                    "coalesce(x.upper, 'nan'::DOUBLE) AS upper, "
-                    "(coalesce(len(x.samples), 0) > 0)::INTEGER AS has_samples "
-                    "FROM metric x JOIN r ON r.id = x.report "
-                    "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
+  const auto rows = db::query(
+      session, "WITH r AS " + numbered_reports(project_id) +
+                   " SELECT x.benchmark AS benchmark, x.measure AS measure, r.idx AS report, "
+                   "x.value AS value, coalesce(x.lower, 'nan'::DOUBLE) AS lower, "
+                   "coalesce(x.upper, 'nan'::DOUBLE) AS upper, "
+                   "(coalesce(len(x.samples), 0) > 0)::INTEGER AS has_samples "
+                   "FROM metric x JOIN r ON r.id = x.report "
+                   "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
   const auto benchmark_column = rows.column("benchmark");
   const auto measure_column = rows.column("measure");
   const auto report_column = rows.column("report");

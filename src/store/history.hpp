@@ -46,4 +46,9 @@ struct History {
 // Everything of project `project_id`, or of all projects when it is 0.
 History load_history(db::Session& session, int32_t project_id);
 
+// The reports of project `project_id` (all when 0) as an SQL subquery with columns id, branch,
+// testbed and idx, the report's index in History::reports: for the site's other queries
+// (site_data.hpp) to name reports as the history does.
+std::string numbered_reports(int32_t project_id);
+
 }  // namespace perfwatch::store
