@@ -5,12 +5,18 @@
 namespace perfwatch {
 namespace {
 
-// The bytes that matter inside an object or array: where strings start and end, and brackets.
-constexpr std::array<bool, 256> kStructural = [] {
+// The bytes each scanning loop stops at. Every table holds '\0', the byte after the text
+// (JsonObjectMembers' contract), so that the loops need no bounds check of their own.
+constexpr std::array<bool, 256> stop_table(std::string_view stops) {
   std::array<bool, 256> table{};
-  for (unsigned char c : {'"', '{', '}', '[', ']'}) table[c] = true;
+  table[0] = true;
+  for (const char c : stops) table[static_cast<unsigned char>(c)] = true;
   return table;
-}();
+}
+// Inside an object or array: where strings start, and brackets.
+constexpr auto kInValue = stop_table("\"{}[]");
+// Inside a string: its end, and escapes.
+constexpr auto kInString = stop_table("\"\\");
 
 bool is_whitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -21,16 +27,17 @@ void JsonObjectMembers::skip_whitespace() {
 }
 
 bool JsonObjectMembers::skip_string() {
-  for (++at_; at_ < text_.size(); ++at_) {
-    const char c = text_[at_];
-    if (c == '\\') {
-      ++at_;  // the escaped character, whatever it is
-    } else if (c == '"') {
-      ++at_;
-      return true;
-    }
+  const char* const end = text_.data() + text_.size();
+  const char* p = text_.data() + at_ + 1;
+  for (;;) {
+    while (!kInString[static_cast<unsigned char>(*p)]) ++p;
+    if (p >= end) return false;
+    if (*p == '"') break;
+    if (*p == '\\' && ++p == end) return false;  // the escaped character, whatever it is
+    ++p;  // past the escaped character, or past a '\0' inside the text
   }
-  return false;
+  at_ = static_cast<std::size_t>(p + 1 - text_.data());
+  return true;
 }
 
 bool JsonObjectMembers::skip_value() {
@@ -39,20 +46,26 @@ bool JsonObjectMembers::skip_value() {
   if (first == '"') return skip_string();
   if (first == '{' || first == '[') {
     // Brackets are counted, not matched: "[}" is the piece parser's to refuse.
+    const char* const end = text_.data() + text_.size();
+    const char* p = text_.data() + at_;
     std::size_t depth = 0;
-    while (at_ < text_.size()) {
-      const auto c = static_cast<unsigned char>(text_[at_]);
-      if (!kStructural[c]) {
-        ++at_;
-      } else if (c == '"') {
+    for (;;) {
+      while (!kInValue[static_cast<unsigned char>(*p)]) ++p;
+      if (p >= end) return false;
+      const char c = *p;
+      if (c == '"') {
+        at_ = static_cast<std::size_t>(p - text_.data());
         if (!skip_string()) return false;
-      } else {
-        ++at_;
-        depth = (c == '{' || c == '[') ? depth + 1 : depth - 1;
-        if (depth == 0) return true;
+        p = text_.data() + at_;
+        continue;
       }
+      ++p;
+      if (c == '\0') continue;  // inside the text: the piece parser's to refuse
+      depth = (c == '{' || c == '[') ? depth + 1 : depth - 1;
+      if (depth == 0) break;
     }
-    return false;
+    at_ = static_cast<std::size_t>(p - text_.data());
+    return true;
   }
   // A number or a literal: up to what ends a value.
   const std::size_t start = at_;

@@ -12,6 +12,8 @@ namespace perfwatch {
 
 class JsonObjectMembers {
  public:
+  // `text` must be followed by a '\0' byte (a std::string's, or InputText's padding): the
+  // scanning loops stop there instead of checking bounds at every byte.
   explicit JsonObjectMembers(std::string_view text) : text_(text) {}
 
   enum class Step {
