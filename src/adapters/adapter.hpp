@@ -9,15 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/input_text.hpp"
 #include "core/metric.hpp"
 
 namespace perfwatch {
 
-// A whole input, read into memory. The text keeps spare capacity after its end so that simdjson
-// can parse it in place (see read_input_file).
+// A whole input: a file mapped, or text handed over; simdjson can parse it in place (see
+// InputText).
 struct InputFile {
   std::string name;  // the path as the user gave it, or "<stdin>"; used in messages
-  std::string text;
+  InputText text;
 };
 
 class Adapter {
@@ -45,8 +46,8 @@ const Adapter& detect_adapter(const InputFile& input);
 // Comma-separated adapter names, for messages.
 std::string adapter_names();
 
-// Reads a file (or standard input for "-") with the padding simdjson needs.
-// Throws InputError when it cannot be read.
+// A regular file mapped read-only (nothing copied); standard input ("-") and files that cannot be
+// mapped (pipes, /proc) read into memory. Throws InputError when it cannot be read.
 InputFile read_input_file(const std::string& path);
 
 }  // namespace perfwatch

@@ -5,15 +5,30 @@
 // ("lower"|"higher") for measures perfwatch does not know (without it, their direction is
 // unknown); known slugs (latency, throughput...) take their units and direction from
 // core/measure.hpp.
+//
+// A BMF file can be large (10,000 benchmarks x 100 measures is 119 MiB), so it is not parsed
+// whole: JsonObjectMembers cuts it into pieces of whole benchmarks (about kPieceBytes each),
+// which simdjson parses one after the other in one small, reused buffer. The file is never
+// copied whole, and memory grows with the largest benchmark, not with the file.
+#include <simdjson.h>
+
 #include <deque>
+#include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
+#include "adapters/json_object_members.hpp"
+#include "core/error.hpp"
 
 namespace perfwatch {
 namespace {
+
+// Benchmarks are parsed in groups of about this many bytes: big enough that simdjson's
+// per-document set-up does not count, small enough for its buffers to stay in the CPU's caches.
+constexpr std::size_t kPieceBytes = 64 * 1024;
 
 const Measure* well_known_measure(std::string_view slug) {
   for (const Measure* measure :
@@ -24,6 +39,148 @@ const Measure* well_known_measure(std::string_view slug) {
   }
   return nullptr;
 }
+
+struct SlugHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view slug) const {
+    return std::hash<std::string_view>()(slug);
+  }
+};
+
+// Reads one BMF input into a sink.
+class BmfReader {
+ public:
+  BmfReader(const InputFile& input, MetricSink& sink) : input_(input), sink_(sink) {}
+
+  void read() {
+    const std::string_view text = input_.text;
+    JsonObjectMembers members(text);
+    std::string_view member;
+    // The members not read yet, by offset in the text.
+    std::optional<std::size_t> piece_start;
+    std::size_t piece_end = 0;
+    for (;;) {
+      switch (members.next(member)) {
+        case JsonObjectMembers::Step::member:
+          if (!piece_start) piece_start = static_cast<std::size_t>(member.data() - text.data());
+          piece_end = static_cast<std::size_t>(member.data() - text.data()) + member.size();
+          if (piece_end - *piece_start >= kPieceBytes) {
+            read_piece(text.substr(*piece_start, piece_end - *piece_start));
+            piece_start.reset();
+          }
+          break;
+        case JsonObjectMembers::Step::end:
+          if (piece_start) read_piece(text.substr(*piece_start, piece_end - *piece_start));
+          return;
+        case JsonObjectMembers::Step::not_an_object:
+          fail(0, "", "an object");
+        case JsonObjectMembers::Step::malformed:
+          throw InputError(json_error_message(input_));
+      }
+    }
+  }
+
+ private:
+  // `members`: consecutive members of the top-level object, commas between them included.
+  void read_piece(std::string_view members) {
+    piece_.assign(1, '{').append(members).append(1, '}');
+    piece_.reserve(piece_.size() + simdjson::SIMDJSON_PADDING);
+    simdjson::dom::object benchmarks;  // the piece parses as an object, being one
+    if (parser_.parse(piece_.data(), piece_.size(), false).get(benchmarks)) {
+      throw InputError(json_error_message(input_));
+    }
+    for (const auto [benchmark, measures_element] : benchmarks) {
+      benchmark_ = benchmark;
+      simdjson::dom::object measures;
+      if (measures_element.get(measures)) fail(1, "", "an object");
+      for (const auto [slug, values_element] : measures) {
+        slug_ = slug;
+        simdjson::dom::object values;
+        if (values_element.get(values)) fail(2, "", "an object");
+        read_measure(values);
+      }
+    }
+  }
+
+  void read_measure(simdjson::dom::object values) {
+    const double value = *number_or_null(values, "value", true);
+    const auto lower = number_or_null(values, "lower_value", false);
+    const auto upper = number_or_null(values, "upper_value", false);
+    const Measure* measure = well_known_measure(slug_);
+    if (measure == nullptr) {
+      const auto found = measure_by_slug_.find(slug_);
+      // A measure perfwatch does not know is declared by its first appearance.
+      measure = found != measure_by_slug_.end() ? found->second : declare(values);
+    }
+    MetricRecord metric;
+    metric.benchmark = benchmark_;
+    metric.measure = measure;
+    metric.value = value;
+    metric.lower = lower;
+    metric.upper = upper;
+    sink_.add(metric);
+  }
+
+  // The number under `key`, or nothing when it is absent or null (a failure when `required`).
+  std::optional<double> number_or_null(simdjson::dom::object values, std::string_view key,
+                                       bool required) const {
+    simdjson::dom::element element;
+    if (values[key].get(element) || element.is_null()) {
+      if (required) fail(3, key, "a number");
+      return std::nullopt;
+    }
+    double number = 0;
+    if (element.get(number)) fail(3, key, "a number");
+    return number;
+  }
+
+  std::optional<std::string_view> string_or_null(simdjson::dom::object values,
+                                                 std::string_view key) const {
+    simdjson::dom::element element;
+    if (values[key].get(element) || element.is_null()) return std::nullopt;
+    std::string_view text;
+    if (element.get(text)) fail(3, key, "a string");
+    return text;
+  }
+
+  // Without the extension, BMF does not say which way is better.
+  const Measure* declare(simdjson::dom::object values) {
+    Measure custom{std::string(slug_), std::string(string_or_null(values, "units").value_or("")),
+                   Direction::unknown};
+    if (const auto direction = string_or_null(values, "direction")) {
+      const auto parsed = parse_direction(*direction);
+      if (!parsed) fail(3, "direction", "\"lower\" or \"higher\"");
+      custom.direction = *parsed;
+    }
+    custom_measures_.push_back(std::move(custom));
+    const Measure* declared = &custom_measures_.back();
+    measure_by_slug_.emplace(declared->slug, declared);
+    return declared;
+  }
+
+  // Throws the message for what was expected at the benchmark (depth 1), its measure (2) or
+  // the measure's `field` (3): the syntax error with its line and column instead, when the file
+  // is not valid JSON further on (json_input.hpp).
+  [[noreturn]] void fail(int depth, std::string_view field, std::string_view expected) const {
+    std::string path;
+    if (depth >= 1) path.append(benchmark_);
+    if (depth >= 2) path.append(".").append(slug_);
+    if (depth >= 3) path.append(".").append(field);
+    throw InputError(on_demand_error_message(input_, path, expected));
+  }
+
+  const InputFile& input_;
+  MetricSink& sink_;
+  // A DOM of one piece at a time (it validates all of it, as a DOM of the whole file would),
+  // reused: its buffers grow to the largest piece and stay in the CPU's caches.
+  simdjson::dom::parser parser_;
+  std::string piece_;  // the piece being read, as an object of its own, then simdjson's padding
+  // Measures met in this input that perfwatch does not know; deque keeps their addresses.
+  std::deque<Measure> custom_measures_;
+  std::unordered_map<std::string, const Measure*, SlugHash, std::equal_to<>> measure_by_slug_;
+  // Where the reading is, for messages.
+  std::string_view benchmark_, slug_;
+};
 
 class BmfAdapter final : public Adapter {
  public:
@@ -37,49 +194,7 @@ class BmfAdapter final : public Adapter {
   }
 
   void parse(const InputFile& input, MetricSink& sink) const override {
-    JsonInput json(input);
-    // Measures met in this input that perfwatch does not know; deque keeps their addresses.
-    std::deque<Measure> custom_measures;
-    std::unordered_map<std::string, const Measure*> measure_by_slug;
-
-    std::string path;
-    for (auto [benchmark, measures_element] : json.object_at(json.root(), "")) {
-      path.assign(benchmark);
-      const auto benchmark_measures = json.object_at(measures_element, path);
-      for (auto [slug, values_element] : benchmark_measures) {
-        path.assign(benchmark).append(".").append(slug);
-        const auto values = json.object_at(values_element, path);
-        const double value = json.number(values, "value", path);
-        const auto lower = json.optional_number(values, "lower_value", path);
-        const auto upper = json.optional_number(values, "upper_value", path);
-
-        const Measure* measure = well_known_measure(slug);
-        if (measure == nullptr) {
-          auto found = measure_by_slug.find(std::string(slug));
-          if (found == measure_by_slug.end()) {
-            // Without the extension, BMF does not say which way is better.
-            Measure custom{std::string(slug), "", Direction::unknown};
-            if (auto units = json.optional_string(values, "units", path)) custom.units = *units;
-            if (auto direction = json.optional_string(values, "direction", path)) {
-              auto parsed = parse_direction(*direction);
-              if (!parsed) json.fail(path + ".direction", "\"lower\" or \"higher\"");
-              custom.direction = *parsed;
-            }
-            custom_measures.push_back(std::move(custom));
-            found = measure_by_slug.emplace(std::string(slug), &custom_measures.back()).first;
-          }
-          measure = found->second;
-        }
-
-        MetricRecord metric;
-        metric.benchmark = benchmark;
-        metric.measure = measure;
-        metric.value = value;
-        metric.lower = lower;
-        metric.upper = upper;
-        sink.add(metric);
-      }
-    }
+    BmfReader(input, sink).read();
   }
 };
 

@@ -95,7 +95,6 @@ class GoogleBenchmarkJsonAdapter final : public Adapter {
   }
 
   void parse(const InputFile& input, MetricSink& sink) const override {
-    simdjson::padded_string storage;
     simdjson::ondemand::parser parser;
     // Where the reading is and what it expects there, for the message if simdjson throws.
     std::string path;
@@ -105,7 +104,7 @@ class GoogleBenchmarkJsonAdapter final : public Adapter {
     CustomMeasures counters;
     Entry entry;
     try {
-      simdjson::ondemand::document document = parser.iterate(padded_view(input, storage));
+      simdjson::ondemand::document document = parser.iterate(padded_view(input));
       for (auto field : document.get_object()) {
         const std::string_view key = field.unescaped_key();
         if (key == "context") {

@@ -125,9 +125,8 @@ std::string json_error_message(const InputFile& input) {
 }
 
 JsonInput::JsonInput(const InputFile& input) : input_(input) {
-  // read_input_file reserved SIMDJSON_PADDING bytes of capacity past the text.
-  const bool has_padding = input.text.capacity() >= input.text.size() + simdjson::SIMDJSON_PADDING;
-  auto result = parser_.parse(input.text.data(), input.text.size(), !has_padding);
+  // InputText keeps SIMDJSON_PADDING readable bytes past the end: parsed in place.
+  auto result = parser_.parse(input.text.data(), input.text.size(), false);
   if (result.error()) throw InputError(describe_syntax_error(input, result.error()));
   root_ = result.value_unsafe();
 }
@@ -186,13 +185,9 @@ std::string_view JsonInput::string(simdjson::dom::object object, std::string_vie
   return *value;
 }
 
-simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padded_string& storage) {
-  if (input.text.capacity() >= input.text.size() + simdjson::SIMDJSON_PADDING) {
-    return simdjson::padded_string_view(input.text.data(), input.text.size(),
-                                        input.text.capacity());
-  }
-  storage = simdjson::padded_string(input.text);
-  return storage;
+simdjson::padded_string_view padded_view(const InputFile& input) {
+  return simdjson::padded_string_view(input.text.data(), input.text.size(),
+                                      input.text.size() + simdjson::SIMDJSON_PADDING);
 }
 
 std::string on_demand_error_message(const InputFile& input, std::string_view path,

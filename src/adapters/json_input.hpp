@@ -42,10 +42,11 @@ class JsonInput {
 };
 
 // For simdjson's On-Demand API, which reads lazily and so finds errors as it goes: the input's
-// text as a padded view, copied into `storage` only when it lacks simdjson's padding.
-simdjson::padded_string_view padded_view(const InputFile& input, simdjson::padded_string& storage);
-// The message for an error On-Demand met at `path`: the syntax error with its line and column
-// when the text is not valid JSON, otherwise "FILE: at PATH: expected WHAT".
+// text as a padded view (InputText keeps the padding readable).
+simdjson::padded_string_view padded_view(const InputFile& input);
+// The message for an error met at `path` by a reader that has not seen all of the text yet
+// (On-Demand, or the BMF adapter's pieces): the syntax error with its line and column when the
+// text is not valid JSON, otherwise "FILE: at PATH: expected WHAT".
 std::string on_demand_error_message(const InputFile& input, std::string_view path,
                                     std::string_view expected);
 

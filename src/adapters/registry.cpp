@@ -1,17 +1,48 @@
-#include <simdjson.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <utility>
 
 #include "adapters/adapter.hpp"
 #include "adapters/all_adapters.hpp"
 #include "core/error.hpp"
 
 namespace perfwatch {
+namespace {
+
+struct FileDescriptor {
+  explicit FileDescriptor(int fd) : fd(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() { close(fd); }
+  int fd;
+};
+
+// What cannot be mapped (a pipe, a /proc file whose size says 0, a mapping refused), read to
+// its end.
+std::string read_all(int fd, const std::string& path) {
+  std::string text;
+  std::size_t used = 0;
+  for (;;) {
+    if (text.size() - used < 65536) text.resize(used + 65536 + used / 2);
+    const auto got = read(fd, text.data() + used, text.size() - used);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(path + ": cannot read: " + std::strerror(errno));
+    }
+    used += static_cast<std::size_t>(got);
+  }
+  text.resize(used);
+  return text;
+}
+
+}  // namespace
 
 const std::vector<std::unique_ptr<Adapter>>& all_adapters() {
   static const auto adapters = [] {
@@ -67,22 +98,21 @@ const Adapter& detect_adapter(const InputFile& input) {
 }
 
 InputFile read_input_file(const std::string& path) {
-  InputFile input{path == "-" ? "<stdin>" : path, {}};
   if (path == "-") {
-    input.text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(path, std::ios::binary | std::ios::ate);
-    if (!file) throw InputError(path + ": cannot open: " + std::strerror(errno));
-    const auto size = static_cast<std::size_t>(file.tellg());
-    input.text.reserve(size + simdjson::SIMDJSON_PADDING);
-    input.text.resize(size);
-    file.seekg(0);
-    if (!file.read(input.text.data(), static_cast<std::streamsize>(size))) {
-      throw InputError(path + ": cannot read: " + std::strerror(errno));
+    std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
+    return {"<stdin>", std::move(text)};
+  }
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  const FileDescriptor file{fd};
+  struct stat status {};
+  if (fstat(fd, &status) != 0) throw InputError(path + ": cannot read: " + std::strerror(errno));
+  if (S_ISREG(status.st_mode) && status.st_size > 0) {
+    if (auto mapped = InputText::map_file(fd, static_cast<std::size_t>(status.st_size))) {
+      return {path, std::move(*mapped)};
     }
   }
-  input.text.reserve(input.text.size() + simdjson::SIMDJSON_PADDING);
-  return input;
+  return {path, read_all(fd, path)};
 }
 
 }  // namespace perfwatch

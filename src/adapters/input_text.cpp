@@ -1,0 +1,57 @@
+#include "adapters/input_text.hpp"
+
+#include <simdjson.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <utility>
+
+namespace perfwatch {
+
+// One mapping: the file's pages, then zero pages up to at least SIMDJSON_PADDING bytes past
+// its end (bytes of a file's last page past its end read as zero; pages wholly past it would
+// not be readable, hence the anonymous ones).
+struct InputText::Mapping {
+  Mapping(void* address, std::size_t length, std::size_t size)
+      : address(address), length(length), bytes(static_cast<const char*>(address), size) {}
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() { munmap(address, length); }
+
+  void* address;
+  std::size_t length;
+  std::string_view bytes;
+};
+
+InputText::InputText(std::string text) : owned_(std::move(text)) {
+  owned_.reserve(owned_.size() + simdjson::SIMDJSON_PADDING);
+}
+
+InputText::InputText(const char* text) : InputText(std::string(text)) {}
+
+std::optional<InputText> InputText::map_file(int fd, std::size_t size) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+  // Reserve the whole range as zero pages, then lay the file over its start.
+  void* address = mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (address == MAP_FAILED) return std::nullopt;
+  // MAP_POPULATE maps the pages in one go: faulting 4 KiB at a time as the parser reaches
+  // them costs about ten times more here (a 119 MiB file: 0.11 s against 0.01 s).
+  if (mmap(address, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+    munmap(address, length);
+    return std::nullopt;
+  }
+  InputText text;
+  text.mapping_ = std::make_shared<const Mapping>(address, length, size);
+  return text;
+}
+
+std::string_view InputText::view() const {
+  return mapping_ ? mapping_->bytes : std::string_view(owned_);
+}
+
+void InputText::reserve(std::size_t capacity) {
+  if (!mapping_) owned_.reserve(capacity);
+}
+
+}  // namespace perfwatch

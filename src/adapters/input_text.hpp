@@ -1,0 +1,53 @@
+// The bytes of one input: either a string handed over (standard input, a test's text, a
+// submission's content) or a read-only mapping of a file. A mapped file is never copied: on a
+// VM, copying a large file into memory the process has not touched yet costs more than parsing
+// it (docs/performance.md, "fresh memory first touch"). Either way at least
+// simdjson::SIMDJSON_PADDING bytes are readable past the end, so simdjson parses it in place.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace perfwatch {
+
+class InputText {
+ public:
+  InputText() = default;
+  // Takes the text over (implicit, so that InputFile{"name", text} reads as before).
+  InputText(std::string text);  // NOLINT(google-explicit-constructor)
+  InputText(const char* text);  // NOLINT(google-explicit-constructor)
+
+  // Maps `size` bytes of the regular file open as `fd` (size > 0); nothing when the system
+  // cannot map it (the caller reads it instead). The descriptor may be closed afterwards.
+  static std::optional<InputText> map_file(int fd, std::size_t size);
+
+  std::string_view view() const;
+  operator std::string_view() const { return view(); }  // NOLINT(google-explicit-constructor)
+  // A copy, for the few callers that need a std::string (a submission's JSON body).
+  operator std::string() const { return std::string(view()); }  // NOLINT
+
+  const char* data() const { return view().data(); }
+  std::size_t size() const { return view().size(); }
+  bool empty() const { return view().empty(); }
+  char operator[](std::size_t index) const { return view()[index]; }
+  const char* begin() const { return data(); }
+  const char* end() const { return data() + size(); }
+  std::string_view substr(std::size_t position, std::size_t count = std::string_view::npos) const {
+    return view().substr(position, count);
+  }
+
+  // Kept for callers that made room for simdjson's padding themselves: the text is padded
+  // already, so this only grows a handed-over string's capacity.
+  void reserve(std::size_t capacity);
+
+ private:
+  struct Mapping;
+
+  std::string owned_;                       // the handed-over text, when not mapped
+  std::shared_ptr<const Mapping> mapping_;  // shared by copies; unmapped with the last
+};
+
+}  // namespace perfwatch

@@ -1,0 +1,120 @@
+#include "adapters/json_object_members.hpp"
+
+#include <array>
+
+namespace perfwatch {
+namespace {
+
+// The bytes each scanning loop stops at. Every table holds '\0', the byte after the text
+// (JsonObjectMembers' contract), so that the loops need no bounds check of their own.
+constexpr std::array<bool, 256> stop_table(std::string_view stops) {
+  std::array<bool, 256> table{};
+  table[0] = true;
+  for (const char c : stops) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+// Inside an object or array: where strings start, and brackets.
+constexpr auto kInValue = stop_table("\"{}[]");
+// Inside a string: its end, and escapes.
+constexpr auto kInString = stop_table("\"\\");
+
+bool is_whitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+}  // namespace
+
+void JsonObjectMembers::skip_whitespace() {
+  while (at_ < text_.size() && is_whitespace(text_[at_])) ++at_;
+}
+
+bool JsonObjectMembers::skip_string() {
+  const char* const end = text_.data() + text_.size();
+  const char* p = text_.data() + at_ + 1;
+  for (;;) {
+    while (!kInString[static_cast<unsigned char>(*p)]) ++p;
+    if (p >= end) return false;
+    if (*p == '"') break;
+    if (*p == '\\' && ++p == end) return false;  // the escaped character, whatever it is
+    ++p;  // past the escaped character, or past a '\0' inside the text
+  }
+  at_ = static_cast<std::size_t>(p + 1 - text_.data());
+  return true;
+}
+
+bool JsonObjectMembers::skip_value() {
+  if (at_ >= text_.size()) return false;
+  const char first = text_[at_];
+  if (first == '"') return skip_string();
+  if (first == '{' || first == '[') {
+    // Brackets are counted, not matched: "[}" is the piece parser's to refuse.
+    const char* const end = text_.data() + text_.size();
+    const char* p = text_.data() + at_;
+    std::size_t depth = 0;
+    for (;;) {
+      while (!kInValue[static_cast<unsigned char>(*p)]) ++p;
+      if (p >= end) return false;
+      const char c = *p;
+      if (c == '"') {
+        at_ = static_cast<std::size_t>(p - text_.data());
+        if (!skip_string()) return false;
+        p = text_.data() + at_;
+        continue;
+      }
+      ++p;
+      if (c == '\0') continue;  // inside the text: the piece parser's to refuse
+      depth = (c == '{' || c == '[') ? depth + 1 : depth - 1;
+      if (depth == 0) break;
+    }
+    at_ = static_cast<std::size_t>(p - text_.data());
+    return true;
+  }
+  // A number or a literal: up to what ends a value.
+  const std::size_t start = at_;
+  while (at_ < text_.size() && !is_whitespace(text_[at_]) && text_[at_] != ',' &&
+         text_[at_] != '}' && text_[at_] != ']') {
+    ++at_;
+  }
+  return at_ > start;
+}
+
+JsonObjectMembers::Step JsonObjectMembers::next(std::string_view& member) {
+  switch (state_) {
+    case State::before_object:
+      skip_whitespace();
+      if (at_ >= text_.size() || text_[at_] != '{') return Step::not_an_object;
+      ++at_;
+      skip_whitespace();
+      if (at_ < text_.size() && text_[at_] == '}') return finish();
+      break;
+    case State::after_member:
+      skip_whitespace();
+      if (at_ >= text_.size()) return Step::malformed;
+      if (text_[at_] == '}') return finish();
+      if (text_[at_] != ',') return Step::malformed;
+      ++at_;
+      skip_whitespace();
+      break;
+    case State::done:
+      return Step::end;
+  }
+  // At a member's key.
+  const std::size_t start = at_;
+  if (at_ >= text_.size() || text_[at_] != '"' || !skip_string()) return Step::malformed;
+  skip_whitespace();
+  if (at_ >= text_.size() || text_[at_] != ':') return Step::malformed;
+  ++at_;
+  skip_whitespace();
+  if (!skip_value()) return Step::malformed;
+  member = text_.substr(start, at_ - start);
+  state_ = State::after_member;
+  return Step::member;
+}
+
+JsonObjectMembers::Step JsonObjectMembers::finish() {
+  ++at_;  // the closing brace
+  skip_whitespace();
+  if (at_ != text_.size()) return Step::malformed;
+  state_ = State::done;
+  return Step::end;
+}
+
+}  // namespace perfwatch
