@@ -6,17 +6,22 @@
 // and seconds each verdict took.
 //
 //   ab_bench [TRIALS=100] [TIME=cpu|wall] [THOUSANDS=3000] [SEPARATE_RUNS=10]
-//   [LOAD=both|idle|loaded]
-//            [MAX_RUNS=400] [CHANGED_TRIALS=40]
+//            [LOAD=both|idle|loaded] [MAX_RUNS=400] [CHANGED_TRIALS=40] [TRIALS_FILE]
+//            [SLOWDOWNS=0,1,3]
 // TRIALS is for identical sides (false positives), CHANGED_TRIALS for the 1 % and 3 % cells.
+// TRIALS_FILE, when given, gets one line per trial: its cell, verdict, pairs, rounds, ratio and
+// interval, p-value, spread, and every pair's log ratio (to see why a trial missed). SLOWDOWNS:
+// the cells' slowdowns in percent ("-" for no trials file).
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -87,6 +92,21 @@ bool separate_runs_flag_a_change(const std::string& base, const std::string& can
   return change == detect::Change::better || change == detect::Change::worse;
 }
 
+// One trial's outcome and its pairs' log ratios, as one line of the trials file.
+void write_trial(std::ofstream& out, bool loaded, double slowdown, int trial,
+                 const ab::Outcome& outcome) {
+  const ab::PairedSummary summary = outcome.summary.value_or(ab::PairedSummary{});
+  out << fmt::format(
+      "{} {} {} {} pairs={} rounds={} ratio={:.5f} [{:.5f},{:.5f}] p={:.3g} "
+      "spread={:.5f} logs=",
+      loaded ? "loaded" : "idle", slowdown, trial, ab::to_string(outcome.verdict),
+      outcome.pairs.size(), outcome.rounds, summary.ratio, summary.ratio_lower, summary.ratio_upper,
+      summary.p_value, summary.log_ratio_spread);
+  for (const auto& pair : outcome.pairs)
+    out << fmt::format("{:.5f},", std::log(pair.candidate / pair.base));
+  out << std::endl;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +117,14 @@ int main(int argc, char** argv) {
   const std::string conditions = argc > 5 ? argv[5] : "both";
   const int max_runs = argc > 6 ? std::atoi(argv[6]) : 400;
   const int changed_trials = argc > 7 ? std::atoi(argv[7]) : 40;
+  std::ofstream trials_file;
+  if (argc > 8 && std::string(argv[8]) != "-") trials_file.open(argv[8]);
+  std::vector<double> slowdowns;
+  for (std::string left = argc > 9 ? argv[9] : "0,1,3"; !left.empty();) {
+    const auto comma = left.find(',');
+    slowdowns.push_back(std::stod(left.substr(0, comma)));
+    left = comma == std::string::npos ? "" : left.substr(comma + 1);
+  }
   const std::string workload = PERFWATCH_AB_WORKLOAD;
 
   fmt::print(
@@ -113,7 +141,7 @@ int main(int argc, char** argv) {
   for (const bool loaded : {false, true}) {
     if ((loaded && conditions == "idle") || (!loaded && conditions == "loaded")) continue;
     const pid_t load = loaded ? start_load() : 0;
-    for (const double slowdown : {0.0, 1.0, 3.0}) {
+    for (const double slowdown : slowdowns) {
       Tally t;
       for (int trial = 0; trial < (slowdown == 0 ? trials : changed_trials); ++trial) {
         const auto base = command(workload, thousands, 0);
@@ -136,6 +164,7 @@ int main(int argc, char** argv) {
         t.pairs.push_back(static_cast<double>(outcome.pairs.size()));
         if (outcome.summary) t.ratios.push_back(outcome.summary->ratio);
         t.seconds.push_back(seconds);
+        if (trials_file.is_open()) write_trial(trials_file, loaded, slowdown, trial, outcome);
         watch.restart();
         if (separate_runs_flag_a_change(base, candidate, separate_runs, cpu)) ++t.separate_positive;
         t.separate_seconds.push_back(watch.seconds());

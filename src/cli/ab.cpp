@@ -16,6 +16,7 @@
 #include "integrations/context.hpp"
 #include "stats/descriptive.hpp"
 #include "store/ab_sessions.hpp"
+#include "store/postgres_pool.hpp"
 
 namespace perfwatch::cli {
 namespace {
@@ -36,6 +37,7 @@ struct AbCliOptions {
   bool fail_on_worse = false;
   bool quiet = false;
   bool no_store = false;
+  std::string postgres;  // store into this PostgreSQL database instead of --db
   ContextOverrides context;
 };
 
@@ -150,8 +152,12 @@ int run_ab(AbCliOptions& options, const GlobalOptions& global) {
   if (options.time != "wall" && options.time != "cpu")
     throw InputError("--time must be wall or cpu, not '" + options.time + "'");
   const bool commands = !options.base_command.empty() || !options.candidate_command.empty();
-  // A database that cannot take the session is refused before anything runs.
-  if (!options.no_store && std::filesystem::exists(global.db_path))
+  // A database that cannot take the session is refused before anything runs (--no-store wins
+  // over a PERFWATCH_POSTGRES set in the environment).
+  std::unique_ptr<pg::Pool> postgres;
+  if (!options.no_store && !options.postgres.empty())
+    postgres = pg::Pool::open(options.postgres);
+  else if (!options.no_store && std::filesystem::exists(global.db_path))
     (void)open_database(global, AccessMode::read_only);
   SideLabel base, candidate;
   std::vector<Unit> units;
@@ -223,11 +229,16 @@ int run_ab(AbCliOptions& options, const GlobalOptions& global) {
   auto stored = session_of(base, candidate, options, series, outcomes);
   if (!options.no_store) {
     try {
-      const auto database = open_database(global, AccessMode::read_write);
       stored.project = context.project;
-      store::store_ab_session(*database, side_of(context, base, "base", commands, series, outcomes),
-                              side_of(context, candidate, "candidate", commands, series, outcomes),
-                              stored);
+      const auto base_side = side_of(context, base, "base", commands, series, outcomes);
+      const auto candidate_side =
+          side_of(context, candidate, "candidate", commands, series, outcomes);
+      if (postgres) {
+        store::store_ab_session(*postgres->lease(), base_side, candidate_side, stored);
+      } else {
+        const auto database = open_database(global, AccessMode::read_write);
+        store::store_ab_session(*database, base_side, candidate_side, stored);
+      }
     } catch (...) {
       // The verdicts are still worth seeing; the database is left as it was.
       print_ab_session(stored, options.format);
@@ -236,9 +247,10 @@ int run_ab(AbCliOptions& options, const GlobalOptions& global) {
     if (!options.quiet)
       std::cerr << fmt::format(
           "perfwatch ab: stored session {} (reports {} and {}) in {}; show it again with "
-          "`perfwatch compare --ab {}`\n",
+          "`perfwatch compare --ab {}`{}\n",
           stored.id, stored.base_report.substr(0, 8), stored.candidate_report.substr(0, 8),
-          global.db_path, stored.id.substr(0, 8));
+          postgres ? "the PostgreSQL database" : global.db_path, stored.id.substr(0, 8),
+          postgres ? " --postgres URL" : "");
   }
   print_ab_session(stored, options.format);
   if (options.fail_on_worse) {
@@ -308,6 +320,7 @@ Command add_ab_command(CLI::App& app, const GlobalOptions& global) {
                 "Do not store the session; by default both sides are stored in --db as two "
                 "reports (branches ab/BASE and ab/CANDIDATE) linked by the session, which "
                 "`perfwatch compare --ab` and the report site show");
+  add_postgres_option(*cmd, options->postgres);
   cmd->add_option("--project", options->context.project,
                   "Project of the stored reports (default: [suite] project with git refs, else "
                   "detected)");

@@ -1,6 +1,7 @@
 // perfwatch bisect GOOD BAD: binary search of the commits between two refs by paired A/B
 // verdicts (src/ab/bisect.hpp), each commit built once in its own worktree, commits that fail to
-// build or run skipped, pairs kept so that a second bisect over an overlapping range reuses them.
+// build or run skipped, pairs kept so that a second bisect over an overlapping range reuses them;
+// a culprit that is a merge commit is searched into, through the branch it merged.
 #include "ab/bisect.hpp"
 
 #include <fmt/format.h>
@@ -158,37 +159,93 @@ std::vector<std::string> commit_range(const GitSetup& setup, const std::string& 
   return commits;
 }
 
+// The parents of `commit`, first parent first.
+std::vector<std::string> parents_of(const GitSetup& setup, const std::string& commit) {
+  const auto line = git(setup.repo, {"rev-list", "--parents", "-n", "1", commit});
+  std::vector<std::string> parents;
+  for (std::size_t at = line.find(' '); at != std::string::npos; at = line.find(' ', at + 1))
+    parents.push_back(line.substr(at + 1, 40));
+  return parents;
+}
+
+// One first-parent range searched, and what the search answered there.
+struct Search {
+  std::vector<std::string> commits;
+  BisectResult result;
+  std::string series_name;
+};
+
+Search search(const BisectCliOptions& options, const GitSetup& setup,
+              std::vector<std::string> commits, int& builds_run) {
+  Search done{std::move(commits), {}, {}};
+  CommitBench bench(options, setup, done.commits);
+  bench.say(fmt::format("{} commits from {} to {}", done.commits.size(),
+                        short_hash(done.commits.front()), short_hash(done.commits.back())));
+  BisectHooks hooks;
+  hooks.build = [&](int i) { return bench.build(i); };
+  hooks.compare = [&](int a, int b) { return bench.compare(a, b); };
+  hooks.progress = [&](const std::string& line) { bench.say(line); };
+  done.result = bisect(static_cast<int>(done.commits.size()), hooks);
+  done.series_name = bench.series_name;
+  builds_run += bench.builds_run();
+  return done;
+}
+
 int run_bisect(BisectCliOptions& options) {
   if (options.format != "text" && options.format != "json")
     throw InputError("--format must be text or json, not '" + options.format + "'");
   if (options.time != "wall" && options.time != "cpu")
     throw InputError("--time must be wall or cpu, not '" + options.time + "'");
   const auto setup = git_setup(options.suite, options.cache);
-  const auto commits = commit_range(setup, options.good, options.bad);
-  CommitBench bench(options, setup, commits);
-  bench.say(fmt::format("{} commits from {} to {}", commits.size(), short_hash(commits.front()),
-                        short_hash(commits.back())));
-  BisectHooks hooks;
-  hooks.build = [&](int i) { return bench.build(i); };
-  hooks.compare = [&](int a, int b) { return bench.compare(a, b); };
-  hooks.progress = [&](const std::string& line) { bench.say(line); };
-  const auto result = bisect(static_cast<int>(commits.size()), hooks);
-
+  int builds_run = 0;
+  const auto outer =
+      search(options, setup, commit_range(setup, options.good, options.bad), builds_run);
+  // As git bisect does, a change brought in by a merge is looked for inside the merged branch:
+  // its first-parent commits from where it forked (the merge base of the merge's parents) to the
+  // merge's second parent. The merge stays the answer when that range holds no change (the
+  // merge itself made it, e.g. by how it joined the two sides).
+  Search found = outer;
+  std::vector<std::string> merges;
+  int commits_built = static_cast<int>(outer.result.built.size());
+  nlohmann::json skipped = nlohmann::json::array();
+  auto name_skipped = [&](const Search& s) {
+    for (int i : s.result.skipped) skipped.push_back(s.commits[static_cast<std::size_t>(i)]);
+  };
+  name_skipped(outer);
+  while (found.result.answer == BisectAnswer::culprit) {
+    const auto merge = found.commits[static_cast<std::size_t>(found.result.last_bad)];
+    const auto parents = parents_of(setup, merge);
+    if (parents.size() < 2) break;
+    const auto fork = git(setup.repo, {"merge-base", parents[0], parents[1]});
+    if (fork == parents[1]) break;
+    if (!options.quiet)
+      std::cerr << fmt::format(
+          "perfwatch bisect: {} is a merge; searching the branch it merged ({}..{})\n",
+          short_hash(merge), short_hash(fork), short_hash(parents[1]));
+    auto inner = search(options, setup, commit_range(setup, fork, parents[1]), builds_run);
+    commits_built += static_cast<int>(inner.result.built.size());
+    name_skipped(inner);
+    if (inner.result.answer != BisectAnswer::culprit && inner.result.answer != BisectAnswer::range)
+      break;
+    merges.push_back(merge);
+    found = std::move(inner);
+  }
+  const auto& commits = found.commits;
+  const auto& result = found.result;
   auto commit_of = [&](int i) { return commits[static_cast<std::size_t>(i)]; };
   if (options.format == "json") {
-    nlohmann::json skipped = nlohmann::json::array();
-    for (int s : result.skipped) skipped.push_back(commit_of(s));
     nlohmann::json out = {{"answer", to_string(result.answer)},
-                          {"benchmark", bench.series_name},
-                          {"good", commit_of(0)},
-                          {"bad", commits.back()},
-                          {"commits", commits.size()},
+                          {"benchmark", outer.series_name},
+                          {"good", outer.commits.front()},
+                          {"bad", outer.commits.back()},
+                          {"commits", outer.commits.size()},
+                          {"merges", merges},
                           {"first_good", commit_of(result.first_good)},
                           {"last_bad", commit_of(result.last_bad)},
                           {"skipped", skipped},
-                          {"commits_built", result.built.size()},
-                          {"builds_run", bench.builds_run()},
-                          {"total", effect_text(result.total)},
+                          {"commits_built", commits_built},
+                          {"builds_run", builds_run},
+                          {"total", effect_text(outer.result.total)},
                           {"effect", effect_text(result.effect)}};
     if (result.effect.summary) {
       out["ratio"] = result.effect.summary->ratio;
@@ -198,8 +255,10 @@ int run_bisect(BisectCliOptions& options) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::cout << fmt::format("{}: {} between {} and {}\n", bench.series_name,
-                           effect_text(result.total), options.good, options.bad);
+  std::cout << fmt::format("{}: {} between {} and {}\n", outer.series_name,
+                           effect_text(outer.result.total), options.good, options.bad);
+  for (const auto& merge : merges)
+    std::cout << fmt::format("inside the branch merged by {}\n", merge);
   switch (result.answer) {
     case BisectAnswer::culprit:
       std::cout << fmt::format("culprit: {} {}\n", commit_of(result.last_bad),
@@ -218,9 +277,9 @@ int run_bisect(BisectCliOptions& options) {
                                commit_of(result.last_bad), effect_text(result.effect));
       break;
   }
-  for (int s : result.skipped)
-    std::cout << fmt::format("skipped (failed to build or run): {}\n", commit_of(s));
-  std::cout << fmt::format("{} commits built or reused\n", result.built.size());
+  for (const auto& commit : skipped)
+    std::cout << fmt::format("skipped (failed to build or run): {}\n", commit.get<std::string>());
+  std::cout << fmt::format("{} commits built or reused\n", commits_built);
   return 0;
 }
 
@@ -235,10 +294,10 @@ Command add_bisect_command(CLI::App& app, const GlobalOptions&) {
       "bisect",
       "Find the commit between GOOD and BAD that changed a benchmark: binary search by paired "
       "A/B verdicts (as `perfwatch ab`), commits built once each in worktrees by [build] command, "
-      "commits that fail to build or run skipped and named, pairs kept for later bisects. Only "
-      "first-parent history is searched: a change made inside a merged branch is answered by "
-      "its merge commit M (bisect the branch again: GOOD = `git merge-base M^1 M^2`, "
-      "BAD = M^2).");
+      "commits that fail to build or run skipped and named, pairs kept for later bisects. The "
+      "first-parent history is searched first; when the culprit is a merge, the branch it "
+      "merged is searched too (from where it forked to the merge's second parent), as git "
+      "bisect would find a commit inside it.");
   cmd->add_option("GOOD", options->good, "Git ref of a commit without the change")->required();
   cmd->add_option("BAD", options->bad, "Git ref of a commit with the change")->required();
   cmd->add_option("--benchmark", options->benchmark,

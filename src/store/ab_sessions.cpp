@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <random>
 
 #include "core/error.hpp"
@@ -13,6 +14,7 @@
 #include "store/listing.hpp"
 #include "store/merge.hpp"
 #include "store/named_rows.hpp"
+#include "store/postgres_report_store.hpp"
 
 namespace perfwatch::store {
 namespace {
@@ -37,35 +39,44 @@ double median_of(std::vector<double> values) {
   return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
-// Writes one side as a report of its own into `scratch`; returns its id. The content hash covers
-// the session id, so that no two sessions' sides are taken for one report.
-std::string write_side(Database& scratch, const AbSide& side, const std::string& session_id,
-                       std::string_view role) {
+// One side as a report of its own: the content hash covers the session id, so that no two
+// sessions' sides are taken for one report.
+struct SideReport {
+  std::string content_hash;
+  std::function<void(MetricSink&)> records;
+};
+
+SideReport side_report(const AbSide& side, const std::string& session_id, std::string_view role) {
   nlohmann::json content = {{"ab_session", session_id}, {"side", role}};
   for (const auto& series : side.series) {
     content["series"].push_back(
         {series.benchmark, series.params_json, series.measure.slug, series.values});
   }
-  const auto content_hash = sha256_hex(content.dump());
-  const PendingReport report{&side.context, content_hash, [&side](MetricSink& sink) {
-                               for (const auto& series : side.series) {
-                                 if (series.values.empty()) continue;
-                                 const auto [lowest, highest] = std::minmax_element(
-                                     series.values.begin(), series.values.end());
-                                 MetricRecord metric;
-                                 metric.benchmark = series.benchmark;
-                                 metric.params_json = series.params_json;
-                                 metric.measure = &series.measure;
-                                 metric.value = median_of(series.values);
-                                 metric.lower = *lowest;
-                                 metric.upper = *highest;
-                                 metric.n = static_cast<int64_t>(series.values.size());
-                                 metric.samples = series.values;
-                                 sink.add(metric);
-                               }
-                             }};
+  return {sha256_hex(content.dump()), [&side](MetricSink& sink) {
+            for (const auto& series : side.series) {
+              if (series.values.empty()) continue;
+              const auto [lowest, highest] =
+                  std::minmax_element(series.values.begin(), series.values.end());
+              MetricRecord metric;
+              metric.benchmark = series.benchmark;
+              metric.params_json = series.params_json;
+              metric.measure = &series.measure;
+              metric.value = median_of(series.values);
+              metric.lower = *lowest;
+              metric.upper = *highest;
+              metric.n = static_cast<int64_t>(series.values.size());
+              metric.samples = series.values;
+              sink.add(metric);
+            }
+          }};
+}
+
+// Writes one side as a report of its own into `scratch`; returns its id.
+std::string write_side(Database& scratch, const AbSide& side, const std::string& session_id,
+                       std::string_view role) {
+  const auto report = side_report(side, session_id, role);
   DuckdbReportStore store(scratch.connection());
-  return store.store(report).report_id;
+  return store.store(PendingReport{&side.context, report.content_hash, report.records}).report_id;
 }
 
 // A folder removed (with what it holds) when the object goes away.
@@ -135,6 +146,26 @@ void store_ab_session(Database& target, const AbSide& base, const AbSide& candid
     insert_ab_session(scratch->connection(), session);
   }
   merge_databases(target, {scratch_path});
+}
+
+void store_ab_session(pg::Connection& target, const AbSide& base, const AbSide& candidate,
+                      AbSession& session) {
+  const auto base_report = side_report(base, session.id, "base");
+  const auto candidate_report = side_report(candidate, session.id, "candidate");
+  session.base_report = report_id_for(base.context, base_report.content_hash);
+  session.candidate_report = report_id_for(candidate.context, candidate_report.content_hash);
+  // PostgresReportStore stores a batch in one transaction of its own and calls each report's
+  // records inside it (again when it retries the transaction after a deadlock): the session's
+  // rows, written there on the same connection, commit or roll back with both reports.
+  const auto candidate_and_session = [&](MetricSink& sink) {
+    candidate_report.records(sink);
+    insert_ab_session(target, session);
+  };
+  const PendingReport reports[] = {
+      {&base.context, base_report.content_hash, base_report.records},
+      {&candidate.context, candidate_report.content_hash, candidate_and_session}};
+  PostgresReportStore::KnownIds known;
+  PostgresReportStore(target, known).store(reports);
 }
 
 void insert_ab_session(db::Session& session, const AbSession& ab) {

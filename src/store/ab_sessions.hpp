@@ -12,6 +12,7 @@
 #include "core/measure.hpp"
 #include "core/report_context.hpp"
 #include "store/database.hpp"
+#include "store/postgres.hpp"
 #include "store/sql.hpp"
 
 namespace perfwatch::store {
@@ -68,6 +69,11 @@ std::string new_ab_session_id();
 // temporary folder (removed afterwards), which is then merged into `target` (store/merge.hpp, one
 // transaction); on any failure `target` is left as it was.
 void store_ab_session(Database& target, const AbSide& base, const AbSide& candidate,
+                      AbSession& session);
+
+// The same into the PostgreSQL database of `target`, in the one transaction in which
+// PostgresReportStore stores both reports; on any failure nothing of the session is stored.
+void store_ab_session(pg::Connection& target, const AbSide& base, const AbSide& candidate,
                       AbSession& session);
 
 // Inserts the session row and its verdicts; the caller owns the transaction.

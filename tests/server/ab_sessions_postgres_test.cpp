@@ -1,16 +1,20 @@
 // Stored A/B sessions (store/ab_sessions.hpp) on PostgreSQL: written and read back with the same
 // SQL as on DuckDB, shown by `compare --ab --postgres`, and copied with their project into the
-// DuckDB mirror the site is written from.
+// DuckDB mirror the site is written from; `ab --postgres` (and $PERFWATCH_POSTGRES) stores a
+// session and both its sides in one transaction.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/measure.hpp"
 #include "postgres_database.hpp"
 #include "server/store.hpp"
 #include "server/submission.hpp"
 #include "store/ab_sessions.hpp"
 #include "store/postgres.hpp"
 #include "store/postgres_mirror.hpp"
+#include "store/postgres_pool.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -113,6 +117,102 @@ TEST(AbSessionsOnPostgres, StoredReadListedShownAndMirrored) {
   ASSERT_EQ(copy.verdicts.size(), 2u);
   EXPECT_EQ(copy.verdicts[0].ratio_upper, demo.verdicts[0].ratio_upper);
   EXPECT_EQ(copy.verdicts[1].verdict, "UNKNOWN");
+}
+
+std::string loop(int count) {
+  return "i=0; while [ $i -lt " + std::to_string(count) + " ]; do i=$((i+1)); done";
+}
+
+std::vector<std::string> ab_of_loops(int base_count, int candidate_count) {
+  return {"ab",
+          "--base-command",
+          loop(base_count),
+          "--candidate-command",
+          loop(candidate_count),
+          "--name",
+          "loop",
+          "--time",
+          "cpu",
+          "--max-runs",
+          "200",
+          "--quiet",
+          "--project",
+          "demo",
+          "--format",
+          "json"};
+}
+
+TEST(AbSessionsOnPostgres, AbStoresTheSessionAndBothSidesIntoPostgres) {
+  testing::PostgresDatabase postgres;
+  testing::ScratchDir dir;
+  auto args = ab_of_loops(1000, 3000);
+  args.insert(args.end(), {"--postgres", postgres.url()});
+  const auto ran = testing::run_perfwatch(args, dir.path());
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  const auto printed = nlohmann::json::parse(ran.out);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "perfwatch.duckdb"))
+      << "--postgres stores nothing into --db";
+  // Each side a report of its own branch holding every run as a sample; the session links them.
+  EXPECT_EQ(
+      testing::query_text("", postgres.url(),
+                          "SELECT b.name, (r.id = s.base_report)::int AS base, "
+                          "(cardinality(m.samples) = v.pairs)::int AS every_run FROM report r "
+                          "JOIN branch b ON b.id = r.branch JOIN metric m ON m.report = r.id "
+                          "JOIN ab_session s ON r.id IN (s.base_report, s.candidate_report) "
+                          "JOIN ab_verdict v ON v.session = s.id ORDER BY b.name"),
+      "name\tbase\tevery_run\nab/base\t1\t1\nab/candidate\t0\t1\n");
+  const auto shown = testing::run_perfwatch({"compare", "--ab", "latest", "--format", "json"},
+                                            dir.path(), {{"PERFWATCH_POSTGRES", postgres.url()}});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto json = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(json["session"], printed["session"]);
+  EXPECT_EQ(json["base"]["report"], printed["base"]["report"]);
+  EXPECT_EQ(json["series"][0]["verdict"], "DIFFERENT");
+  EXPECT_EQ(json["series"][0]["pairs"], printed["series"][0]["pairs"]);
+
+  // $PERFWATCH_POSTGRES stores there too; --no-store keeps nothing anywhere.
+  const auto by_environment = testing::run_perfwatch(ab_of_loops(1000, 1000), dir.path(),
+                                                     {{"PERFWATCH_POSTGRES", postgres.url()}});
+  ASSERT_EQ(by_environment.exit_code, 0) << by_environment.err;
+  auto not_stored = ab_of_loops(1000, 1000);
+  not_stored.push_back("--no-store");
+  ASSERT_EQ(testing::run_perfwatch(not_stored, dir.path(), {{"PERFWATCH_POSTGRES", postgres.url()}})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::query_text("", postgres.url(),
+                                "SELECT (SELECT count(*) FROM ab_session) AS sessions, "
+                                "(SELECT count(*) FROM report) AS reports"),
+            "sessions\treports\n2\t4\n");
+}
+
+TEST(AbSessionsOnPostgres, ASessionThatCannotBeStoredLeavesNoReportBehind) {
+  testing::PostgresDatabase postgres;
+  auto pool = pg::Pool::open(postgres.url());  // the schema, as `ab --postgres` makes it
+  auto connection = pool->lease();
+  store::AbSide base, candidate;
+  for (auto* side : {&base, &candidate}) {
+    side->context.project = "demo";
+    side->context.testbed = "ci";
+    side->context.adapter = "ab";
+    side->series.push_back({"loop", "{}", measures::cpu_time, {1500000, 1510000}});
+  }
+  base.context.branch = "ab/base";
+  candidate.context.branch = "ab/candidate";
+  auto session = a_session("", "");
+  session.verdicts[0].verdict = "MAYBE";  // refused by ab_verdict's CHECK, after both reports
+  EXPECT_THROW(store::store_ab_session(*connection, base, candidate, session), std::exception);
+  EXPECT_EQ(testing::query_text("", postgres.url(),
+                                "SELECT (SELECT count(*) FROM ab_session) AS sessions, "
+                                "(SELECT count(*) FROM report) AS reports, "
+                                "(SELECT count(*) FROM metric) AS metrics"),
+            "sessions\treports\tmetrics\n0\t0\t0\n");
+
+  session.verdicts[0].verdict = "DIFFERENT";
+  store::store_ab_session(*connection, base, candidate, session);
+  EXPECT_EQ(store::load_ab_session(*connection, session.id).candidate_report,
+            session.candidate_report);
+  EXPECT_EQ(testing::query_text("", postgres.url(), "SELECT count(*) AS reports FROM report"),
+            "reports\n2\n");
 }
 
 }  // namespace
