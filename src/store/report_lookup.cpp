@@ -13,7 +13,8 @@ std::vector<SampledMetric> load_sampled_metrics(db::Session& session,
       session,
       "SELECT bm.name AS benchmark, bm.params AS params, m.slug AS measure, m.units AS units, "
       "m.direction AS direction, x.value AS value, "
-      "coalesce(x.samples, []::DOUBLE[])::VARCHAR AS samples FROM metric x "
+      "list_filter(coalesce(x.samples, []::DOUBLE[]), s -> isfinite(s))::VARCHAR AS samples "
+      "FROM metric x "
       "JOIN benchmark bm ON bm.id = x.benchmark JOIN measure m ON m.id = x.measure "
       "WHERE x.report = " +
           sql_quote(report_id) + "::UUID");

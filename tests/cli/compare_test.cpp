@@ -80,6 +80,27 @@ TEST(CompareCommand, BranchesByTheirNewestReports) {
   EXPECT_EQ(verdict_of(nlohmann::json::parse(json.out), "BenchmarkParse"), "better");
 }
 
+// A harness may report a sample as infinite (a timer that overflowed); such samples say nothing
+// about a distribution and are left out of the comparison, which still answers.
+TEST(CompareCommand, InfiniteStoredSamplesAreLeftOut) {
+  ScratchDir dir;
+  testing::write_file(dir / "main.txt", go_output(1000));
+  testing::write_file(dir / "feature.txt", go_output(800));
+  for (const auto& branch : {"main", "feature"}) {
+    auto stored = run_perfwatch(
+        {"ingest", "--branch", branch, "--commit", branch, std::string(branch) + ".txt"},
+        dir.path());
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  }
+  auto damaged = run_perfwatch(
+      {"sql", "--write", "UPDATE metric SET samples = list_append(samples, 'inf'::DOUBLE)"},
+      dir.path());
+  ASSERT_EQ(damaged.exit_code, 0) << damaged.err;
+  auto json = run_perfwatch({"compare", "main", "feature", "--format", "json"}, dir.path());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(verdict_of(nlohmann::json::parse(json.out), "BenchmarkParse"), "better");
+}
+
 TEST(CompareCommand, UnknownSideIsAnInputError) {
   ScratchDir dir;
   testing::write_file(dir / "old.txt", go_output(1000));
