@@ -107,7 +107,8 @@ TEST(Calibration, TheRatiosShareIsTheLeastSquaresWeightBesideTheCrossModel) {
   std::vector<RawEstimate> estimates;
   std::vector<double> measured;
   for (int k = 0; k < 50; ++k) {
-    RawEstimate estimate{Kind::cross_only, std::nullopt, 1.0 + 0.01 * k};
+    RawEstimate estimate;
+    estimate.cross_log = 1.0 + 0.01 * k;
     estimate.ratio_log = 1.2 + 0.01 * k;
     estimates.push_back(estimate);
     measured.push_back(1.2 + 0.01 * k);
@@ -117,7 +118,8 @@ TEST(Calibration, TheRatiosShareIsTheLeastSquaresWeightBesideTheCrossModel) {
   EXPECT_NEAR(calibration.ratio_weight[kind], 1, 1e-9);
   EXPECT_NEAR(calibration.combine(estimates[7]), measured[7], 1e-9);
   // Only one of the two: that one.
-  RawEstimate ratio_only{Kind::cross_only, std::nullopt, std::nullopt};
+  RawEstimate ratio_only;
+  ratio_only.kind = Kind::cross_only;
   ratio_only.ratio_log = 2.0;
   EXPECT_NEAR(*calibration.across(ratio_only), 2.0, 1e-12);
 }
