@@ -47,6 +47,19 @@ TEST(Verdict, SignificantButTooSmallIsSame) {
   EXPECT_EQ(verdict_of(generated_pairs(40, 1.002, 0.0002, 4)), Verdict::same);
 }
 
+// Recorded from ab_bench (idle machine with a busy loop, +3 % work): ten pairs whose interval is
+// wholly beyond the minimum change but whose p-value is above the high threshold.
+TEST(Verdict, IntervalBeyondTheMinimumChangeIsNeverSame) {
+  PairedSummary summary;
+  summary.pairs = 10;
+  summary.ratio = 1.03139;
+  summary.ratio_lower = 1.02593;
+  summary.ratio_upper = 1.03373;
+  summary.p_value = 0.084;
+  summary.log_ratio_spread = 0.00496;
+  EXPECT_EQ(decide(summary, {.min_change = 0.01}), Verdict::unknown);
+}
+
 TEST(Thresholds, HighThresholdFallsWithPairsAndMagnitude) {
   EXPECT_EQ(high_threshold(10, 0.05), 1.0);
   const double few = high_threshold(10, 1.0), many = high_threshold(40, 1.0);
