@@ -28,8 +28,8 @@ std::vector<std::string> ab(std::vector<std::string> args) {
 
 TEST(Ab, CommandTwiceAsLongIsDifferent) {
   ScratchDir dir;
-  const auto result = run_perfwatch(ab({"--base-command", loop(1000), "--candidate-command",
-                                        loop(2000), "--name", "loop", "--format", "json"}),
+  const auto result = run_perfwatch(ab({"--base-command", loop(8000), "--candidate-command",
+                                        loop(16000), "--name", "loop", "--format", "json"}),
                                     dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto json = nlohmann::json::parse(result.out);
