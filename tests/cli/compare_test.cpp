@@ -33,6 +33,18 @@ std::string verdict_of(const nlohmann::json& comparison, const std::string& benc
   return "absent";
 }
 
+// Stores main at 1,000 ns and a branch "feature" at 800 ns, each as its own commit.
+void store_main_and_a_faster_feature(const ScratchDir& dir) {
+  testing::write_file(dir / "main.txt", go_output(1000));
+  testing::write_file(dir / "feature.txt", go_output(800));
+  for (const auto& branch : {"main", "feature"}) {
+    auto stored = run_perfwatch(
+        {"ingest", "--branch", branch, "--commit", branch, std::string(branch) + ".txt"},
+        dir.path());
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  }
+}
+
 TEST(CompareCommand, FilesSideBySide) {
   ScratchDir dir;
   testing::write_file(dir / "old.txt", go_output(1000));
@@ -67,14 +79,7 @@ TEST(CompareCommand, MarkdownIsAPullRequestSection) {
 
 TEST(CompareCommand, BranchesByTheirNewestReports) {
   ScratchDir dir;
-  testing::write_file(dir / "main.txt", go_output(1000));
-  testing::write_file(dir / "feature.txt", go_output(800));
-  for (const auto& branch : {"main", "feature"}) {
-    auto stored = run_perfwatch(
-        {"ingest", "--branch", branch, "--commit", branch, std::string(branch) + ".txt"},
-        dir.path());
-    ASSERT_EQ(stored.exit_code, 0) << stored.err;
-  }
+  store_main_and_a_faster_feature(dir);
   auto json = run_perfwatch({"compare", "main", "feature", "--format", "json"}, dir.path());
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_EQ(verdict_of(nlohmann::json::parse(json.out), "BenchmarkParse"), "better");
@@ -84,14 +89,7 @@ TEST(CompareCommand, BranchesByTheirNewestReports) {
 // about a distribution and are left out of the comparison, which still answers.
 TEST(CompareCommand, InfiniteStoredSamplesAreLeftOut) {
   ScratchDir dir;
-  testing::write_file(dir / "main.txt", go_output(1000));
-  testing::write_file(dir / "feature.txt", go_output(800));
-  for (const auto& branch : {"main", "feature"}) {
-    auto stored = run_perfwatch(
-        {"ingest", "--branch", branch, "--commit", branch, std::string(branch) + ".txt"},
-        dir.path());
-    ASSERT_EQ(stored.exit_code, 0) << stored.err;
-  }
+  store_main_and_a_faster_feature(dir);
   auto damaged = run_perfwatch(
       {"sql", "--write", "UPDATE metric SET samples = list_append(samples, 'inf'::DOUBLE)"},
       dir.path());
