@@ -9,13 +9,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "postgres_database.hpp"
 #include "serve_process.hpp"
 #include "store/database.hpp"
 #include "store/postgres.hpp"
+#include "store_under_test.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -25,32 +26,10 @@ using testing::run_perfwatch;
 using testing::ScratchDir;
 using testing::Server;
 
-enum class Backend { duckdb, postgres };
-
-class Commands : public ::testing::TestWithParam<Backend> {
+class Commands : public testing::OnEachStore {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::postgres) postgres_ = std::make_unique<testing::PostgresDatabase>();
-  }
-
-  // perfwatch with `args` on this test's store.
-  testing::CommandResult perfwatch(std::vector<std::string> args) const {
-    if (postgres_) {
-      args.insert(args.end(), {"--postgres", postgres_->url()});
-    } else {
-      args.insert(args.begin(), {"--db", "store.duckdb"});
-    }
-    return run_perfwatch(args, dir.path());
-  }
-
   std::unique_ptr<Server> serve() const {
-    std::vector<std::string> args = {"serve", "--port", "0"};
-    if (postgres_) {
-      args.insert(args.end(), {"--postgres", postgres_->url()});
-    } else {
-      args.insert(args.begin(), {"--db", "store.duckdb"});
-    }
-    return std::make_unique<Server>(dir, args);
+    return std::make_unique<Server>(dir, on_store({"serve", "--port", "0"}));
   }
 
   std::string make_token(const std::string& scope) const {
@@ -93,8 +72,8 @@ class Commands : public ::testing::TestWithParam<Backend> {
 
   // Runs `sql` on the store (for what no command writes: the alerts of `perfwatch check`).
   void execute(const std::string& sql) const {
-    if (postgres_) {
-      pg::Connection(postgres_->url()).execute(sql);
+    if (on_postgres()) {
+      pg::Connection(postgres_url()).execute(sql);
     } else {
       Database::open({(dir / "store.duckdb").string(), AccessMode::read_write})
           ->connection()
@@ -108,17 +87,10 @@ class Commands : public ::testing::TestWithParam<Backend> {
     return nlohmann::json::parse(listed.out);
   }
 
-  ScratchDir dir;
   std::string writer_;
-
- private:
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Stores, Commands, ::testing::Values(Backend::duckdb, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::duckdb ? "duckdb" : "postgres";
-                         });
+INSTANTIATE_ON_EACH_STORE(Commands);
 
 TEST_P(Commands, LsListsWhatTheStoreHolds) {
   store_reports();
