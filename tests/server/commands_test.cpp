@@ -398,6 +398,23 @@ TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
                                 "--confirm", "1", "--token", reader});
   EXPECT_EQ(summary.exit_code, 1) << summary.err;
   EXPECT_NE(summary.out.find("c4"), std::string::npos) << summary.out;
+  // In a GitHub Actions job the summary's Markdown goes to the job's page as `report` run here
+  // appends it; `check` appends nothing, here or through the server.
+  const auto job_page = dir / "job-summary.md";
+  const std::map<std::string, std::string> in_job = {{"GITHUB_STEP_SUMMARY", job_page.string()}};
+  EXPECT_EQ(run_perfwatch({"check", "--server", server->url(), "--project", "demo", "--confirm",
+                           "1", "--token", reader},
+                          dir.path(), in_job)
+                .exit_code,
+            1);
+  EXPECT_FALSE(std::filesystem::exists(job_page));
+  const auto report_args = std::vector<std::string>{"report", "--format", "json", "--confirm", "1"};
+  auto remote_args = report_args;
+  remote_args.insert(remote_args.end(),
+                     {"--server", server->url(), "--project", "demo", "--token", reader});
+  ASSERT_EQ(run_perfwatch(remote_args, dir.path(), in_job).exit_code, 0);
+  const auto remote_page = testing::read_file(job_page);
+  EXPECT_NE(remote_page.find("c4"), std::string::npos) << remote_page;
 
   const auto anonymous = through({"check"});
   EXPECT_EQ(anonymous.exit_code, 2);
@@ -429,6 +446,10 @@ TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
   EXPECT_EQ(json_of({"alert", "ls", "--format", "json"}).size(), 1u);
   const auto here = perfwatch({"check", "--format", "json", "--confirm", "1"});
   EXPECT_EQ(nlohmann::json::parse(here.out), verdict);
+  // And its page of the job is the one `report` appends here.
+  const auto local_page = dir / "local-summary.md";
+  ASSERT_EQ(perfwatch(report_args, {{"GITHUB_STEP_SUMMARY", local_page.string()}}).exit_code, 0);
+  EXPECT_EQ(testing::read_file(local_page), remote_page);
 }
 
 TEST(CommandsOnPostgres, AnUnreachableDatabaseIsBadInput) {
