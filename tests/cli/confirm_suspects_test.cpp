@@ -117,6 +117,15 @@ TEST(ConfirmSuspects, TheHistoryCanComeFromAnotherDatabase) {
   auto reports =
       run_perfwatch({"--db", "shard-2.duckdb", "sql", "SELECT count(*) FROM report"}, dir.path());
   EXPECT_EQ(reports.out, "count_star()\n1\n");
+
+  // A database URL is not a file that does not exist yet (which would judge nothing): refused
+  // before anything runs.
+  auto url = shard_run("shard-3.duckdb", {"--confirm-history", "postgresql://127.0.0.1/x"});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_EQ(url.err.rfind("perfwatch: error: --confirm-history: a DuckDB file, not a URL", 0), 0u)
+      << url.err;
+  EXPECT_EQ(testing::read_file(dir / "values"), "140\n100\n101\n99\n") << "nothing ran";
+  EXPECT_FALSE(std::filesystem::exists(dir / "shard-3.duckdb"));
 }
 
 TEST(ConfirmSuspects, WithoutTheFlagTheSpikeIsStoredAsItCame) {
