@@ -231,7 +231,7 @@ TEST(ModelCommandsSlo, InsightsNamesTheShrinkingSloMargin) {
                                           {"value", ms + 0.01 * (r % 3)}}}}});
     }
     const auto file = dir / fmt::format("r{}.json", r);
-    testing::write_file(file, testing::throughput_receipt(cells).dump());
+    testing::write_file(file, receipt.dump());
     const auto stored =
         run_perfwatch({"ingest", "--adapter", "perfwatch_receipt", "--branch", "main", "--testbed",
                        "ci", "--commit", fmt::format("c{}", r), file.string()},
