@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/github_actions.hpp"
 #include "core/error.hpp"
 #include "http/client.hpp"
 
@@ -64,6 +65,9 @@ int run_on_server(const ServerTarget& target, std::string_view command,
   }
   std::cout << body.value("output", "");
   std::cerr << body.value("messages", "");
+  if (const auto markdown = body.value("step_summary", ""); !markdown.empty()) {
+    append_step_summary(markdown);
+  }
   return body["exit_code"].get<int>();
 }
 

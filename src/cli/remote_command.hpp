@@ -31,8 +31,9 @@ void add_server_options(CLI::App& parser, std::string& url, std::string& token,
 // ./perfwatch.toml when there is one), or null.
 nlohmann::json config_file_json(const std::string& config_path);
 
-// Has the server run `command` with `options`; prints its output and messages and returns its
-// exit code. Throws InputError naming --server or --project when the server cannot be reached,
+// Has the server run `command` with `options`; prints its output and messages, appends the
+// Markdown it returns for the job's summary page to $GITHUB_STEP_SUMMARY, and returns its exit
+// code. Throws InputError naming --server or --project when the server cannot be reached,
 // refuses the token, or finds the options bad (its message).
 int run_on_server(const ServerTarget& target, std::string_view command,
                   const nlohmann::json& options);

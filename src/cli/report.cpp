@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/github_actions.hpp"
 #include "cli/pr_model_notes.hpp"
 #include "cli/remote_command.hpp"
 #include "cli/store_session.hpp"
@@ -77,12 +77,6 @@ int write_site(const ReportOptions& options, const GlobalOptions& global) {
   return 0;
 }
 
-void append_file(const std::string& path, const std::string& text, const char* what) {
-  std::ofstream file(path, std::ios::app | std::ios::binary);
-  file << text;
-  if (!file) throw InputError(std::string(what) + ": cannot write " + path);
-}
-
 // The pull-request summary of the report the options select in `connection` (the store called
 // `where`).
 report::PrSummary summarise(db::Connection& connection, const std::string& where,
@@ -120,22 +114,13 @@ int exit_code_of(const report::PrSummary& summary, const std::string& fail_on) {
   return 0;
 }
 
-bool in_github_actions() {
-  const char* actions = std::getenv("GITHUB_ACTIONS");
-  return actions && std::string(actions) == "true";
-}
-
 // The options a results server summarises with (`report --server`), and back.
 nlohmann::json options_json(const ReportOptions& options) {
-  return {{"format", options.format},
-          {"report", options.filter.report},
-          {"branch", options.filter.branch},
-          {"testbed", options.filter.testbed},
-          {"base_report", options.base_report},
-          {"confirm", options.confirm},
-          {"fail_on", options.fail_on},
-          {"annotations", in_github_actions()},
-          {"config", config_file_json(options.config)}};
+  return {{"format", options.format},           {"report", options.filter.report},
+          {"branch", options.filter.branch},    {"testbed", options.filter.testbed},
+          {"base_report", options.base_report}, {"confirm", options.confirm},
+          {"fail_on", options.fail_on},         {"annotations", in_github_actions()},
+          {"step_summary", has_step_summary()}, {"config", config_file_json(options.config)}};
 }
 
 ReportOptions options_of(const nlohmann::json& json) {
@@ -187,10 +172,7 @@ int write_summary(const ReportOptions& options, const GlobalOptions& global) {
   }
   // In GitHub Actions: the job's summary page, and annotations (read from stderr too) that
   // mark each regression on the run.
-  if (const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
-      step_summary && *step_summary) {
-    append_file(step_summary, report::pr_markdown(summary) + "\n", "GITHUB_STEP_SUMMARY");
-  }
+  append_step_summary(report::pr_markdown(summary));
   if (in_github_actions()) {
     for (const auto& line : report::github_annotations(summary)) std::cerr << line << "\n";
   }
@@ -218,7 +200,9 @@ server::CommandRun report_for_client(const nlohmann::json& options_json, db::Ses
   if (options_json.value("annotations", false)) {
     for (const auto& line : report::github_annotations(summary)) messages += line + "\n";
   }
-  return {exit_code_of(summary, options.fail_on), summary_text(summary, options.format), messages};
+  // The client appends the Markdown to its job's summary page, as the command does there.
+  return {exit_code_of(summary, options.fail_on), summary_text(summary, options.format), messages,
+          options_json.value("step_summary", false) ? report::pr_markdown(summary) : ""};
 }
 
 Command add_report_command(CLI::App& app, const GlobalOptions& global) {

@@ -272,6 +272,12 @@ int run(const RunOptions& options, const GlobalOptions& global) {
   if (!options.server.empty() && !options.postgres.empty()) {
     throw InputError("--server: not with --postgres");
   }
+  // A history file that does not exist judges nothing (a first shard): a database URL would pass
+  // silently as one, so it is refused before anything runs.
+  if (options.confirm_history.find("://") != std::string::npos) {
+    throw InputError("--confirm-history: a DuckDB file, not a URL (" + options.confirm_history +
+                     "); a PostgreSQL database is judged against with --postgres");
+  }
   // Made before anything runs, so that a bad --server URL is refused at once.
   std::optional<submit::Submitter> submitter;
   if (!options.server.empty()) {
@@ -468,9 +474,11 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::Range(1e-12, 0.01))
       ->capture_default_str();
   parser->add_option("--confirm-history", options->confirm_history,
-                     "DuckDB file holding the history --confirm-suspects judges against "
-                     "(default: --postgres, else --db); a file that does not exist: nothing is "
-                     "suspect");
+                     "DuckDB file holding the history --confirm-suspects judges against, for a "
+                     "CI shard that stores into a database of its own (default: the store, "
+                     "--postgres or --db); a file that does not exist: nothing is suspect. A "
+                     "file, not a URL: shards that share a PostgreSQL database store into it "
+                     "with --postgres and are judged against it");
   parser->add_option("--out", options->out,
                      "Write the receipt (JSON that perfwatch ingest reads back) to this file");
   parser->add_flag("--no-store", options->no_store, "Do not write the database");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/error.hpp"
 
@@ -20,6 +21,11 @@ http::HttpResponse call_forge(const http::HttpRequest& request, const std::strin
     detail += ": " + message;
   }
   throw InputError(fmt::format("{}: {} {}: {}{}", errors.api, request.method, path, detail, hint));
+}
+
+std::string environment_variable(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
 }
 
 std::string one_line_excerpt(const std::string& body) {

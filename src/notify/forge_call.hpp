@@ -1,5 +1,6 @@
 // One call of a forge's REST API (GitHub, GitLab): sent with retries, and a refusal turned into
-// one line that names the API, the request, the forge's own message and what to check.
+// one line that names the API, the request, the forge's own message and what to check; and the
+// environment variables both forges' settings are read from.
 #pragma once
 
 #include <string>
@@ -20,6 +21,9 @@ struct ForgeErrors {
 // answers with an error after the retries.
 http::HttpResponse call_forge(const http::HttpRequest& request, const std::string& path,
                               const http::RetryPolicy& retry, const ForgeErrors& errors);
+
+// The value of environment variable `name`; empty when it is not set.
+std::string environment_variable(const char* name);
 
 // The first 200 characters of an error body that is not the forge's JSON, on one line.
 std::string one_line_excerpt(const std::string& body);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -15,11 +14,6 @@ namespace perfwatch::notify {
 namespace {
 
 using json = nlohmann::json;
-
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
 
 // GitHub's error bodies are {"message": "...", "documentation_url": ...}.
 std::string github_message(const std::string& body) {
@@ -48,15 +42,15 @@ json parse_reply(const http::HttpResponse& response, const std::string& what) {
 
 GitHubSettings github_settings_from_environment(const std::string& repo) {
   GitHubSettings settings;
-  if (const auto api = environment("GITHUB_API_URL"); !api.empty()) settings.api_url = api;
+  if (const auto api = environment_variable("GITHUB_API_URL"); !api.empty()) settings.api_url = api;
   while (!settings.api_url.empty() && settings.api_url.back() == '/') settings.api_url.pop_back();
   http::split_url(settings.api_url, "GITHUB_API_URL");  // validates
-  settings.token = environment("GITHUB_TOKEN");
+  settings.token = environment_variable("GITHUB_TOKEN");
   if (settings.token.empty()) {
     throw InputError(
         "GITHUB_TOKEN is not set: give the job a token that may write comments/issues");
   }
-  settings.repository = repo.empty() ? environment("GITHUB_REPOSITORY") : repo;
+  settings.repository = repo.empty() ? environment_variable("GITHUB_REPOSITORY") : repo;
   static const std::regex owner_name(R"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)");
   if (settings.repository.empty()) {
     throw InputError("--repo: name the repository as owner/name (or set GITHUB_REPOSITORY)");

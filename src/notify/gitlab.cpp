@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -14,11 +13,6 @@ namespace perfwatch::notify {
 namespace {
 
 using json = nlohmann::json;
-
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
 
 // GitLab's error bodies are {"message": ...} (a text or an object of field errors) or
 // {"error": "..."}.
@@ -52,9 +46,9 @@ GitLabSettings gitlab_settings_from_environment(const std::string& api_url,
                                                 const std::string& project) {
   GitLabSettings settings;
   settings.api_url = !api_url.empty() ? api_url
-                     : !environment("PERFWATCH_GITLAB_API_URL").empty()
-                         ? environment("PERFWATCH_GITLAB_API_URL")
-                         : environment("CI_API_V4_URL");
+                     : !environment_variable("PERFWATCH_GITLAB_API_URL").empty()
+                         ? environment_variable("PERFWATCH_GITLAB_API_URL")
+                         : environment_variable("CI_API_V4_URL");
   while (!settings.api_url.empty() && settings.api_url.back() == '/') settings.api_url.pop_back();
   if (settings.api_url.empty()) {
     throw InputError(
@@ -62,16 +56,16 @@ GitLabSettings gitlab_settings_from_environment(const std::string& api_url,
         "(GitLab CI sets CI_API_V4_URL)");
   }
   http::split_url(settings.api_url, "--api-url");  // validates
-  settings.token = environment("PERFWATCH_GITLAB_TOKEN");
+  settings.token = environment_variable("PERFWATCH_GITLAB_TOKEN");
   if (settings.token.empty()) {
     throw InputError(
         "PERFWATCH_GITLAB_TOKEN is not set: give the job a project or personal access token "
         "with the api scope");
   }
   settings.project = !project.empty() ? project
-                     : !environment("PERFWATCH_GITLAB_PROJECT").empty()
-                         ? environment("PERFWATCH_GITLAB_PROJECT")
-                         : environment("CI_PROJECT_ID");
+                     : !environment_variable("PERFWATCH_GITLAB_PROJECT").empty()
+                         ? environment_variable("PERFWATCH_GITLAB_PROJECT")
+                         : environment_variable("CI_PROJECT_ID");
   if (settings.project.empty()) {
     throw InputError(
         "--project: name the GitLab project (its id or group/name), or set "

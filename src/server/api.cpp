@@ -257,23 +257,24 @@ void Api::install(httplib::Server& http) {
               }));
   // check and report for a client: a known token that may read the project, before the body is
   // read; the command stores what it stores itself (check: its alerts).
-  http.Post(
-      project + "/(check|report)",
-      route([this](const httplib::Request& request, httplib::Response& response) {
-        if (!store_.knows_token(bearer_token(request))) {
-          throw HttpError(401, "this needs a valid token: Authorization: Bearer TOKEN");
-        }
-        store_.with_session([&](db::Session& session) {
-          const auto slug = request.matches[1].str();
-          authorised_project(session, request, slug, Scope::read);
-          auto options = parse_body(request);
-          options["project"] = slug;
-          const auto run = run_command_(request.matches[2].str(), options, session);
-          send_json(
-              response, 200,
-              {{"exit_code", run.exit_code}, {"output", run.output}, {"messages", run.messages}});
-        });
-      }));
+  http.Post(project + "/(check|report)",
+            route([this](const httplib::Request& request, httplib::Response& response) {
+              if (!store_.knows_token(bearer_token(request))) {
+                throw HttpError(401, "this needs a valid token: Authorization: Bearer TOKEN");
+              }
+              store_.with_session([&](db::Session& session) {
+                const auto slug = request.matches[1].str();
+                authorised_project(session, request, slug, Scope::read);
+                auto options = parse_body(request);
+                options["project"] = slug;
+                const auto run = run_command_(request.matches[2].str(), options, session);
+                const nlohmann::json answer = {{"exit_code", run.exit_code},
+                                               {"output", run.output},
+                                               {"messages", run.messages},
+                                               {"step_summary", run.step_summary}};
+                send_json(response, 200, answer);
+              });
+            }));
   http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return;
     const auto message = response.status == 413   ? "body over the size limit"

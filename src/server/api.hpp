@@ -14,7 +14,8 @@
 //   POST   /api/v1/projects/P/thresholds                     (write) {"test", "lower", ...}
 //   DELETE /api/v1/projects/P/thresholds/ID                  (write)
 //   POST   /api/v1/projects/P/(check|report)                 run the command here (read), body:
-//            its options as JSON; answers {"exit_code", "output", "messages"} (`check --server`)
+//            its options as JSON; answers {"exit_code", "output", "messages", "step_summary"}
+//            (`check --server`)
 //
 // A submission is {"context": {...} (submit/context_json.hpp), "adapter": "auto" or a name,
 // "content": the results file's text}; the token is "Authorization: Bearer TOKEN".
@@ -36,6 +37,9 @@ struct CommandRun {
   int exit_code = 0;
   std::string output;    // its standard output
   std::string messages;  // its standard error
+  // Markdown the client appends to its CI job's summary page ($GITHUB_STEP_SUMMARY), as the
+  // command run there would; empty when there is none.
+  std::string step_summary;
 };
 
 // Runs command `command` (check or report) on `session` with `options` (the JSON the client

@@ -76,14 +76,6 @@ bool set_alert_status(db::Session& session, int64_t id, std::string_view status,
   return changed.size() > 0;
 }
 
-namespace {
-
-std::string sql_number(const std::optional<double>& x) {
-  return x ? fmt::format("{}", *x) : std::string("NULL");
-}
-
-}  // namespace
-
 std::size_t add_alerts(db::Session& session, const std::string& report_id,
                        const std::vector<NewAlert>& alerts) {
   if (alerts.empty()) return 0;

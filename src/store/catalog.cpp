@@ -17,6 +17,23 @@ int32_t int32(const db::NamedRows& rows, std::string_view column, uint64_t row) 
   return static_cast<int32_t>(rows.int64(column, row));
 }
 
+// The rows of `table` (branch, testbed, benchmark: an id, a project, a name and one text more,
+// the SQL `detail`, Named's last field) of project `project_id` (all when 0), in `order`.
+template <typename Named>
+std::vector<Named> load_named(db::Session& session, const char* table, const char* detail,
+                              const char* order, int32_t project_id) {
+  const auto rows =
+      db::query(session, fmt::format("SELECT id, project, name, {} AS detail FROM {}{} ORDER BY {}",
+                                     detail, table, where_project(project_id, "project"), order));
+  std::vector<Named> named;
+  named.reserve(rows.size());
+  for (uint64_t row = 0; row < rows.size(); ++row) {
+    named.push_back({int32(rows, "id", row), int32(rows, "project", row), rows.text("name", row),
+                     rows.text("detail", row)});
+  }
+  return named;
+}
+
 }  // namespace
 
 int32_t project_id_of(db::Session& session, const std::string& slug) {
@@ -34,23 +51,10 @@ Catalog load_catalog(db::Session& session, int32_t project_id) {
     catalog.projects.push_back(
         {int32(projects, "id", row), projects.text("slug", row), projects.text("name", row)});
   }
-  const auto branches =
-      db::query(session,
-                "SELECT id, project, name, coalesce(start_point_commit, '') AS start_point_commit "
-                "FROM branch" +
-                    where_project(project_id, "project") + " ORDER BY name, id");
-  for (uint64_t row = 0; row < branches.size(); ++row) {
-    catalog.branches.push_back({int32(branches, "id", row), int32(branches, "project", row),
-                                branches.text("name", row),
-                                branches.text("start_point_commit", row)});
-  }
-  const auto testbeds =
-      db::query(session, "SELECT id, project, name, fingerprint FROM testbed" +
-                             where_project(project_id, "project") + " ORDER BY name, id");
-  for (uint64_t row = 0; row < testbeds.size(); ++row) {
-    catalog.testbeds.push_back({int32(testbeds, "id", row), int32(testbeds, "project", row),
-                                testbeds.text("name", row), testbeds.text("fingerprint", row)});
-  }
+  catalog.branches = load_named<CatalogBranch>(
+      session, "branch", "coalesce(start_point_commit, '')", "name, id", project_id);
+  catalog.testbeds =
+      load_named<CatalogTestbed>(session, "testbed", "fingerprint", "name, id", project_id);
   const auto measures =
       db::query(session, "SELECT id, project, slug, units, direction FROM measure" +
                              where_project(project_id, "project") + " ORDER BY slug, id");
@@ -59,13 +63,8 @@ Catalog load_catalog(db::Session& session, int32_t project_id) {
                                 measures.text("slug", row), measures.text("units", row),
                                 measures.text("direction", row)});
   }
-  const auto benchmarks =
-      db::query(session, "SELECT id, project, name, params FROM benchmark" +
-                             where_project(project_id, "project") + " ORDER BY name, params, id");
-  for (uint64_t row = 0; row < benchmarks.size(); ++row) {
-    catalog.benchmarks.push_back({int32(benchmarks, "id", row), int32(benchmarks, "project", row),
-                                  benchmarks.text("name", row), benchmarks.text("params", row)});
-  }
+  catalog.benchmarks =
+      load_named<CatalogBenchmark>(session, "benchmark", "params", "name, params, id", project_id);
   const auto alerts =
       db::query(session,
                 "SELECT a.id AS id, a.report::VARCHAR AS report, a.benchmark AS benchmark, "

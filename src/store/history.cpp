@@ -54,6 +54,16 @@ std::string numbered_reports(int32_t project_id) {
          project_condition(project_id, "project") + ")";
 }
 
+db::NamedRows query_metrics_by_series(db::Session& session, int32_t project_id,
+                                      const std::string& columns, const std::string& condition) {
+  return db::query(session, "WITH r AS " + numbered_reports(project_id) +
+                                " SELECT x.benchmark AS benchmark, x.measure AS measure, "
+                                "r.idx AS report, " +
+                                columns + " FROM metric x JOIN r ON r.id = x.report WHERE " +
+                                condition +
+                                " ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
+}
+
 History load_history(db::Session& session, int32_t project_id) {
   History history;
   history.reports = load_reports(session, project_id);
@@ -61,14 +71,11 @@ History load_history(db::Session& session, int32_t project_id) {
   // Report indexes are computed by DuckDB in the same order as load_reports; a report's branch,
   // testbed and start come from there, and absent bounds as NaN, so that each row costs as few
   // calls into DuckDB as can be (this reads every stored value).
-  const auto rows = db::query(
-      session, "WITH r AS " + numbered_reports(project_id) +
-                   " SELECT x.benchmark AS benchmark, x.measure AS measure, r.idx AS report, "
-                   "x.value AS value, coalesce(x.lower, 'nan'::DOUBLE) AS lower, "
-                   "coalesce(x.upper, 'nan'::DOUBLE) AS upper, "
-                   "(coalesce(len(x.samples), 0) > 0)::INTEGER AS has_samples "
-                   "FROM metric x JOIN r ON r.id = x.report "
-                   "ORDER BY x.benchmark, x.measure, r.branch, r.testbed, r.idx");
+  const auto rows =
+      query_metrics_by_series(session, project_id,
+                              "x.value AS value, coalesce(x.lower, 'nan'::DOUBLE) AS lower, "
+                              "coalesce(x.upper, 'nan'::DOUBLE) AS upper, "
+                              "(coalesce(len(x.samples), 0) > 0)::INTEGER AS has_samples");
   const auto benchmark_column = rows.column("benchmark");
   const auto measure_column = rows.column("measure");
   const auto report_column = rows.column("report");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "store/named_rows.hpp"
 #include "store/sql.hpp"
 
 namespace perfwatch::store {
@@ -50,5 +51,14 @@ History load_history(db::Session& session, int32_t project_id);
 // testbed and idx, the report's index in History::reports: for the site's other queries
 // (site_data.hpp) to name reports as the history does.
 std::string numbered_reports(int32_t project_id);
+
+// The metrics of project `project_id` (all when 0) for which the SQL `condition` holds, as the
+// columns benchmark, measure and report (the report's index in History::reports), then
+// `columns` (SQL over x, the metric, and r, its report's numbered_reports row), in the order of
+// their series (benchmark, measure, branch, testbed) and of their reports' start: the one read
+// of every stored value that the history and the site's samples (site_data.hpp) both make.
+db::NamedRows query_metrics_by_series(db::Session& session, int32_t project_id,
+                                      const std::string& columns,
+                                      const std::string& condition = "true");
 
 }  // namespace perfwatch::store

@@ -66,6 +66,14 @@ std::string sql_quote(std::string_view text) {
   return quoted + "'";
 }
 
+std::string sql_number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "NULL";
+}
+
+std::string sql_number(const std::optional<int64_t>& value) {
+  return value ? std::to_string(*value) : "NULL";
+}
+
 std::string report_conditions(const ReportFilter& filter) {
   std::string conditions = project_condition(filter);
   if (!filter.branch.empty()) conditions += " AND b.name = " + sql_quote(filter.branch);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +52,9 @@ std::string project_state(db::Session& connection, int64_t project_id);
 
 // text as an SQL string literal ('it''s').
 std::string sql_quote(std::string_view text);
+// A number as an SQL literal, NULL when there is none.
+std::string sql_number(const std::optional<double>& value);
+std::string sql_number(const std::optional<int64_t>& value);
 // SQL conditions over report r, project p, branch b and testbed t for the filter's project,
 // branch and testbed, each starting with " AND ".
 std::string report_conditions(const ReportFilter& filter);

@@ -29,11 +29,6 @@ int64_t project_id(db::Session& session, const std::string& project) {
   return found.int64("id", 0);
 }
 
-template <typename Number>
-std::string sql_number(const std::optional<Number>& value) {
-  return value ? fmt::format("{}", *value) : "NULL";
-}
-
 }  // namespace
 
 int64_t add_threshold(db::Session& session, const StoredThreshold& threshold) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/ab_loops.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -13,28 +14,9 @@ namespace {
 using testing::run_perfwatch;
 using testing::ScratchDir;
 
-std::string loop(int count) {
-  return "i=0; while [ $i -lt " + std::to_string(count) + " ]; do i=$((i+1)); done";
-}
-
 testing::CommandResult ab_session(const ScratchDir& dir, int base_count, int candidate_count,
                                   const std::vector<std::string>& more = {}) {
-  std::vector<std::string> args = {"ab",
-                                   "--base-command",
-                                   loop(base_count),
-                                   "--candidate-command",
-                                   loop(candidate_count),
-                                   "--name",
-                                   "loop",
-                                   "--time",
-                                   "cpu",
-                                   "--max-runs",
-                                   "200",
-                                   "--quiet",
-                                   "--project",
-                                   "demo",
-                                   "--format",
-                                   "json"};
+  auto args = testing::ab_of_loops(base_count, candidate_count);
   args.insert(args.end(), more.begin(), more.end());
   return run_perfwatch(args, dir.path());
 }

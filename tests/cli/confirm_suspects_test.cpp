@@ -1,11 +1,11 @@
-// perfwatch run --confirm-suspects on a suite whose benchmark is deterministic but controlled:
-// each run prints, as BMF, the next latency of a file the test writes, so that the first run and
-// its re-runs give the values the test chose and no assertion depends on a live timing.
+// perfwatch run --confirm-suspects on the DuckDB file, with the suite and history of
+// support/confirm_suspects_suite.hpp: each run prints the next latency of a file the test writes.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "support/confirm_suspects_suite.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -14,39 +14,17 @@ namespace {
 using testing::run_perfwatch;
 using testing::ScratchDir;
 
-// "parse" prints the first line of `values` and drops it; "steady" prints 50 and counts its runs
-// in steady.runs.
-const char* kSuite = R"(
-[suite]
-project = "demo"
-
-[[benchmark]]
-name = "parse"
-shell = true
-adapter = "bmf"
-command = "v=$(head -n 1 values); tail -n +2 values > values.next; mv values.next values; echo \"{\\\"parse\\\": {\\\"latency\\\": {\\\"value\\\": $v}}}\""
-
-[[benchmark]]
-name = "steady"
-shell = true
-adapter = "bmf"
-command = "echo run >> steady.runs; echo '{\"steady\": {\"latency\": {\"value\": 50}}}'"
-)";
-
-// Eight earlier reports of main on testbed ci: parse at 97..103 ns, steady at 50 ns.
+// The eight earlier reports of main on testbed ci, and the suite, in perfwatch.toml.
 void store_history(const ScratchDir& dir) {
-  const double parse[] = {100, 103, 98, 101, 97, 102, 99, 100};
-  for (int commit = 0; commit < 8; ++commit) {
+  for (int commit = 0; commit < testing::kConfirmHistoryReports; ++commit) {
     const auto file = fmt::format("h{}.json", commit);
-    testing::write_file(dir / file, fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}},
-                                        "steady": {{"latency": {{"value": 50}}}}}})",
-                                                parse[commit]));
+    testing::write_file(dir / file, testing::confirm_history_bmf(commit));
     auto stored = run_perfwatch({"ingest", "--project", "demo", "--branch", "main", "--testbed",
                                  "ci", "--commit", fmt::format("c{}", commit), file},
                                 dir.path());
     ASSERT_EQ(stored.exit_code, 0) << stored.err;
   }
-  testing::write_file(dir / "perfwatch.toml", kSuite);
+  testing::write_file(dir / "perfwatch.toml", testing::kConfirmSuspectsSuite);
 }
 
 testing::CommandResult run_with(const ScratchDir& dir, const std::string& values,
@@ -139,6 +117,15 @@ TEST(ConfirmSuspects, TheHistoryCanComeFromAnotherDatabase) {
   auto reports =
       run_perfwatch({"--db", "shard-2.duckdb", "sql", "SELECT count(*) FROM report"}, dir.path());
   EXPECT_EQ(reports.out, "count_star()\n1\n");
+
+  // A database URL is not a file that does not exist yet (which would judge nothing): refused
+  // before anything runs.
+  auto url = shard_run("shard-3.duckdb", {"--confirm-history", "postgresql://127.0.0.1/x"});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_EQ(url.err.rfind("perfwatch: error: --confirm-history: a DuckDB file, not a URL", 0), 0u)
+      << url.err;
+  EXPECT_EQ(testing::read_file(dir / "values"), "140\n100\n101\n99\n") << "nothing ran";
+  EXPECT_FALSE(std::filesystem::exists(dir / "shard-3.duckdb"));
 }
 
 TEST(ConfirmSuspects, WithoutTheFlagTheSpikeIsStoredAsItCame) {

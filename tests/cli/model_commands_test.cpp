@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
+#include "support/throughput_receipt.hpp"
 
 namespace perfwatch {
 namespace {
@@ -33,25 +34,15 @@ class ModelCommands : public ::testing::Test {
  protected:
   void SetUp() override {
     for (int t = 0; t < 4; ++t) {
-      Json receipt = {{"perfwatch_receipt", 1}, {"benchmarks", Json::array()}};
+      std::vector<testing::ThroughputCell> cells;
       for (int b = 0; b < 6; ++b) {
         for (int k = 0; k < 6; ++k) {
           if (skipped(b, t, k)) continue;
-          const Json params = {{"batch_size", batches[k]}};
-          const std::string name = fmt::format("bench{}", b);
-          receipt["benchmarks"].push_back({{"benchmark", name},
-                                           {"params", params},
-                                           {"metrics",
-                                            {{{"benchmark", name},
-                                              {"params", params},
-                                              {"measure", "throughput"},
-                                              {"units", "1/s"},
-                                              {"direction", "higher_is_better"},
-                                              {"value", throughput(b, t, batches[k])}}}}});
+          cells.push_back({fmt::format("bench{}", b), batches[k], throughput(b, t, batches[k])});
         }
       }
       const auto file = dir_ / fmt::format("tb{}.json", t);
-      testing::write_file(file, receipt.dump());
+      testing::write_file(file, testing::throughput_receipt(cells).dump());
       const auto stored =
           run_perfwatch({"ingest", "--adapter", "perfwatch_receipt", "--branch", "main",
                          "--testbed", fmt::format("tb{}", t), file.string()},

@@ -15,6 +15,7 @@
 #include "store/postgres.hpp"
 #include "store/postgres_mirror.hpp"
 #include "store/postgres_pool.hpp"
+#include "support/ab_loops.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -119,33 +120,10 @@ TEST(AbSessionsOnPostgres, StoredReadListedShownAndMirrored) {
   EXPECT_EQ(copy.verdicts[1].verdict, "UNKNOWN");
 }
 
-std::string loop(int count) {
-  return "i=0; while [ $i -lt " + std::to_string(count) + " ]; do i=$((i+1)); done";
-}
-
-std::vector<std::string> ab_of_loops(int base_count, int candidate_count) {
-  return {"ab",
-          "--base-command",
-          loop(base_count),
-          "--candidate-command",
-          loop(candidate_count),
-          "--name",
-          "loop",
-          "--time",
-          "cpu",
-          "--max-runs",
-          "200",
-          "--quiet",
-          "--project",
-          "demo",
-          "--format",
-          "json"};
-}
-
 TEST(AbSessionsOnPostgres, AbStoresTheSessionAndBothSidesIntoPostgres) {
   testing::PostgresDatabase postgres;
   testing::ScratchDir dir;
-  auto args = ab_of_loops(1000, 3000);
+  auto args = testing::ab_of_loops(1000, 3000);
   args.insert(args.end(), {"--postgres", postgres.url()});
   const auto ran = testing::run_perfwatch(args, dir.path());
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
@@ -171,10 +149,10 @@ TEST(AbSessionsOnPostgres, AbStoresTheSessionAndBothSidesIntoPostgres) {
   EXPECT_EQ(json["series"][0]["pairs"], printed["series"][0]["pairs"]);
 
   // $PERFWATCH_POSTGRES stores there too; --no-store keeps nothing anywhere.
-  const auto by_environment = testing::run_perfwatch(ab_of_loops(1000, 1000), dir.path(),
+  const auto by_environment = testing::run_perfwatch(testing::ab_of_loops(1000, 1000), dir.path(),
                                                      {{"PERFWATCH_POSTGRES", postgres.url()}});
   ASSERT_EQ(by_environment.exit_code, 0) << by_environment.err;
-  auto not_stored = ab_of_loops(1000, 1000);
+  auto not_stored = testing::ab_of_loops(1000, 1000);
   not_stored.push_back("--no-store");
   ASSERT_EQ(testing::run_perfwatch(not_stored, dir.path(), {{"PERFWATCH_POSTGRES", postgres.url()}})
                 .exit_code,

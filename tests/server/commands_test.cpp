@@ -9,13 +9,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "postgres_database.hpp"
 #include "serve_process.hpp"
 #include "store/database.hpp"
 #include "store/postgres.hpp"
+#include "store_under_test.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -25,32 +26,10 @@ using testing::run_perfwatch;
 using testing::ScratchDir;
 using testing::Server;
 
-enum class Backend { duckdb, postgres };
-
-class Commands : public ::testing::TestWithParam<Backend> {
+class Commands : public testing::OnEachStore {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::postgres) postgres_ = std::make_unique<testing::PostgresDatabase>();
-  }
-
-  // perfwatch with `args` on this test's store.
-  testing::CommandResult perfwatch(std::vector<std::string> args) const {
-    if (postgres_) {
-      args.insert(args.end(), {"--postgres", postgres_->url()});
-    } else {
-      args.insert(args.begin(), {"--db", "store.duckdb"});
-    }
-    return run_perfwatch(args, dir.path());
-  }
-
   std::unique_ptr<Server> serve() const {
-    std::vector<std::string> args = {"serve", "--port", "0"};
-    if (postgres_) {
-      args.insert(args.end(), {"--postgres", postgres_->url()});
-    } else {
-      args.insert(args.begin(), {"--db", "store.duckdb"});
-    }
-    return std::make_unique<Server>(dir, args);
+    return std::make_unique<Server>(dir, on_store({"serve", "--port", "0"}));
   }
 
   std::string make_token(const std::string& scope) const {
@@ -93,8 +72,8 @@ class Commands : public ::testing::TestWithParam<Backend> {
 
   // Runs `sql` on the store (for what no command writes: the alerts of `perfwatch check`).
   void execute(const std::string& sql) const {
-    if (postgres_) {
-      pg::Connection(postgres_->url()).execute(sql);
+    if (on_postgres()) {
+      pg::Connection(postgres_url()).execute(sql);
     } else {
       Database::open({(dir / "store.duckdb").string(), AccessMode::read_write})
           ->connection()
@@ -108,17 +87,10 @@ class Commands : public ::testing::TestWithParam<Backend> {
     return nlohmann::json::parse(listed.out);
   }
 
-  ScratchDir dir;
   std::string writer_;
-
- private:
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Stores, Commands, ::testing::Values(Backend::duckdb, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::duckdb ? "duckdb" : "postgres";
-                         });
+INSTANTIATE_ON_EACH_STORE(Commands);
 
 TEST_P(Commands, LsListsWhatTheStoreHolds) {
   store_reports();
@@ -426,6 +398,23 @@ TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
                                 "--confirm", "1", "--token", reader});
   EXPECT_EQ(summary.exit_code, 1) << summary.err;
   EXPECT_NE(summary.out.find("c4"), std::string::npos) << summary.out;
+  // In a GitHub Actions job the summary's Markdown goes to the job's page as `report` run here
+  // appends it; `check` appends nothing, here or through the server.
+  const auto job_page = dir / "job-summary.md";
+  const std::map<std::string, std::string> in_job = {{"GITHUB_STEP_SUMMARY", job_page.string()}};
+  EXPECT_EQ(run_perfwatch({"check", "--server", server->url(), "--project", "demo", "--confirm",
+                           "1", "--token", reader},
+                          dir.path(), in_job)
+                .exit_code,
+            1);
+  EXPECT_FALSE(std::filesystem::exists(job_page));
+  const auto report_args = std::vector<std::string>{"report", "--format", "json", "--confirm", "1"};
+  auto remote_args = report_args;
+  remote_args.insert(remote_args.end(),
+                     {"--server", server->url(), "--project", "demo", "--token", reader});
+  ASSERT_EQ(run_perfwatch(remote_args, dir.path(), in_job).exit_code, 0);
+  const auto remote_page = testing::read_file(job_page);
+  EXPECT_NE(remote_page.find("c4"), std::string::npos) << remote_page;
 
   const auto anonymous = through({"check"});
   EXPECT_EQ(anonymous.exit_code, 2);
@@ -457,6 +446,10 @@ TEST_P(Commands, CheckAndReportRunOnTheServerWithAReadToken) {
   EXPECT_EQ(json_of({"alert", "ls", "--format", "json"}).size(), 1u);
   const auto here = perfwatch({"check", "--format", "json", "--confirm", "1"});
   EXPECT_EQ(nlohmann::json::parse(here.out), verdict);
+  // And its page of the job is the one `report` appends here.
+  const auto local_page = dir / "local-summary.md";
+  ASSERT_EQ(perfwatch(report_args, {{"GITHUB_STEP_SUMMARY", local_page.string()}}).exit_code, 0);
+  EXPECT_EQ(testing::read_file(local_page), remote_page);
 }
 
 TEST(CommandsOnPostgres, AnUnreachableDatabaseIsBadInput) {

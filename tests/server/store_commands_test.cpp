@@ -8,8 +8,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "postgres_database.hpp"
+#include "store_under_test.hpp"
+#include "support/confirm_suspects_suite.hpp"
 #include "support/test_support.hpp"
+#include "support/throughput_receipt.hpp"
 
 namespace perfwatch {
 namespace {
@@ -17,46 +19,17 @@ namespace {
 using testing::run_perfwatch;
 using testing::ScratchDir;
 
-enum class Backend { duckdb, postgres };
-
-class StoreCommands : public ::testing::TestWithParam<Backend> {
+class StoreCommands : public testing::OnEachStore {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::postgres) postgres_ = std::make_unique<testing::PostgresDatabase>();
-  }
-
-  // The flags that name this test's store.
-  std::vector<std::string> store_flags() const {
-    if (postgres_) return {"--postgres", postgres_->url()};
-    return {"--db", "store.duckdb"};
-  }
-
-  // perfwatch with `args` on this test's store.
-  testing::CommandResult perfwatch(std::vector<std::string> args) const {
-    const auto flags = store_flags();
-    if (postgres_) {
-      args.insert(args.end(), flags.begin(), flags.end());
-    } else {
-      args.insert(args.begin(), flags.begin(), flags.end());
-    }
-    return run_perfwatch(args, dir.path());
-  }
-
   // `perfwatch merge SOURCES` into this test's store.
   testing::CommandResult merge(std::vector<std::string> sources) const {
     sources.insert(sources.begin(), "merge");
-    if (postgres_) {
-      sources.insert(sources.end(), {"--postgres", postgres_->url()});
+    if (on_postgres()) {
+      sources.insert(sources.end(), {"--postgres", postgres_url()});
     } else {
       sources.insert(sources.end(), {"-o", "store.duckdb"});
     }
     return run_perfwatch(sources, dir.path());
-  }
-
-  // The rows of `sql` on the store, as text (postgres_database.hpp).
-  std::string query(const std::string& sql) const {
-    return testing::query_text(postgres_ ? "" : (dir / "store.duckdb").string(),
-                               postgres_ ? postgres_->url() : "", sql);
   }
 
   // Stores `bmf` (Bencher Metric Format) as a report of project demo, testbed ci.
@@ -66,18 +39,9 @@ class StoreCommands : public ::testing::TestWithParam<Backend> {
     return perfwatch({"ingest", "--project", "demo", "--branch", branch, "--testbed", "ci",
                       "--commit", commit, "r.json"});
   }
-
-  ScratchDir dir;
-
- private:
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreCommands,
-                         ::testing::Values(Backend::duckdb, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::duckdb ? "duckdb" : "postgres";
-                         });
+INSTANTIATE_ON_EACH_STORE(StoreCommands);
 
 TEST_P(StoreCommands, IngestStoresEachReportOnceAndABadFileNotAtAll) {
   const auto stored = ingest(R"({"parse": {"latency": {"value": 12.5}}})", "main", "c1");
@@ -101,7 +65,7 @@ TEST_P(StoreCommands, IngestStoresEachReportOnceAndABadFileNotAtAll) {
 
   const auto both = perfwatch({"ingest", "--server", "http://127.0.0.1:1", "r.json"});
   EXPECT_EQ(both.exit_code, 2);
-  if (GetParam() == Backend::postgres) {
+  if (on_postgres()) {
     EXPECT_NE(both.err.find("--server: not with --postgres"), std::string::npos) << both.err;
   }
 }
@@ -118,28 +82,14 @@ TEST_P(StoreCommands, SqlReadsTheStoreAndWritesOnlyWithWrite) {
   EXPECT_EQ(query("SELECT name FROM project"), "name\nx\n");
 }
 
-// "parse" prints, as BMF, the first line of `values` and drops it, so that a run and its re-runs
-// give the values the test chose.
-const char* kConfirmSuite = R"(
-[suite]
-project = "demo"
-
-[[benchmark]]
-name = "parse"
-shell = true
-adapter = "bmf"
-command = "v=$(head -n 1 values); tail -n +2 values > values.next; mv values.next values; echo \"{\\\"parse\\\": {\\\"latency\\\": {\\\"value\\\": $v}}}\""
-)";
-
 TEST_P(StoreCommands, RunConfirmsSuspectsAgainstTheStoreAndStoresItsReportThere) {
-  // Eight earlier reports of main on testbed ci, parse at 97..103 ns.
-  int commit = 0;
-  for (const double value : {100, 103, 98, 101, 97, 102, 99, 100}) {
-    const auto stored = ingest(fmt::format(R"({{"parse": {{"latency": {{"value": {}}}}}}})", value),
-                               "main", fmt::format("c{}", commit++));
+  // The history and suite of support/confirm_suspects_suite.hpp, in the store.
+  for (int commit = 0; commit < testing::kConfirmHistoryReports; ++commit) {
+    const auto stored =
+        ingest(testing::confirm_history_bmf(commit), "main", fmt::format("c{}", commit));
     ASSERT_EQ(stored.exit_code, 0) << stored.err;
   }
-  testing::write_file(dir / "perfwatch.toml", kConfirmSuite);
+  testing::write_file(dir / "perfwatch.toml", testing::kConfirmSuspectsSuite);
   // A first run at 140 ns is suspect; its re-runs at 100 and 101 take it back.
   testing::write_file(dir / "values", "140\n100\n101\n99\n");
   const auto run = perfwatch({"run", "--branch", "main", "--testbed", "ci", "--commit", "c8",
@@ -154,8 +104,8 @@ TEST_P(StoreCommands, RunConfirmsSuspectsAgainstTheStoreAndStoresItsReportThere)
             "reports\n1\n");
   // The pooled value, the median of the three runs' samples.
   EXPECT_EQ(query("SELECT CAST(x.value AS BIGINT) AS latency FROM metric x JOIN report r ON "
-                  "r.id = x.report JOIN measure m ON m.id = x.measure WHERE r.adapter = 'runner' "
-                  "AND m.slug = 'latency'"),
+                  "r.id = x.report JOIN benchmark b ON b.id = x.benchmark WHERE "
+                  "r.adapter = 'runner' AND b.name = 'parse'"),
             "latency\n101\n");
   EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
 }
@@ -250,35 +200,29 @@ TEST_P(StoreCommands, MergeOfAConflictingFileChangesNothing) {
   EXPECT_EQ(query("SELECT count(*) AS reports FROM report"), before);
 }
 
-TEST_P(StoreCommands, ModelCommandsAnswerAsOnADuckdbFile) {
+// On PostgreSQL only: on the DuckDB file the reference would be the store itself (the model
+// commands' own tests are tests/cli/model_commands_test.cpp).
+TEST(StoreCommandsOnPostgres, ModelCommandsAnswerAsOnADuckdbFile) {
+  const testing::StoreUnderTest store(testing::Backend::postgres);
+  const auto& dir = store.dir;
   // Throughput of three benchmarks over batch sizes on three testbeds, in the store and in a
   // DuckDB file of reference.
   for (int testbed = 0; testbed < 3; ++testbed) {
-    nlohmann::json receipt = {{"perfwatch_receipt", 1}, {"benchmarks", nlohmann::json::array()}};
+    std::vector<testing::ThroughputCell> cells;
     for (int benchmark = 0; benchmark < 3; ++benchmark) {
       for (const double batch : {1, 2, 4, 8, 16}) {
         if (benchmark == 1 && testbed == 2 && batch == 4) continue;  // a cell to predict
-        const nlohmann::json params = {{"batch_size", batch}};
-        const auto name = fmt::format("bench{}", benchmark);
-        const double value =
-            (100 + 40 * benchmark) * (1 + testbed) * batch / (1 + batch / (4 + benchmark));
-        receipt["benchmarks"].push_back({{"benchmark", name},
-                                         {"params", params},
-                                         {"metrics",
-                                          {{{"benchmark", name},
-                                            {"params", params},
-                                            {"measure", "throughput"},
-                                            {"units", "1/s"},
-                                            {"direction", "higher_is_better"},
-                                            {"value", value}}}}});
+        cells.push_back(
+            {fmt::format("bench{}", benchmark), batch,
+             (100 + 40 * benchmark) * (1 + testbed) * batch / (1 + batch / (4 + benchmark))});
       }
     }
     const auto file = fmt::format("tb{}.json", testbed);
-    testing::write_file(dir / file, receipt.dump());
+    testing::write_file(dir / file, testing::throughput_receipt(cells).dump());
     const std::vector<std::string> ingest_args = {
         "ingest", "--adapter", "perfwatch_receipt",          "--project", "demo", "--branch",
         "main",   "--testbed", fmt::format("tb{}", testbed), file};
-    ASSERT_EQ(perfwatch(ingest_args).exit_code, 0);
+    ASSERT_EQ(store.perfwatch(ingest_args).exit_code, 0);
     auto reference = ingest_args;
     reference.insert(reference.begin(), {"--db", "reference.duckdb"});
     ASSERT_EQ(run_perfwatch(reference, dir.path()).exit_code, 0);
@@ -297,12 +241,12 @@ TEST_P(StoreCommands, ModelCommandsAnswerAsOnADuckdbFile) {
     reference_args.insert(reference_args.begin(), {"--db", "reference.duckdb"});
     const auto reference = run_perfwatch(reference_args, dir.path());
     ASSERT_EQ(reference.exit_code, 0) << reference.err;
-    const auto answer = perfwatch(args);
+    const auto answer = store.perfwatch(args);
     ASSERT_EQ(answer.exit_code, 0) << answer.err;
     EXPECT_EQ(answer.out, reference.out);
     EXPECT_NE(answer.out, "[]\n");
   }
-  const auto unknown = perfwatch({"predict", "--project", "nope"});
+  const auto unknown = store.perfwatch({"predict", "--project", "nope"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--project: no project 'nope'"), std::string::npos) << unknown.err;
 }
