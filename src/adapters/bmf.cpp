@@ -135,12 +135,8 @@ class BmfReader {
     const double value = *number_or_null(values, "value", true);
     const auto lower = number_or_null(values, "lower_value", false);
     const auto upper = number_or_null(values, "upper_value", false);
-    const Measure* measure = well_known_measure(slug_);
-    if (measure == nullptr) {
-      const auto found = measure_by_slug_.find(slug_);
-      // A measure perfwatch does not know is declared by its first appearance.
-      measure = found != measure_by_slug_.end() ? found->second : declare(values);
-    }
+    const auto found = measure_by_slug_.find(slug_);
+    const Measure* measure = found != measure_by_slug_.end() ? found->second : first_seen(values);
     MetricRecord metric;
     metric.benchmark = benchmark_;
     metric.measure = measure;
@@ -170,6 +166,16 @@ class BmfReader {
     std::string_view text;
     if (element.get(text)) fail(3, key, "a string");
     return text;
+  }
+
+  // The measure of a slug met for the first time in this input: a well-known one, or else one
+  // declared by this first appearance.
+  const Measure* first_seen(simdjson::dom::object values) {
+    if (const Measure* known = well_known_measure(slug_)) {
+      measure_by_slug_.emplace(known->slug, known);
+      return known;
+    }
+    return declare(values);
   }
 
   // Without the extension, BMF does not say which way is better.
@@ -205,6 +211,7 @@ class BmfReader {
   bool members_done_ = false;
   // Measures met in this input that perfwatch does not know; deque keeps their addresses.
   std::deque<Measure> custom_measures_;
+  // Every measure met in this input, well-known or not, by slug.
   std::unordered_map<std::string, const Measure*, SlugHash, std::equal_to<>> measure_by_slug_;
   // Where the reading is, for messages.
   std::string_view benchmark_, slug_;

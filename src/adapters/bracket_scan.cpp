@@ -73,6 +73,14 @@ BlockBits classify(const char* block) {
   return bits;
 }
 
+// The bits set in `bits`, one step per bit: a block holds a few brackets at most, and the
+// popcnt instruction is not in the x86-64 baseline (std::popcount would be a library call).
+std::size_t count_bits(uint64_t bits) {
+  std::size_t count = 0;
+  for (; bits != 0; bits &= bits - 1) ++count;
+  return count;
+}
+
 // Bit i of the result: the parity of bits 0..i of `bits` (1 from an opening quote up to the
 // byte before its closing one).
 uint64_t running_parity(uint64_t bits) {
@@ -100,9 +108,9 @@ const char* skip_brackets(const char* start, const char* end) {
     state.in_string = (in_string >> 63) != 0;
     const uint64_t opening = bits.opening & ~in_string;
     const uint64_t closing = bits.closing & ~in_string;
-    const auto closes = static_cast<std::size_t>(std::popcount(closing));
+    const auto closes = count_bits(closing);
     if (state.depth > closes) {  // the count cannot reach zero in this block
-      state.depth = state.depth + static_cast<std::size_t>(std::popcount(opening)) - closes;
+      state.depth = state.depth + count_bits(opening) - closes;
       continue;
     }
     for (uint64_t brackets = opening | closing; brackets != 0; brackets &= brackets - 1) {
