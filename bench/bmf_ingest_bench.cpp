@@ -1,9 +1,20 @@
-// Ingest of a large BMF file end to end (read -> SHA-256 -> parse -> ReportStore -> COMMIT), the
-// parse alone, and DuckDB's C API appending the same rows with nothing else to do. Each run is a
-// fresh child process writing a fresh database file, so its peak RSS is its own.
-//   bmf_ingest_bench [--benchmarks=250000] [--measures=4] [--runs=3]
+// Ingest of a large BMF file end to end: the perfwatch binary itself (`perfwatch --db FILE
+// ingest INPUT`, a fresh database: process start, opening, hash, parse, store, COMMIT, close),
+// then the same steps in this process, timed one by one (read -> SHA-256 -> parse -> ReportStore
+// -> COMMIT), the parse alone, and DuckDB's C API appending the same rows with nothing else to
+// do. Each run is a fresh child process writing a fresh database file, so its peak RSS is its
+// own.
+//   bmf_ingest_bench [--benchmarks=250000] [--measures=4] [--runs=3] [--perfwatch=PATH]
+// (the binary defaults to the build folder's, next to bench/).
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -86,6 +97,39 @@ std::vector<double> measure_ingest(const std::string& input_path, const std::str
   return figures;
 }
 
+// Runs `perfwatch --db DB ingest INPUT` (its output to /dev/null) and returns its wall seconds,
+// CPU seconds (user + system) and peak RSS in bytes.
+std::vector<double> measure_perfwatch_ingest(const std::string& perfwatch,
+                                             const std::string& input_path,
+                                             const std::string& db_path) {
+  std::vector<std::string> args{
+      perfwatch,   "--db",          db_path,    "ingest",
+      "--project", "bench",         "--branch", "main",
+      "--testbed", "bench-machine", "--commit", "0123456789abcdef0123456789abcdef01234567",
+      input_path};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  Stopwatch clock;
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, perfwatch.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error(perfwatch + ": cannot start it");
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
+  const double wall = clock.seconds();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error(perfwatch + " ingest failed (status " + std::to_string(status) + ")");
+  }
+  const auto seconds = [](timeval time) { return time.tv_sec + time.tv_usec / 1e6; };
+  return {wall, seconds(usage.ru_utime) + seconds(usage.ru_stime),
+          static_cast<double>(usage.ru_maxrss) * 1024.0};
+}
+
 // Seconds to read and parse into a sink that keeps nothing, then peak RSS.
 std::vector<double> measure_parse(const std::string& input_path, uint64_t metrics) {
   Stopwatch clock;
@@ -119,8 +163,19 @@ int run(int argc, char** argv) {
   const auto benchmarks = flags.number("benchmarks", 250'000);
   const auto measures = flags.number("measures", kBmfMeasuresPerBenchmark);
   const auto runs = flags.number("runs", 3);
-  flags.reject_unknown("--benchmarks=N, --measures=N, --runs=N");
+  auto perfwatch = flags.text("perfwatch");
+  flags.reject_unknown("--benchmarks=N, --measures=N, --runs=N, --perfwatch=PATH");
   const auto metrics = benchmarks * measures;
+  if (perfwatch.empty()) {
+    perfwatch =
+        (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "perfwatch")
+            .string();
+  }
+  if (access(perfwatch.c_str(), X_OK) != 0) {
+    std::cerr << "bmf_ingest_bench: --perfwatch: " << perfwatch << " is not an executable\n";
+    return 2;
+  }
+  unsetenv("PERFWATCH_POSTGRES");  // the binary must write the DuckDB file it is given
 
   std::cout << fmt::format("fresh memory first touch: {:.0f} MB/s\n", fresh_memory_mb_per_s());
   TempDir dir;
@@ -132,12 +187,13 @@ int run(int argc, char** argv) {
                              benchmarks, measures, metrics, text.size() / kMiB);
   }
 
-  std::vector<double> ingest_rates, parse_rates, raw_value_rates, raw_chunk_rates, ratios,
-      ingest_rss;
+  std::vector<double> perfwatch_rates, perfwatch_cpu, perfwatch_rss, ingest_rates, parse_rates,
+      raw_value_rates, raw_chunk_rates, ratios, ingest_rss;
   for (uint64_t run = 1; run <= runs; ++run) {
     const auto path = [&](std::string_view kind) {
       return (dir / fmt::format("run{}-{}.duckdb", run, kind)).string();
     };
+    const auto binary = measure_perfwatch_ingest(perfwatch, input_path, path("perfwatch"));
     const auto ingest =
         run_in_child([&] { return measure_ingest(input_path, path("ingest"), metrics); });
     const auto parse = run_in_child([&] { return measure_parse(input_path, metrics); });
@@ -149,6 +205,8 @@ int run(int argc, char** argv) {
     });
 
     std::cout << fmt::format("run {}/{}\n", run, runs);
+    std::cout << "  " << rate_line("perfwatch_ingest", metrics, "metrics", binary[0], binary[2])
+              << fmt::format(" (the binary, wall; CPU user+sys {:.3f} s)\n", binary[1]);
     std::cout << "  "
               << rate_line("bmf_ingest", metrics, "metrics", ingest[kTotal], ingest[kIngestRss])
               << fmt::format(
@@ -165,6 +223,9 @@ int run(int argc, char** argv) {
                        " (benchmark rows {:.3f} s, metric rows {:.3f} s, commit {:.3f} s)\n",
                        (*raw)[2], (*raw)[3], (*raw)[4]);
     }
+    perfwatch_rates.push_back(metrics / binary[0]);
+    perfwatch_cpu.push_back(binary[1]);
+    perfwatch_rss.push_back(binary[2]);
     ingest_rates.push_back(metrics / ingest[kTotal]);
     ingest_rss.push_back(ingest[kIngestRss]);
     parse_rates.push_back(metrics / parse[0]);
@@ -181,6 +242,13 @@ int run(int argc, char** argv) {
         what, runs, s.min / 1e6, what, s.median / 1e6, what);
   };
   std::cout << "summary\n";
+  summary("perfwatch_ingest", perfwatch_rates, "metrics");
+  const auto binary_cpu = spread(perfwatch_cpu);
+  const auto binary_rss = spread(perfwatch_rss);
+  std::cout << fmt::format(
+      "perfwatch_ingest CPU user+sys: min {:.3f} s, median {:.3f} s; peak RSS: min {:.0f} MiB, "
+      "median {:.0f} MiB\n",
+      binary_cpu.min, binary_cpu.median, binary_rss.min / kMiB, binary_rss.median / kMiB);
   summary("bmf_ingest", ingest_rates, "metrics");
   const auto rss = spread(ingest_rss);
   std::cout << fmt::format("bmf_ingest peak RSS: min {:.0f} MiB, median {:.0f} MiB\n",

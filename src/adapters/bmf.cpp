@@ -8,8 +8,10 @@
 //
 // A BMF file can be large (10,000 benchmarks x 100 measures is 119 MiB), so it is not parsed
 // whole: JsonObjectMembers cuts it into pieces of whole benchmarks (about kPieceBytes each),
-// which simdjson parses one after the other in one small, reused buffer. The file is never
-// copied whole, and memory grows with the largest benchmark, not with the file.
+// which simdjson parses (a DOM each: every byte is validated, as a DOM of the whole file would)
+// in a few small, reused buffers, on a thread of their own while the caller's thread stores the
+// pieces before. The file is never copied whole, and memory grows with the largest benchmark,
+// not with the file.
 #include <simdjson.h>
 
 #include <deque>
@@ -17,10 +19,12 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "adapters/all_adapters.hpp"
 #include "adapters/json_input.hpp"
 #include "adapters/json_object_members.hpp"
+#include "adapters/parse_ahead.hpp"
 #include "core/error.hpp"
 
 namespace perfwatch {
@@ -47,46 +51,71 @@ struct SlugHash {
   }
 };
 
-// Reads one BMF input into a sink.
+// One piece of a BMF input, parsed: its benchmarks' metrics. Their names point into the
+// piece's own DOM, so a piece stays whole until the sink has taken its metrics.
+struct Piece {
+  std::string text;  // the piece as an object of its own, then simdjson's padding
+  simdjson::dom::parser parser;
+  std::vector<MetricRecord> metrics;
+};
+
+// Pieces being parsed ahead of the sink, at most (parse_ahead.hpp). A few are enough for the
+// parse to stay ahead; each holds ~kPieceBytes of text and its DOM.
+constexpr std::size_t kPiecesAhead = 4;
+
+// Reads one BMF input into a sink: the pieces are cut and parsed on a thread of their own
+// (ParseAhead), and handed to the sink on the caller's.
 class BmfReader {
  public:
-  BmfReader(const InputFile& input, MetricSink& sink) : input_(input), sink_(sink) {}
+  BmfReader(const InputFile& input, MetricSink& sink)
+      : input_(input), sink_(sink), members_(input.text) {}
 
   void read() {
+    ParseAhead<Piece> pieces(kPiecesAhead, [this](Piece& piece) { return next_piece(piece); });
+    while (const Piece* piece = pieces.next()) {
+      for (const auto& metric : piece->metrics) sink_.add(metric);
+    }
+  }
+
+ private:
+  // On the parse thread: fills `piece` with the next members of the top-level object, about
+  // kPieceBytes of them; false when none is left.
+  bool next_piece(Piece& piece) {
     const std::string_view text = input_.text;
-    JsonObjectMembers members(text);
     std::string_view member;
-    // The members not read yet, by offset in the text.
-    std::optional<std::size_t> piece_start;
-    std::size_t piece_end = 0;
-    for (;;) {
-      switch (members.next(member)) {
+    std::optional<std::size_t> start;
+    std::size_t end = 0;
+    while (!members_done_) {
+      switch (members_.next(member)) {
         case JsonObjectMembers::Step::member:
-          if (!piece_start) piece_start = static_cast<std::size_t>(member.data() - text.data());
-          piece_end = static_cast<std::size_t>(member.data() - text.data()) + member.size();
-          if (piece_end - *piece_start >= kPieceBytes) {
-            read_piece(text.substr(*piece_start, piece_end - *piece_start));
-            piece_start.reset();
+          if (!start) start = static_cast<std::size_t>(member.data() - text.data());
+          end = static_cast<std::size_t>(member.data() - text.data()) + member.size();
+          if (end - *start >= kPieceBytes) {
+            read_piece(text.substr(*start, end - *start), piece);
+            return true;
           }
           break;
         case JsonObjectMembers::Step::end:
-          if (piece_start) read_piece(text.substr(*piece_start, piece_end - *piece_start));
-          return;
+          members_done_ = true;
+          break;
         case JsonObjectMembers::Step::not_an_object:
           fail(0, "", "an object");
         case JsonObjectMembers::Step::malformed:
           throw InputError(json_error_message(input_));
       }
     }
+    if (!start) return false;
+    read_piece(text.substr(*start, end - *start), piece);
+    return true;
   }
 
- private:
   // `members`: consecutive members of the top-level object, commas between them included.
-  void read_piece(std::string_view members) {
-    piece_.assign(1, '{').append(members).append(1, '}');
-    piece_.reserve(piece_.size() + simdjson::SIMDJSON_PADDING);
+  void read_piece(std::string_view members, Piece& piece) {
+    piece.text.assign(1, '{').append(members).append(1, '}');
+    piece.text.reserve(piece.text.size() + simdjson::SIMDJSON_PADDING);
+    piece.metrics.clear();
     simdjson::dom::object benchmarks;  // the piece parses as an object, being one
-    if (parser_.parse(piece_.data(), piece_.size(), false).get(benchmarks)) {
+    if (piece.parser.parse(piece.text.data(), piece.text.size(), false).get(benchmarks)) {
       throw InputError(json_error_message(input_));
     }
     for (const auto [benchmark, measures_element] : benchmarks) {
@@ -97,28 +126,24 @@ class BmfReader {
         slug_ = slug;
         simdjson::dom::object values;
         if (values_element.get(values)) fail(2, "", "an object");
-        read_measure(values);
+        piece.metrics.push_back(read_measure(values));
       }
     }
   }
 
-  void read_measure(simdjson::dom::object values) {
+  MetricRecord read_measure(simdjson::dom::object values) {
     const double value = *number_or_null(values, "value", true);
     const auto lower = number_or_null(values, "lower_value", false);
     const auto upper = number_or_null(values, "upper_value", false);
-    const Measure* measure = well_known_measure(slug_);
-    if (measure == nullptr) {
-      const auto found = measure_by_slug_.find(slug_);
-      // A measure perfwatch does not know is declared by its first appearance.
-      measure = found != measure_by_slug_.end() ? found->second : declare(values);
-    }
+    const auto found = measure_by_slug_.find(slug_);
+    const Measure* measure = found != measure_by_slug_.end() ? found->second : first_seen(values);
     MetricRecord metric;
     metric.benchmark = benchmark_;
     metric.measure = measure;
     metric.value = value;
     metric.lower = lower;
     metric.upper = upper;
-    sink_.add(metric);
+    return metric;
   }
 
   // The number under `key`, or nothing when it is absent or null (a failure when `required`).
@@ -141,6 +166,16 @@ class BmfReader {
     std::string_view text;
     if (element.get(text)) fail(3, key, "a string");
     return text;
+  }
+
+  // The measure of a slug met for the first time in this input: a well-known one, or else one
+  // declared by this first appearance.
+  const Measure* first_seen(simdjson::dom::object values) {
+    if (const Measure* known = well_known_measure(slug_)) {
+      measure_by_slug_.emplace(known->slug, known);
+      return known;
+    }
+    return declare(values);
   }
 
   // Without the extension, BMF does not say which way is better.
@@ -171,12 +206,12 @@ class BmfReader {
 
   const InputFile& input_;
   MetricSink& sink_;
-  // A DOM of one piece at a time (it validates all of it, as a DOM of the whole file would),
-  // reused: its buffers grow to the largest piece and stay in the CPU's caches.
-  simdjson::dom::parser parser_;
-  std::string piece_;  // the piece being read, as an object of its own, then simdjson's padding
+  // The rest is the parse thread's.
+  JsonObjectMembers members_;
+  bool members_done_ = false;
   // Measures met in this input that perfwatch does not know; deque keeps their addresses.
   std::deque<Measure> custom_measures_;
+  // Every measure met in this input, well-known or not, by slug.
   std::unordered_map<std::string, const Measure*, SlugHash, std::equal_to<>> measure_by_slug_;
   // Where the reading is, for messages.
   std::string_view benchmark_, slug_;

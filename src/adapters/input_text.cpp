@@ -50,8 +50,4 @@ std::string_view InputText::view() const {
   return mapping_ ? mapping_->bytes : std::string_view(owned_);
 }
 
-void InputText::reserve(std::size_t capacity) {
-  if (!mapping_) owned_.reserve(capacity);
-}
-
 }  // namespace perfwatch

@@ -39,10 +39,6 @@ class InputText {
     return view().substr(position, count);
   }
 
-  // Kept for callers that made room for simdjson's padding themselves: the text is padded
-  // already, so this only grows a handed-over string's capacity.
-  void reserve(std::size_t capacity);
-
  private:
   struct Mapping;
 

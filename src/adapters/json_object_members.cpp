@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "adapters/bracket_scan.hpp"
+
 namespace perfwatch {
 namespace {
 
@@ -13,8 +15,6 @@ constexpr std::array<bool, 256> stop_table(std::string_view stops) {
   for (const char c : stops) table[static_cast<unsigned char>(c)] = true;
   return table;
 }
-// Inside an object or array: where strings start, and brackets.
-constexpr auto kInValue = stop_table("\"{}[]");
 // Inside a string: its end, and escapes.
 constexpr auto kInString = stop_table("\"\\");
 
@@ -45,26 +45,9 @@ bool JsonObjectMembers::skip_value() {
   const char first = text_[at_];
   if (first == '"') return skip_string();
   if (first == '{' || first == '[') {
-    // Brackets are counted, not matched: "[}" is the piece parser's to refuse.
-    const char* const end = text_.data() + text_.size();
-    const char* p = text_.data() + at_;
-    std::size_t depth = 0;
-    for (;;) {
-      while (!kInValue[static_cast<unsigned char>(*p)]) ++p;
-      if (p >= end) return false;
-      const char c = *p;
-      if (c == '"') {
-        at_ = static_cast<std::size_t>(p - text_.data());
-        if (!skip_string()) return false;
-        p = text_.data() + at_;
-        continue;
-      }
-      ++p;
-      if (c == '\0') continue;  // inside the text: the piece parser's to refuse
-      depth = (c == '{' || c == '[') ? depth + 1 : depth - 1;
-      if (depth == 0) break;
-    }
-    at_ = static_cast<std::size_t>(p - text_.data());
+    const char* const end = skip_brackets(text_.data() + at_, text_.data() + text_.size());
+    if (end == nullptr) return false;
+    at_ = static_cast<std::size_t>(end - text_.data());
     return true;
   }
   // A number or a literal: up to what ends a value.

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -71,13 +72,17 @@ class ReportDestination {
     }
   }
 
+  // Opens the store unless it is open. Called only once there is something to store: input
+  // of no format perfwatch knows never creates a database.
+  void open_store() {
+    if (store_) return;
+    store_ = std::make_unique<StoreSession>(global_, postgres_, AccessMode::read_write);
+    if (auto* file = store_->duckdb()) file->use_one_thread();  // ingest only appends
+  }
+
   void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
              const std::function<void(MetricSink&)>& parse) {
-    // Opened only once there is something to store: bad input never creates a database.
-    if (!store_) {
-      store_ = std::make_unique<StoreSession>(global_, postgres_, AccessMode::read_write);
-      if (auto* file = store_->duckdb()) file->use_one_thread();  // ingest only appends
-    }
+    open_store();
     ReportContext context = detected_;
     context.source = source;
     context.adapter = adapter;
@@ -117,7 +122,11 @@ void store_file(ReportDestination& reports, const InputFile& input, const Adapte
     if (counter.count() == 0) throw InputError(input.name + ": no metrics in it");
     return reports.submit(input, adapter.name());
   }
-  reports.store(input.name, adapter.name(), sha256_hex(input.text),
+  // The file is hashed on a thread of its own while the database opens (first file only):
+  // the report's id needs the hash before anything is stored.
+  auto content_hash = std::async(std::launch::async, [&input] { return sha256_hex(input.text); });
+  reports.open_store();
+  reports.store(input.name, adapter.name(), content_hash.get(),
                 [&](MetricSink& sink) { adapter.parse(input, sink); });
 }
 

@@ -341,9 +341,8 @@ void Executor::run_harness(const Instance& instance, ProcessSpec process, Instan
   }
   result.runs = 1;
   try {
-    InputFile input = output.empty() ? InputFile{instance.id + " (stdout)", run.stdout_text}
-                                     : read_input_file(output.string());
-    input.text.reserve(input.text.size() + 64);  // simdjson's padding
+    const InputFile input = output.empty() ? InputFile{instance.id + " (stdout)", run.stdout_text}
+                                           : read_input_file(output.string());
     const std::string& name = instance.spec.adapter;
     const Adapter* adapter = name == "auto" ? find_detected_adapter(input) : find_adapter(name);
     if (adapter == nullptr) {

@@ -80,8 +80,7 @@ TEST(Receipt, IngestReadsBackExactlyWhatTheRunHandedTheStore) {
   send_results(results, direct);
 
   const auto text = make_receipt(context, results, {"a note"}).dump(2);
-  InputFile input{"perf.json", text};
-  input.text.reserve(text.size() + 64);
+  const InputFile input{"perf.json", text};
   const Adapter* adapter = find_detected_adapter(input);
   ASSERT_NE(adapter, nullptr);
   EXPECT_EQ(adapter->name(), "perfwatch_receipt");
