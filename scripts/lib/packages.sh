@@ -3,9 +3,10 @@
 
 # Building the perfwatch binary: build tools and Debian's -dev packages of its libraries. npm
 # fetches DuckDB and the site's front-end packages; a machine that has node and npm keeps its own
-# (any node from 18 on: the tests bring their own, see package.json).
+# (any node from 18 on: the tests bring their own, see package.json). ccache: CMake compiles
+# through it when it is there, so that a clean clone (CI) rebuilds from the cache.
 build_packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates ccache
   libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libtomlplusplus-dev
   libpugixml-dev libgit2-dev libssl-dev libboost-math-dev libcpp-httplib-dev libpq-dev
 )

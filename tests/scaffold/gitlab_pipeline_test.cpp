@@ -112,7 +112,7 @@ class GitLabPipeline : public ::testing::Test {
 TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
   constexpr int main_runs = 5;  // the threshold's minimum history
   for (int run = 1; run <= main_runs; ++run) {
-    auto result = main_pipeline("0.02");
+    auto result = main_pipeline(testing::nap_seconds);
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_NE(result.out.find(run == 1 ? "no history yet" : "history from the cache"),
               std::string::npos)
@@ -130,7 +130,7 @@ TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
 
   // A merge request reads main's history, fails on the regression, leaves its comment body and
   // JUnit report, and does not touch the history.
-  auto slower = merge_request_pipeline("0.2", "7");
+  auto slower = merge_request_pipeline(testing::slower_nap_seconds, "7");
   EXPECT_NE(slower.exit_code, 0) << slower.out;
   EXPECT_NE(slower.out.find("report              > history from the cache"), std::string::npos)
       << slower.out;
@@ -148,7 +148,7 @@ TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
   int suspect_runs = 0;
   for (; suspect_runs < 4; ++suspect_runs) {
     std::filesystem::remove_all(artifact("pages", "public"));
-    auto merged = main_pipeline("0.2");
+    auto merged = main_pipeline(testing::slower_nap_seconds);
     if (merged.exit_code == 0) continue;
     EXPECT_NE(merged.out.find("FAIL  report-history"), std::string::npos) << merged.out;
     EXPECT_TRUE(std::filesystem::exists(artifact("pages", "public/index.html")));
@@ -159,13 +159,13 @@ TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
   EXPECT_EQ(history_reports(), std::to_string(2 * (main_runs + suspect_runs + 1)) + "\n");
   // Later pipelines of main build on it until the slower level is the baseline.
   int red_runs = 0;
-  while (red_runs < 8 && main_pipeline("0.2").exit_code != 0) ++red_runs;
+  while (red_runs < 8 && main_pipeline(testing::slower_nap_seconds).exit_code != 0) ++red_runs;
   EXPECT_LT(red_runs, 8) << "main never accepted the new level";
   EXPECT_EQ(history_reports(),
             std::to_string(2 * (main_runs + suspect_runs + 2 + red_runs)) + "\n");
 
   // A merge request that keeps the new level passes.
-  auto clean = merge_request_pipeline("0.2", "8");
+  auto clean = merge_request_pipeline(testing::slower_nap_seconds, "8");
   EXPECT_EQ(clean.exit_code, 0) << clean.out;
   EXPECT_NE(testing::read_file(artifact("report", "pr/comment.md")).find("no regression"),
             std::string::npos);
@@ -175,7 +175,7 @@ TEST_F(GitLabPipeline, HistoryComparedAndKeptWhateverTheVerdict) {
 // the last report-history job's artifact through GitLab's API with the job token (a loopback
 // server plays the API).
 TEST_F(GitLabPipeline, ACacheMissReadsTheHistoryBackFromMainsArtifact) {
-  for (int run = 0; run < 5; ++run) ASSERT_EQ(main_pipeline("0.02").exit_code, 0);
+  for (int run = 0; run < 5; ++run) ASSERT_EQ(main_pipeline(testing::nap_seconds).exit_code, 0);
   const auto history = testing::read_file(artifact("report-history", "perfwatch.duckdb"));
   std::filesystem::remove_all(project_ / ".gitlab-ci-local/cache/perfwatch-db-main");
 
@@ -196,7 +196,7 @@ TEST_F(GitLabPipeline, ACacheMissReadsTheHistoryBackFromMainsArtifact) {
   while (!api.is_running()) std::this_thread::yield();
   // gitlab-ci-local sets no job token; GitLab always does.
   auto slower =
-      merge_request_pipeline("0.2", "7",
+      merge_request_pipeline(testing::slower_nap_seconds, "7",
                              {"CI_API_V4_URL=http://127.0.0.1:" + std::to_string(port) + "/api/v4",
                               "CI_JOB_TOKEN=job-token"});
   api.stop();
@@ -211,7 +211,7 @@ TEST_F(GitLabPipeline, ACacheMissReadsTheHistoryBackFromMainsArtifact) {
 }
 
 TEST_F(GitLabPipeline, ManualPartialPipelinesDoNotExtendTheHistory) {
-  ASSERT_EQ(main_pipeline("0.02").exit_code, 0);
+  ASSERT_EQ(main_pipeline(testing::nap_seconds).exit_code, 0);
   ASSERT_EQ(history_reports(), "2\n");
   auto filtered = pipeline({"CI_PIPELINE_SOURCE=web", "PERFWATCH_FILTER=nap"});
   ASSERT_EQ(filtered.exit_code, 0) << filtered.out;

@@ -155,8 +155,8 @@ events = ["run", "regression"]
   ScratchDir dir_;
   int run_id_ = 100;
   std::filesystem::path project_;
-  std::string nap_ = "0.02";    // how long main's `nap` sleeps
-  std::string pr_nap_ = "0.2";  // and a pull request's
+  std::string nap_ = testing::nap_seconds;            // how long main's `nap` sleeps
+  std::string pr_nap_ = testing::slower_nap_seconds;  // and a pull request's
 };
 
 TEST_F(GitHubPipeline, HistoryComparedCommentedAndKeptWhateverTheVerdict) {
@@ -331,8 +331,8 @@ TEST_F(GitHubPipeline, ManualPartialRunsDoNotExtendTheHistory) {
   ASSERT_EQ(caches().size(), 1u);
   auto filtered = baseline_run({}, {"filter=nap"});
   ASSERT_EQ(filtered.exit_code, 0) << filtered.out;
-  auto full = baseline_run({}, {"profile=full", "filter=echo"});
-  ASSERT_EQ(full.exit_code, 0) << full.out;
+  auto standard = baseline_run({}, {"profile=standard", "filter=echo"});
+  ASSERT_EQ(standard.exit_code, 0) << standard.out;
   EXPECT_EQ(caches().size(), 1u);
   // A manual run of the whole suite with the baseline's profile does.
   ASSERT_EQ(baseline_run({}, {"profile=quick"}).exit_code, 0);
