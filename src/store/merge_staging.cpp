@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/duckdb_stream.hpp"
 #include "store/listing.hpp"
 
 namespace perfwatch {
@@ -11,8 +12,7 @@ constexpr const char* staged_tables[] = {
     "project", "branch",      "testbed",    "benchmark",       "measure",    "report",
     "metric",  "run_failure", "gpu_sample", "resource_sample", "ab_session", "ab_verdict"};
 
-// COPY rows are sent in parts of about this many bytes, so that a large source is never held
-// as text whole.
+// COPY rows are sent in parts of about this many bytes (checked after each chunk of rows).
 constexpr std::size_t copy_part_bytes = 8 << 20;
 
 void stage_table(db::Connection& reader, const std::string& alias, pg::Connection& target,
@@ -33,19 +33,23 @@ void stage_table(db::Connection& reader, const std::string& alias, pg::Connectio
                          ? "replace(replace(CAST(" + name + " AS VARCHAR), '[', '{'), ']', '}')"
                          : "CAST(" + name + " AS VARCHAR)");
   }
-  auto rows = reader.query(fmt::format("SELECT {} FROM {}.main.{}", select, alias, table));
+  // Streamed a chunk at a time and sent in parts: neither the table's rows nor its COPY text are
+  // ever held whole, whatever the source's size.
+  db::StreamedRows rows(reader, fmt::format("SELECT {} FROM {}.main.{}", select, alias, table));
   const auto copy = fmt::format("COPY {} ({}) FROM STDIN", staged, names);
   std::string part;
-  for (uint64_t row = 0; row < rows.row_count(); ++row) {
-    for (uint64_t column = 0; column < columns.row_count(); ++column) {
-      if (column > 0) part += '\t';
-      if (const auto value = rows.text(column, row)) {
-        pg::append_copy_field(part, *value);
-      } else {
-        part += "\\N";
+  while (rows.next_chunk()) {
+    for (uint64_t row = 0; row < rows.chunk_rows(); ++row) {
+      for (uint64_t column = 0; column < rows.column_count(); ++column) {
+        if (column > 0) part += '\t';
+        if (const auto value = rows.text(column, row)) {
+          pg::append_copy_field(part, *value);
+        } else {
+          part += "\\N";
+        }
       }
+      part += '\n';
     }
-    part += '\n';
     if (part.size() >= copy_part_bytes) {
       target.copy_in(copy, part);
       part.clear();

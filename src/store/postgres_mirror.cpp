@@ -1,6 +1,10 @@
 #include "store/postgres_mirror.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "store/listing.hpp"
@@ -35,6 +39,12 @@ constexpr MirroredTable mirrored_tables[] = {
      "r.project = {0})"},
 };
 
+// Rows taken from PostgreSQL per FETCH: the most a table's copy holds of them at once.
+constexpr int fetch_batch_rows = 10'000;
+
+// The memory the mirror's DuckDB database may hold before it spills to disk.
+constexpr const char* mirror_memory = "256MB";
+
 struct Column {
   std::string name;
   std::string type;  // as DuckDB names it, e.g. "DOUBLE[]"
@@ -66,27 +76,46 @@ void copy_table(Connection& source, db::Connection& mirror, const MirroredTable&
     staging += sep + quoted + " VARCHAR";
     cast += sep + quoted + "::" + column.type;
   }
-  auto rows = source.run(fmt::format("SELECT {} FROM {} WHERE {}", select, table.name,
-                                     fmt::format(fmt::runtime(table.of_project), project_id)));
+  // A cursor in the snapshot's transaction, read a batch at a time: the rows of a table of any
+  // size are never held whole, and every batch comes from the one snapshot.
+  source.execute(fmt::format("DECLARE mirror_rows NO SCROLL CURSOR FOR SELECT {} FROM {} WHERE {}",
+                             select, table.name,
+                             fmt::format(fmt::runtime(table.of_project), project_id)));
   mirror.execute("CREATE TABLE mirror_staging (" + staging + ")");
   {
     db::ChunkAppender appender(mirror, "mirror_staging");
-    for (uint64_t row = 0; row < rows->row_count(); ++row) {
-      appender.begin_row();
-      for (uint64_t column = 0; column < columns.size(); ++column) {
-        if (auto value = rows->text(column, row)) {
-          appender.set(column, std::string_view(*value));
-        } else {
-          appender.set_null(column);
+    const auto fetch = fmt::format("FETCH FORWARD {} FROM mirror_rows", fetch_batch_rows);
+    for (auto rows = source.run(fetch); rows->row_count() > 0; rows = source.run(fetch)) {
+      for (uint64_t row = 0; row < rows->row_count(); ++row) {
+        appender.begin_row();
+        for (uint64_t column = 0; column < columns.size(); ++column) {
+          if (auto value = rows->text(column, row)) {
+            appender.set(column, std::string_view(*value));
+          } else {
+            appender.set_null(column);
+          }
         }
       }
     }
     appender.flush();
   }
+  source.execute("CLOSE mirror_rows");
   mirror.execute(
       fmt::format("INSERT INTO {} SELECT {} FROM mirror_staging; DROP TABLE "
                   "mirror_staging",
                   table.name, cast));
+}
+
+// The copy is an in-memory database, but one allowed only so much memory: past it DuckDB writes
+// what it holds to a temporary directory of its own, which it makes on first use and removes at
+// close (https://duckdb.org/docs/stable/configuration/overview: memory_limit, temp_directory).
+// So a project of any size is copied in bounded memory.
+void let_spill(db::Connection& mirror) {
+  static std::atomic<int> mirrors = 0;
+  const auto folder = std::filesystem::temp_directory_path() /
+                      fmt::format("perfwatch-mirror-{}-{}", getpid(), mirrors++);
+  mirror.execute(fmt::format("SET memory_limit = '{}'; SET temp_directory = {}", mirror_memory,
+                             sql_quote(folder.string())));
 }
 
 }  // namespace
@@ -96,6 +125,7 @@ std::unique_ptr<Database> mirror_project(Connection& source, const std::string& 
   if (found->row_count() == 0) throw InputError("no project '" + slug + "'");
   const auto project_id = found->int64(0, 0);
   auto mirror = Database::open({":memory:", AccessMode::read_write});
+  let_spill(mirror->connection());
   // One snapshot of the source, so that no row refers to one committed after it was read.
   db::Transaction snapshot(source, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   for (const auto& table : mirrored_tables) {

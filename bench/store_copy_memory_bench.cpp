@@ -1,0 +1,179 @@
+// Peak memory and wall time of the commands that copy a whole store between DuckDB and
+// PostgreSQL (issue 17), at two sizes of store, so that memory growing with the store shows:
+// `perfwatch merge --postgres URL FILE.duckdb` (a DuckDB file staged into PostgreSQL) and
+// `perfwatch export --postgres URL` (which reads the project through the PostgreSQL mirror,
+// store/postgres_mirror.hpp, as `report --postgres`, `changes` and the dashboard do).
+//
+//   store_copy_memory_bench --postgres=postgresql://USER@HOST:PORT/NAME [--small=1000000]
+//       [--large=3000000] [--perfwatch=PATH] [--baseline=PATH]
+//
+// --postgres: a server where the bench may create and drop databases (scripts/postgres start
+// gives one); each command gets a fresh database of its own, named after the URL's last part.
+// --baseline: another perfwatch binary (e.g. one built before a change), measured alternately
+// with --perfwatch (default: this build's) on the same files. Stores are made of reports of
+// 100,000 metrics (25,000 BMF benchmarks x 4 measures) ingested with --perfwatch.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+#include "bmf_generator.hpp"
+#include "store/postgres.hpp"
+#include "store/postgres_mirror.hpp"
+
+extern char** environ;
+
+namespace perfwatch::bench {
+namespace {
+
+constexpr uint64_t kBenchmarksPerReport = 25'000;
+constexpr uint64_t kMetricsPerReport = kBenchmarksPerReport * kBmfMeasuresPerBenchmark;
+
+struct Figures {
+  double wall_s = 0;
+  double peak_rss_bytes = 0;
+};
+
+// Runs `args` (its standard output to /dev/null) and returns its wall time and peak RSS; throws
+// when it fails.
+Figures measure(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  Stopwatch clock;
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error(args[0] + ": cannot start it");
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
+  const double wall = clock.seconds();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error(fmt::format("{} failed (status {})", fmt::join(args, " "), status));
+  }
+  return {wall, static_cast<double>(usage.ru_maxrss) * 1024.0};
+}
+
+// A fresh database on the server of `server_url`, dropped when destroyed.
+class ScratchPostgres {
+ public:
+  ScratchPostgres(const std::string& server_url, const std::string& name)
+      : server_(server_url), name_(name) {
+    server_.execute("DROP DATABASE IF EXISTS " + name_);
+    server_.execute("CREATE DATABASE " + name_);
+    url_ = server_url.substr(0, server_url.rfind('/') + 1) + name_;
+  }
+  ScratchPostgres(const ScratchPostgres&) = delete;
+  ScratchPostgres& operator=(const ScratchPostgres&) = delete;
+  ~ScratchPostgres() {
+    try {
+      server_.execute("DROP DATABASE IF EXISTS " + name_);
+    } catch (const std::exception& failure) {
+      std::cerr << "cannot drop " << name_ << ": " << failure.what() << "\n";
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  pg::Connection server_;
+  std::string name_;
+  std::string url_;
+};
+
+// A DuckDB store of `metrics` metrics (rounded up to whole reports), made with `perfwatch`.
+std::string make_store(const std::string& perfwatch, const TempDir& dir, uint64_t metrics) {
+  const auto input = dir / "report.json";
+  write_file(input, bmf_document(kBenchmarksPerReport));
+  const auto store = (dir / fmt::format("store-{}.duckdb", metrics)).string();
+  const auto reports = (metrics + kMetricsPerReport - 1) / kMetricsPerReport;
+  for (uint64_t report = 0; report < reports; ++report) {
+    measure({perfwatch, "--db", store, "ingest", "--project", "bench", "--branch", "main",
+             "--testbed", "bench-machine", "--commit", fmt::format("{:040x}", report + 1),
+             input.string()});
+  }
+  return store;
+}
+
+// pg::mirror_project of this build alone, in a child process of its own: the mirror's share of
+// `export --postgres`, whose query also needs memory of its own to sort the rows it writes.
+Figures measure_mirror(const std::string& url, uint64_t metrics) {
+  const auto figures = run_in_child([&] {
+    Stopwatch clock;
+    pg::Connection source(url);
+    const auto mirror = pg::mirror_project(source, "bench");
+    const auto rows = mirror->connection().query("SELECT count(*) FROM metric").int64(0, 0);
+    return std::vector<double>{clock.seconds(), static_cast<double>(peak_rss_bytes()),
+                               static_cast<double>(rows)};
+  });
+  if (figures.size() != 3 || figures[2] != static_cast<double>(metrics)) {
+    throw std::runtime_error(fmt::format("the mirror holds {} metrics, not {}",
+                                         figures.size() == 3 ? figures[2] : 0.0, metrics));
+  }
+  return {figures[0], figures[1]};
+}
+
+std::string line(const std::string& label, uint64_t metrics, const Figures& figures) {
+  return fmt::format("  {:<28} {:>9} metrics  wall {:7.2f} s  peak RSS {:7.1f} MiB", label, metrics,
+                     figures.wall_s, figures.peak_rss_bytes / kMiB);
+}
+
+}  // namespace
+}  // namespace perfwatch::bench
+
+int main(int argc, char** argv) {
+  using namespace perfwatch::bench;
+  Flags flags(argc, argv);
+  const auto server_url = flags.text("postgres");
+  const auto small = flags.number("small", 1'000'000);
+  const auto large = flags.number("large", 3'000'000);
+  auto perfwatch = flags.text("perfwatch");
+  if (perfwatch.empty()) perfwatch = PERFWATCH_BINARY;
+  const auto baseline = flags.text("baseline");
+  flags.reject_unknown("--postgres=URL --small=N --large=N --perfwatch=PATH --baseline=PATH");
+  if (server_url.empty()) {
+    std::cerr << "--postgres=URL: a PostgreSQL server is needed (scripts/postgres start)\n";
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::string>> binaries = {{"perfwatch", perfwatch}};
+  if (!baseline.empty()) binaries.insert(binaries.begin(), {"baseline", baseline});
+  try {
+    TempDir dir;
+    for (const auto metrics : {small, large}) {
+      Stopwatch made;
+      const auto store = make_store(perfwatch, dir, metrics);
+      const auto stored = (metrics + kMetricsPerReport - 1) / kMetricsPerReport * kMetricsPerReport;
+      std::cout << fmt::format("store of {} metrics ({} reports) made in {:.1f} s\n", stored,
+                               stored / kMetricsPerReport, made.seconds());
+      for (const auto& [label, binary] : binaries) {
+        const ScratchPostgres target(server_url, "perfwatch_copy_bench");
+        const auto merged = measure({binary, "merge", store, "--postgres", target.url()});
+        std::cout << line(label + " merge --postgres", stored, merged) << "\n";
+        const auto exported = measure({binary, "export", "--postgres", target.url(), "--format",
+                                       "csv", "--project", "bench"});
+        std::cout << line(label + " export --postgres", stored, exported) << "\n";
+        if (label == "perfwatch") {
+          std::cout << line("this build's mirror_project", stored,
+                            measure_mirror(target.url(), stored))
+                    << "\n";
+        }
+      }
+      std::filesystem::remove(store);
+    }
+  } catch (const std::exception& failure) {
+    std::cerr << failure.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
