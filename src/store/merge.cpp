@@ -269,6 +269,10 @@ MergeResult merge_databases(Database& target, const std::vector<std::string>& so
 MergeResult merge_into_postgres(pg::Connection& target, const std::vector<std::string>& sources) {
   const ScratchDatabase scratch;
   db::Connection reader(scratch.raw());
+  // The sources are only read, a chunk at a time (store/merge_staging.hpp): DuckDB's cache of
+  // their blocks need not grow with their size, as it would up to its default limit (80 % of
+  // the machine's memory).
+  reader.execute("SET memory_limit = '64MB'");
   MergeResult total;
   db::Transaction transaction(target);
   // New names get the largest id plus one, as the results server's writers make them.

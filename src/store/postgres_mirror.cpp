@@ -42,8 +42,10 @@ constexpr MirroredTable mirrored_tables[] = {
 // Rows taken from PostgreSQL per FETCH: the most a table's copy holds of them at once.
 constexpr int fetch_batch_rows = 10'000;
 
-// The memory the mirror's DuckDB database may hold before it spills to disk.
-constexpr const char* mirror_memory = "256MB";
+// The memory the mirror's DuckDB database may hold before it spills to disk. Its process then
+// peaks at about this plus 75 MB whatever the project's size (docs/performance.md: 1 M and 3 M
+// metrics); spilling was no slower there than with twice the memory.
+constexpr const char* mirror_memory = "128MB";
 
 struct Column {
   std::string name;
