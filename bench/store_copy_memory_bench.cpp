@@ -4,11 +4,13 @@
 // `perfwatch export --postgres URL` (which reads the project through the PostgreSQL mirror,
 // store/postgres_mirror.hpp, as `report --postgres`, `changes` and the dashboard do).
 //
-//   store_copy_memory_bench --postgres=postgresql://USER@HOST:PORT/NAME [--small=1000000]
-//       [--large=3000000] [--perfwatch=PATH] [--baseline=PATH]
+//   store_copy_memory_bench [--postgres=postgresql://USER@HOST:PORT/NAME] [--small=1000000]
+//       [--large=3000000] [--runs=1] [--perfwatch=PATH] [--baseline=PATH]
 //
-// --postgres: a server where the bench may create and drop databases (scripts/postgres start
-// gives one); each command gets a fresh database of its own, named after the URL's last part.
+// --postgres: a server where the bench may create and drop databases; each command gets a fresh
+// database of its own, its name put in place of the URL's last part. Without it the bench starts
+// a throwaway server of its own (scripts/postgres) and stops it at the end. --runs: the
+// measurements repeated at each size, the binaries taking turns.
 // --baseline: another perfwatch binary (e.g. one built before a change), measured alternately
 // with --perfwatch (default: this build's) on the same files. Stores are made of reports of
 // 100,000 metrics (25,000 BMF benchmarks x 4 measures) ingested with --perfwatch.
@@ -19,7 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -92,6 +96,32 @@ class ScratchPostgres {
   std::string url_;
 };
 
+// A throwaway PostgreSQL server (scripts/postgres) in `folder`, stopped when destroyed.
+class ThrowawayServer {
+ public:
+  explicit ThrowawayServer(const std::filesystem::path& folder) : folder_(folder.string()) {
+    measure({kPostgresScript, "start", folder_});
+    std::ifstream file(folder / "url");
+    std::getline(file, url_);
+    if (url_.empty()) throw std::runtime_error("scripts/postgres start gave no URL");
+  }
+  ThrowawayServer(const ThrowawayServer&) = delete;
+  ThrowawayServer& operator=(const ThrowawayServer&) = delete;
+  ~ThrowawayServer() {
+    try {
+      measure({kPostgresScript, "stop", folder_});
+    } catch (const std::exception& failure) {
+      std::cerr << failure.what() << "\n";
+    }
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  static constexpr const char* kPostgresScript = PERFWATCH_SOURCE_DIR "/scripts/postgres";
+  std::string folder_;
+  std::string url_;
+};
+
 // A DuckDB store of `metrics` metrics (rounded up to whole reports), made with `perfwatch`.
 std::string make_store(const std::string& perfwatch, const TempDir& dir, uint64_t metrics) {
   const auto input = dir / "report.json";
@@ -135,38 +165,43 @@ std::string line(const std::string& label, uint64_t metrics, const Figures& figu
 int main(int argc, char** argv) {
   using namespace perfwatch::bench;
   Flags flags(argc, argv);
-  const auto server_url = flags.text("postgres");
+  auto server_url = flags.text("postgres");
   const auto small = flags.number("small", 1'000'000);
   const auto large = flags.number("large", 3'000'000);
+  const auto runs = flags.number("runs", 1);
   auto perfwatch = flags.text("perfwatch");
   if (perfwatch.empty()) perfwatch = PERFWATCH_BINARY;
   const auto baseline = flags.text("baseline");
-  flags.reject_unknown("--postgres=URL --small=N --large=N --perfwatch=PATH --baseline=PATH");
-  if (server_url.empty()) {
-    std::cerr << "--postgres=URL: a PostgreSQL server is needed (scripts/postgres start)\n";
-    return 2;
-  }
+  flags.reject_unknown(
+      "--postgres=URL --small=N --large=N --runs=N --perfwatch=PATH --baseline=PATH");
   std::vector<std::pair<std::string, std::string>> binaries = {{"perfwatch", perfwatch}};
   if (!baseline.empty()) binaries.insert(binaries.begin(), {"baseline", baseline});
   try {
     TempDir dir;
+    std::unique_ptr<ThrowawayServer> own_server;
+    if (server_url.empty()) {
+      own_server = std::make_unique<ThrowawayServer>(dir / "postgres");
+      server_url = own_server->url();
+    }
     for (const auto metrics : {small, large}) {
       Stopwatch made;
       const auto store = make_store(perfwatch, dir, metrics);
       const auto stored = (metrics + kMetricsPerReport - 1) / kMetricsPerReport * kMetricsPerReport;
       std::cout << fmt::format("store of {} metrics ({} reports) made in {:.1f} s\n", stored,
                                stored / kMetricsPerReport, made.seconds());
-      for (const auto& [label, binary] : binaries) {
-        const ScratchPostgres target(server_url, "perfwatch_copy_bench");
-        const auto merged = measure({binary, "merge", store, "--postgres", target.url()});
-        std::cout << line(label + " merge --postgres", stored, merged) << "\n";
-        const auto exported = measure({binary, "export", "--postgres", target.url(), "--format",
-                                       "csv", "--project", "bench"});
-        std::cout << line(label + " export --postgres", stored, exported) << "\n";
-        if (label == "perfwatch") {
-          std::cout << line("this build's mirror_project", stored,
-                            measure_mirror(target.url(), stored))
-                    << "\n";
+      for (uint64_t run = 1; run <= runs; ++run) {
+        for (const auto& [label, binary] : binaries) {
+          const ScratchPostgres target(server_url, "perfwatch_copy_bench");
+          const auto merged = measure({binary, "merge", store, "--postgres", target.url()});
+          std::cout << line(label + " merge --postgres", stored, merged) << "\n";
+          const auto exported = measure({binary, "export", "--postgres", target.url(), "--format",
+                                         "csv", "--project", "bench"});
+          std::cout << line(label + " export --postgres", stored, exported) << "\n";
+          if (label == "perfwatch") {
+            std::cout << line("this build's mirror_project", stored,
+                              measure_mirror(target.url(), stored))
+                      << "\n";
+          }
         }
       }
       std::filesystem::remove(store);
