@@ -110,6 +110,10 @@ class ThrowawayServer {
   ~ThrowawayServer() {
     try {
       measure({kPostgresScript, "stop", folder_});
+      // Run as root, the cluster lives in a folder of its own, named in FOLDER/cluster.
+      std::ifstream file(std::filesystem::path(folder_) / "cluster");
+      std::string cluster;
+      if (std::getline(file, cluster) && !cluster.empty()) std::filesystem::remove_all(cluster);
     } catch (const std::exception& failure) {
       std::cerr << failure.what() << "\n";
     }
