@@ -1,6 +1,9 @@
 // One project of a PostgreSQL perfwatch database copied into a new in-memory DuckDB database of
 // the same schema, for the code that speaks DuckDB's SQL only: the report site the results
-// server's dashboard writes when it stores into PostgreSQL.
+// server's dashboard writes when it stores into PostgreSQL, and `report`, `export` and `changes`
+// with --postgres. Read through a cursor in batches and held in a database that spills to a
+// temporary folder past a fixed memory limit, so a project of any size is copied in bounded
+// memory.
 #pragma once
 
 #include <memory>
