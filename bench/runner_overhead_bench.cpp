@@ -87,11 +87,13 @@ Figures perfwatch_run(const std::string& binary, const TempDir& dir) {
 
 int main(int argc, char** argv) {
   perfwatch::bench::Flags flags(argc, argv);
-  const int rounds = static_cast<int>(flags.number("rounds", 5));
+  // --runs=N is the same as --rounds=N, so that scripts/bench's --runs reaches it too.
+  const int rounds = static_cast<int>(flags.number("runs", flags.number("rounds", 5)));
   // Another perfwatch binary (an older build, say) to measure against the same hyperfine runs.
   std::string binary = flags.text("perfwatch");
   if (binary.empty()) binary = PERFWATCH_BINARY;
-  flags.reject_unknown("--rounds=N (default 5), --perfwatch=PATH (default this build's)");
+  flags.reject_unknown(
+      "--rounds=N or --runs=N (default 5), --perfwatch=PATH (default this build's)");
   std::printf("perfwatch: %s\n", binary.c_str());
   TempDir dir;
   perfwatch::bench::write_file(

@@ -10,7 +10,10 @@
 // PostgreSQL it then counts the reports and metrics the database holds: each 201 answer must be
 // one report with its two metrics, none lost and none stored twice.
 //
+// --runs=N repeats the whole load N times, each run on fresh servers and a project of its own.
+//
 //   server_load_bench [--seconds=60] [--clients=32] [--readers=0] [--postgres=URL] [--servers=1]
+//                     [--runs=1]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
@@ -63,20 +66,22 @@ std::string bmf(std::size_t client, std::size_t index) {
       100 + (index % 7), 1000 + client);
 }
 
-}  // namespace
+struct LoadSettings {
+  double seconds = 60;
+  std::size_t clients = 32;
+  std::size_t readers = 0;
+  std::string postgres;
+  std::size_t servers = 1;
+};
 
-int main(int argc, char** argv) try {
-  perfwatch::bench::Flags flags(argc, argv);
-  const auto seconds = static_cast<double>(flags.number("seconds", 60));
-  const auto clients = flags.number("clients", 32);
-  const auto readers = flags.number("readers", 0);
-  const auto postgres = flags.text("postgres");
-  const auto servers = flags.number("servers", 1);
-  flags.reject_unknown("--seconds=N --clients=N --readers=N --postgres=URL --servers=N");
-  if (servers < 1 || (servers > 1 && postgres.empty())) {
-    throw std::runtime_error(
-        "--servers: 1, or more with --postgres (a DuckDB file has one writer)");
-  }
+// One run of the load into project `project` on fresh servers (and, on DuckDB, a fresh file):
+// prints its figures; true when every request was answered as expected and, on PostgreSQL, the
+// database holds exactly what was answered.
+bool run_load(const LoadSettings& settings, const std::string& project) {
+  const double seconds = settings.seconds;
+  const std::size_t clients = settings.clients, readers = settings.readers,
+                    servers = settings.servers;
+  const std::string& postgres = settings.postgres;
   perfwatch::bench::TempDir dir;
   const std::string binary = PERFWATCH_BINARY;
   // perfwatch's arguments that run `subcommand` on the store under test.
@@ -90,7 +95,7 @@ int main(int argc, char** argv) try {
     return subcommand;
   };
 
-  auto [token_pid, token_out] = start(on_store({"token", "add", "--project", "load"}));
+  auto [token_pid, token_out] = start(on_store({"token", "add", "--project", project}));
   auto token = first_line(token_out);
   token.pop_back();
   waitpid(token_pid, nullptr, 0);
@@ -119,7 +124,7 @@ int main(int argc, char** argv) try {
       const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
       for (std::size_t i = 0; !stop; ++i) {
         const nlohmann::json body = {{"context",
-                                      {{"project", "load"},
+                                      {{"project", project},
                                        {"branch", "main"},
                                        {"testbed", fmt::format("t{}", client)},
                                        {"commit", fmt::format("c{}", i)}}},
@@ -147,7 +152,7 @@ int main(int argc, char** argv) try {
       const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
       while (!stop) {
         perfwatch::bench::Stopwatch one;
-        const auto response = http.Get("/api/v1/projects/load/branches", headers);
+        const auto response = http.Get("/api/v1/projects/" + project + "/branches", headers);
         read_latencies[reader].push_back(one.seconds() * 1000);
         if (!response || response->status != 200) {
           std::lock_guard lock(errors_mutex);
@@ -207,9 +212,11 @@ int main(int argc, char** argv) try {
     perfwatch::pg::Connection connection(postgres);
     const auto counted = perfwatch::db::query(
         connection,
-        "SELECT (SELECT count(*) FROM report r JOIN project p ON p.id = r.project WHERE p.slug "
-        "= 'load') AS reports, (SELECT count(*) FROM metric x JOIN report r ON r.id = x.report "
-        "JOIN project p ON p.id = r.project WHERE p.slug = 'load') AS metrics");
+        fmt::format("SELECT (SELECT count(*) FROM report r JOIN project p ON p.id = r.project "
+                    "WHERE p.slug = '{0}') AS reports, (SELECT count(*) FROM metric x JOIN report "
+                    "r ON r.id = x.report JOIN project p ON p.id = r.project WHERE p.slug = "
+                    "'{0}') AS metrics",
+                    project));
     const auto reports = static_cast<uint64_t>(counted.int64("reports", 0));
     const auto metrics = static_cast<uint64_t>(counted.int64("metrics", 0));
     const auto answered = all.size() - error_count;
@@ -218,7 +225,31 @@ int main(int argc, char** argv) try {
         "  count check: {} answered 201, the database holds {} reports and {} metrics: {}\n",
         answered, reports, metrics, counts_match ? "none lost, none twice" : "MISMATCH");
   }
-  return error_count == 0 && counts_match ? 0 : 1;
+  return error_count == 0 && counts_match;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  perfwatch::bench::Flags flags(argc, argv);
+  LoadSettings settings;
+  settings.seconds = static_cast<double>(flags.number("seconds", 60));
+  settings.clients = flags.number("clients", 32);
+  settings.readers = flags.number("readers", 0);
+  settings.postgres = flags.text("postgres");
+  settings.servers = flags.number("servers", 1);
+  const auto runs = flags.number("runs", 1);
+  flags.reject_unknown("--seconds=N --clients=N --readers=N --postgres=URL --servers=N --runs=N");
+  if (settings.servers < 1 || (settings.servers > 1 && settings.postgres.empty())) {
+    throw std::runtime_error(
+        "--servers: 1, or more with --postgres (a DuckDB file has one writer)");
+  }
+  bool all_good = true;
+  for (std::size_t run = 1; run <= runs; ++run) {
+    // A project per run, so that each run's count check on PostgreSQL sees only its own.
+    all_good = run_load(settings, runs == 1 ? "load" : fmt::format("load{}", run)) && all_good;
+  }
+  return all_good ? 0 : 1;
 } catch (const std::exception& error) {
   std::cerr << "server_load_bench: " << error.what() << "\n";
   return 2;

@@ -109,11 +109,7 @@ class ThrowawayServer {
   ThrowawayServer& operator=(const ThrowawayServer&) = delete;
   ~ThrowawayServer() {
     try {
-      measure({kPostgresScript, "stop", folder_});
-      // Run as root, the cluster lives in a folder of its own, named in FOLDER/cluster.
-      std::ifstream file(std::filesystem::path(folder_) / "cluster");
-      std::string cluster;
-      if (std::getline(file, cluster) && !cluster.empty()) std::filesystem::remove_all(cluster);
+      measure({kPostgresScript, "stop", folder_});  // as root, this removes the cluster too
     } catch (const std::exception& failure) {
       std::cerr << failure.what() << "\n";
     }
