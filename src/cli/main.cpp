@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   using namespace perfwatch::cli;
   CLI::App app{
       "perfwatch: continuous benchmarking. Runs and ingests benchmarks, keeps their "
-      "history in DuckDB, finds regressions, reports.",
+      "history in DuckDB or PostgreSQL, finds regressions, reports.",
       "perfwatch"};
   app.require_subcommand(1);
   app.fallthrough();
