@@ -76,6 +76,10 @@ class ReportDestination {
   // of no format perfwatch knows never creates a database.
   void open_store() {
     if (store_) return;
+    std::error_code error;
+    if (postgres_.empty() && !std::filesystem::exists(global_.db_path, error) && !error) {
+      created_database_ = global_.db_path;
+    }
     store_ = std::make_unique<StoreSession>(global_, postgres_, AccessMode::read_write);
     if (auto* file = store_->duckdb()) file->use_one_thread();  // ingest only appends
   }
@@ -87,6 +91,7 @@ class ReportDestination {
     context.source = source;
     context.adapter = adapter;
     const auto report = store_->report_store().store({&context, content_hash, parse});
+    stored_any_ = true;
     if (!report.stored) {
       std::cout << source << ": already stored as report " << report.report_id << "; skipped\n";
       return;
@@ -95,11 +100,30 @@ class ReportDestination {
               << " metrics, " << adapter << ")\n";
   }
 
+  // After a refused input: the database file this ingest created, with no report in it, is
+  // closed and removed, so that a bad file leaves no new file behind. The file is looked into
+  // first in case another process created it at the same moment and stored reports there (it
+  // cannot between that look and the close: DuckDB's lock is held until then).
+  void remove_unused_new_database() {
+    if (!created_database_ || stored_any_ || !store_) return;
+    try {
+      if (store_->session().run("SELECT count(*) FROM report")->int64(0, 0) != 0) return;
+    } catch (const std::exception&) {
+      return;  // what the file holds is unknown: it stays
+    }
+    store_.reset();
+    std::error_code ignored;
+    std::filesystem::remove(*created_database_, ignored);
+    std::filesystem::remove(*created_database_ + ".wal", ignored);
+  }
+
  private:
   const GlobalOptions& global_;
   const std::string postgres_;
   const ReportContext detected_;
   std::unique_ptr<StoreSession> store_;
+  std::optional<std::string> created_database_;  // the DuckDB file open_store() created
+  bool stored_any_ = false;                      // a report was stored or found already stored
   std::optional<submit::Submitter> submitter_;
 };
 
@@ -151,11 +175,7 @@ void store_folder_files(ReportDestination& reports, const std::filesystem::path&
   }
 }
 
-int ingest(const IngestOptions& options, const GlobalOptions& global) {
-  if (options.adapter != "auto" && find_adapter(options.adapter) == nullptr) {
-    choose_adapter(options.adapter, InputFile{});  // throws the message naming the flag
-  }
-  ReportDestination reports(options, global);
+void store_all(const IngestOptions& options, ReportDestination& reports) {
   for (const auto& path : options.files) {
     if (path != "-" && std::filesystem::is_directory(path)) {
       if (options.adapter == "auto" && is_criterion_directory(path)) {
@@ -174,6 +194,19 @@ int ingest(const IngestOptions& options, const GlobalOptions& global) {
     }
     const InputFile input = read_input_file(path);
     store_file(reports, input, choose_adapter(options.adapter, input));
+  }
+}
+
+int ingest(const IngestOptions& options, const GlobalOptions& global) {
+  if (options.adapter != "auto" && find_adapter(options.adapter) == nullptr) {
+    choose_adapter(options.adapter, InputFile{});  // throws the message naming the flag
+  }
+  ReportDestination reports(options, global);
+  try {
+    store_all(options, reports);
+  } catch (...) {
+    reports.remove_unused_new_database();
+    throw;
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "store/metric_batch.hpp"
 #include "store/rows.hpp"
 
 namespace perfwatch {
@@ -16,27 +17,30 @@ std::string& per_project_key(std::string& key, int32_t project, std::string_view
 
 }  // namespace
 
-// The batch's appenders, one per table that gets many rows. Destroying them hands what they
-// buffer to the transaction: on failure that happens before the rollback, which discards it.
+// The batch's appenders, one per table that gets many rows, and the metric rows. Destroying the
+// appenders hands what they buffer to the transaction: on failure that happens before the
+// rollback, which discards it.
 struct DuckdbReportStore::Appenders {
-  explicit Appenders(db::Connection& connection)
-      : reports(connection, "report"),
+  Appenders(db::Connection& connection, MetricBatch& metrics)
+      : metrics(metrics),
+        reports(connection, "report"),
         benchmarks(connection, "benchmark"),
-        metrics(connection, "metric"),
         failures(connection, "run_failure"),
         resource_samples(connection, "resource_sample"),
         gpu_samples(connection, "gpu_sample") {}
 
+  ~Appenders() { metrics.discard(); }  // what flush() did not insert is not wanted
+
   void flush() {
-    for (auto* appender :
-         {&benchmarks, &metrics, &failures, &resource_samples, &gpu_samples, &reports}) {
+    metrics.flush();
+    for (auto* appender : {&benchmarks, &failures, &resource_samples, &gpu_samples, &reports}) {
       appender->flush();
     }
   }
 
+  MetricBatch& metrics;
   db::ChunkAppender reports;
   db::ChunkAppender benchmarks;
-  db::ChunkAppender metrics;
   db::ChunkAppender failures;
   db::ChunkAppender resource_samples;
   db::ChunkAppender gpu_samples;
@@ -51,7 +55,7 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
 
   void add(const MetricRecord& metric) override {
     const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
-    rows::append_metric(out_.metrics, report_, benchmark, measure_id(*metric.measure), metric);
+    out_.metrics.add(report_, benchmark, measure_id(*metric.measure), metric);
     ++metrics_;
   }
   void set_tool_version(std::string_view tool_version) override {
@@ -121,6 +125,8 @@ std::pair<int32_t, bool> DuckdbReportStore::NamedIds::get(const std::string& key
 
 DuckdbReportStore::DuckdbReportStore(db::Connection& connection) : connection_(connection) {}
 
+DuckdbReportStore::~DuckdbReportStore() = default;
+
 void DuckdbReportStore::load_ids() {
   // Each query gives the id, then the columns that make the key, then the table's next id.
   const auto load = [this](NamedIds& named, const std::string& table, const std::string& key) {
@@ -159,10 +165,11 @@ void DuckdbReportStore::load_ids() {
 std::vector<StoredReport> DuckdbReportStore::store(std::span<const PendingReport> reports) {
   std::vector<StoredReport> written(reports.size());
   UuidSet in_batch;
+  if (!metric_batch_) metric_batch_ = std::make_unique<MetricBatch>(connection_);
   connection_.execute("BEGIN TRANSACTION");
   try {
     if (!ids_loaded_) load_ids();
-    Appenders out(connection_);
+    Appenders out(connection_, *metric_batch_);
     const auto ingested = rows::now_unix_us();
     for (std::size_t index = 0; index < reports.size(); ++index) {
       auto& report = written[index];

@@ -2,10 +2,12 @@
 // writer thread): the ids of named rows (projects, branches, testbeds, benchmarks, measures) are
 // kept in memory after being read once, and so are the ids of the reports stored (16 bytes
 // each, plus the hash set's own), so that a batch asks the database nothing before it writes.
-// Every row goes in through appenders. The batch is stored whole or not at all.
+// Metric rows go in through MetricBatch (store/metric_batch.hpp), every other row through
+// appenders. The batch is stored whole or not at all.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +20,8 @@
 
 namespace perfwatch {
 
+class MetricBatch;
+
 class DuckdbReportStore final : public ReportStore {
  public:
   // While it exists, `connection` must be the only one writing projects, branches, testbeds,
@@ -25,6 +29,7 @@ class DuckdbReportStore final : public ReportStore {
   explicit DuckdbReportStore(db::Connection& connection);
   DuckdbReportStore(const DuckdbReportStore&) = delete;
   DuckdbReportStore& operator=(const DuckdbReportStore&) = delete;
+  ~DuckdbReportStore() override;
 
   // When anything fails it rolls the transaction back, forgets the ids it keeps in memory (read
   // again next time) and rethrows: nothing of the batch is stored.
@@ -65,6 +70,7 @@ class DuckdbReportStore final : public ReportStore {
   int32_t measure_id(int32_t project, const Measure& measure);
 
   db::Connection& connection_;
+  std::unique_ptr<MetricBatch> metric_batch_;  // made at the first store(), outside its transaction
   bool ids_loaded_ = false;
   NamedIds projects_;
   NamedIds branches_;

@@ -1,7 +1,8 @@
 // The one write path: every command that stores reports (ingest, run, merge, the results
 // server) hands ReportStore a batch, and it stores the batch in one transaction (one COMMIT
 // for many reports: the server's group commit). Two implementations: DuckDB's
-// (duckdb_report_store.hpp, appenders) and PostgreSQL's (postgres_report_store.hpp, COPY).
+// (duckdb_report_store.hpp: appenders, and a table function for metric rows) and PostgreSQL's
+// (postgres_report_store.hpp, COPY).
 #pragma once
 
 #include <cstdint>

@@ -6,16 +6,6 @@ namespace perfwatch::rows {
 namespace {
 
 enum BenchmarkColumn : uint64_t { kBenchmarkId, kBenchmarkProject, kBenchmarkName, kParams };
-enum MetricColumn : uint64_t {
-  kMetricReport,
-  kMetricBenchmark,
-  kMeasure,
-  kValue,
-  kLower,
-  kUpper,
-  kN,
-  kSamples
-};
 enum ResourceColumn : uint64_t {
   kSampleReport,
   kSampleBenchmark,
@@ -103,19 +93,6 @@ void append_benchmark(db::ChunkAppender& row, int32_t id, int32_t project, std::
   row.set(kBenchmarkProject, project);
   row.set(kBenchmarkName, name);
   row.set(kParams, params_json);
-}
-
-void append_metric(db::ChunkAppender& row, duckdb_hugeint report, int32_t benchmark,
-                   int32_t measure, const MetricRecord& metric) {
-  row.begin_row();
-  row.set_uuid(kMetricReport, report);
-  row.set(kMetricBenchmark, benchmark);
-  row.set(kMeasure, measure);
-  row.set(kValue, metric.value);
-  set_or_null(row, kLower, metric.lower);
-  set_or_null(row, kUpper, metric.upper);
-  row.set(kN, metric.n);
-  metric.samples.empty() ? row.set_null(kSamples) : row.set_doubles(kSamples, metric.samples);
 }
 
 void append_resource_sample(db::ChunkAppender& row, duckdb_hugeint report, int32_t benchmark,

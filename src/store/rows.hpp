@@ -1,5 +1,5 @@
 // The rows a report is stored as, appended through ChunkAppender in the schema's column order
-// (store/schema.cpp), by DuckdbReportStore.
+// (store/schema.cpp), by DuckdbReportStore; its metric rows go through store/metric_batch.hpp.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +13,6 @@ namespace perfwatch::rows {
 
 void append_benchmark(db::ChunkAppender& appender, int32_t id, int32_t project,
                       std::string_view name, std::string_view params_json);
-void append_metric(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
-                   int32_t measure, const MetricRecord& metric);
 void append_resource_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
                             const ResourceSampleRecord& sample);
 void append_gpu_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,

@@ -45,6 +45,28 @@ TEST(IngestCommand, MalformedInputExitsTwoWithOneLineAndWritesNothing) {
   EXPECT_EQ(rows.out, "n\n1\n");
 }
 
+// The database is opened while the file is hashed, before the parse finds what is wrong in it:
+// the new file is removed again, but a database that was there, or that got a report from an
+// earlier file of the same command, stays.
+TEST(IngestCommand, RefusedInputLeavesNoNewDatabaseFile) {
+  ScratchDir dir;
+  testing::write_file(dir / "typed.json", R"({"b": {"latency": {"value": "fast"}}})");
+  auto refused = run_perfwatch({"ingest", "typed.json"}, dir.path());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  EXPECT_NE(refused.err.find("typed.json:"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb.wal"));
+
+  testing::write_file(dir / "good.json", R"({"b": {"latency": {"value": 5}}})");
+  auto good_then_bad = run_perfwatch({"ingest", "good.json", "typed.json"}, dir.path());
+  EXPECT_EQ(good_then_bad.exit_code, 2);
+  auto rows = run_perfwatch({"sql", "SELECT count(*) AS n FROM metric"}, dir.path());
+  EXPECT_EQ(rows.out, "n\n1\n") << "the first file's report stays";
+  EXPECT_EQ(run_perfwatch({"ingest", "typed.json"}, dir.path()).exit_code, 2);
+  EXPECT_TRUE(std::filesystem::exists(dir / "perfwatch.duckdb")) << "a database that was there";
+}
+
 TEST(IngestCommand, UnknownFormatAndUnknownAdapterAreInputErrors) {
   ScratchDir dir;
   testing::write_file(dir / "plain.txt", "hello\n");
@@ -93,8 +115,7 @@ TEST(IngestCommand, MalformedCriterionFolderExitsTwoAndWritesNothing) {
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
   EXPECT_NE(result.err.find("sample.json: at times: expected an array"), std::string::npos)
       << result.err;
-  auto rows = run_perfwatch({"sql", "SELECT count(*) AS n FROM report"}, dir.path());
-  EXPECT_EQ(rows.out, "n\n0\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb")) << "nor a new empty database";
 }
 
 TEST(Cli, BadFlagExitsTwo) {
