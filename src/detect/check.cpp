@@ -252,7 +252,9 @@ AlertChanges alert_changes(const CheckResult& result,
     changes.raise.push_back({.benchmark_id = objective.benchmark_id,
                              .measure_id = objective.measure_id,
                              .kind = "slo",
+                             .threshold = std::nullopt,
                              .value = objective.value,
+                             .baseline = std::nullopt,
                              .limit = objective.objective.limit,
                              .message = objective.describe()});
   }

@@ -19,17 +19,7 @@ Threshold default_threshold() {
 }
 
 store::StoredThreshold to_stored(const Threshold& threshold, const std::string& project) {
-  return {.project = project,
-          .branch = threshold.branch,
-          .testbed = threshold.testbed,
-          .measure = threshold.measure,
-          .test = threshold.test,
-          .window_reports = threshold.window_reports,
-          .window_seconds = threshold.window_seconds,
-          .min_sample_size = threshold.min_sample_size,
-          .lower_boundary = threshold.lower_boundary,
-          .upper_boundary = threshold.upper_boundary,
-          .min_change = threshold.min_change};
+  return {threshold, 0, project};
 }
 
 void validate_threshold(const Threshold& threshold, const std::string& where) {
@@ -71,18 +61,7 @@ ThresholdChooser::ThresholdChooser(const std::vector<store::StoredThreshold>& st
                                    const std::vector<Threshold>& configured)
     : stored_(configured) {
   for (auto kept = stored.rbegin(); kept != stored.rend(); ++kept) {  // newest first
-    stored_.push_back({.id = kept->id,
-                       .branch = kept->branch,
-                       .testbed = kept->testbed,
-                       .measure = kept->measure,
-                       .test = kept->test,
-                       .window_reports = kept->window_reports,
-                       .window_seconds = kept->window_seconds,
-                       .min_sample_size = kept->min_sample_size,
-                       .lower_boundary = kept->lower_boundary,
-                       .upper_boundary = kept->upper_boundary,
-                       .min_change = kept->min_change,
-                       .origin = "database"});
+    stored_.push_back({*kept, kept->id, "database"});
   }
 }
 

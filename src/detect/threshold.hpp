@@ -19,22 +19,9 @@ namespace perfwatch::detect {
 inline constexpr std::string_view threshold_tests[] = {
     "static", "percentage", "z_score", "t_test", "iqr", "delta_iqr", "log_normal"};
 
-struct Threshold {
-  int64_t id = 0;       // 0 for the built-in default
-  std::string branch;   // empty: any branch
-  std::string testbed;  // empty: any testbed
-  std::string measure;  // empty: any measure
-  std::string test = "iqr";
-  // The newest N earlier reports. The step test pools the noise of the whole window
-  // (verdict.hpp): 100 give it about 100 degrees of freedom, where 30 leave a t test too weak
-  // for 5 % steps on 2 % noise (docs/detection.md).
-  int64_t window_reports = 100;
-  std::optional<int64_t> window_seconds;  // and/or only those this recent
-  int64_t min_sample_size = 5;            // fewer earlier values: no verdict
-  std::optional<double> lower_boundary;
-  std::optional<double> upper_boundary;
-  // Relative change below which nothing fails (0.02 = 2 %); empty: derived from the noise.
-  std::optional<double> min_change;
+// A rule (store::ThresholdRule: the fields and their defaults) with where it came from.
+struct Threshold : store::ThresholdRule {
+  int64_t id = 0;      // the stored threshold's; 0 for the built-in default and configured ones
   std::string origin;  // where it was configured: "default", "database" or "FILE:LINE"
 };
 

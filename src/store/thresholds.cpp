@@ -101,19 +101,21 @@ std::vector<StoredThreshold> list_thresholds(db::Session& session, const std::st
                     (project.empty() ? std::string("true") : "p.slug = " + sql_quote(project)) +
                     " ORDER BY t.id");
   std::vector<StoredThreshold> thresholds;
+  thresholds.reserve(rows.size());
   for (uint64_t row = 0; row < rows.size(); ++row) {
-    thresholds.push_back({.id = rows.int64("id", row),
-                          .project = rows.text("project", row),
-                          .branch = rows.text("branch", row),
-                          .testbed = rows.text("testbed", row),
-                          .measure = rows.text("measure", row),
-                          .test = rows.text("test", row),
-                          .window_reports = rows.int64("window_reports", row),
-                          .window_seconds = rows.optional_int64("window_seconds", row),
-                          .min_sample_size = rows.int64("min_sample_size", row),
-                          .lower_boundary = rows.optional_number("lower_boundary", row),
-                          .upper_boundary = rows.optional_number("upper_boundary", row),
-                          .min_change = rows.optional_number("min_change", row)});
+    auto& threshold = thresholds.emplace_back();
+    threshold.id = rows.int64("id", row);
+    threshold.project = rows.text("project", row);
+    threshold.branch = rows.text("branch", row);
+    threshold.testbed = rows.text("testbed", row);
+    threshold.measure = rows.text("measure", row);
+    threshold.test = rows.text("test", row);
+    threshold.window_reports = rows.int64("window_reports", row);
+    threshold.window_seconds = rows.optional_int64("window_seconds", row);
+    threshold.min_sample_size = rows.int64("min_sample_size", row);
+    threshold.lower_boundary = rows.optional_number("lower_boundary", row);
+    threshold.upper_boundary = rows.optional_number("upper_boundary", row);
+    threshold.min_change = rows.optional_number("min_change", row);
   }
   return thresholds;
 }

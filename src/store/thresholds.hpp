@@ -14,19 +14,32 @@
 
 namespace perfwatch::store {
 
-struct StoredThreshold {
-  int64_t id = 0;
-  std::string project;
+// What a threshold says, kept or configured: the series it applies to and how their new values
+// are judged. detect::Threshold and StoredThreshold both are one, so a field added here reaches
+// the store, the configuration file's thresholds and the checks alike. The meaning of each field
+// and the values allowed are detect/threshold.hpp's; the defaults are those of a threshold
+// nothing configured (detect::default_threshold).
+struct ThresholdRule {
   std::string branch;   // empty: any branch
   std::string testbed;  // empty: any testbed
   std::string measure;  // empty: any measure
-  std::string test;
-  int64_t window_reports = 0;
-  std::optional<int64_t> window_seconds;
-  int64_t min_sample_size = 0;
+  std::string test = "iqr";
+  // The newest N earlier reports. The step test pools the noise of the whole window
+  // (detect/verdict.hpp): 100 give it about 100 degrees of freedom, where 30 leave a t test too
+  // weak for 5 % steps on 2 % noise (docs/detection.md).
+  int64_t window_reports = 100;
+  std::optional<int64_t> window_seconds;  // and/or only those this recent
+  int64_t min_sample_size = 5;            // fewer earlier values: no verdict
   std::optional<double> lower_boundary;
   std::optional<double> upper_boundary;
+  // Relative change below which nothing fails (0.02 = 2 %); empty: derived from the noise.
   std::optional<double> min_change;
+};
+
+// A threshold as the store keeps it: its rule, for a project.
+struct StoredThreshold : ThresholdRule {
+  int64_t id = 0;
+  std::string project;
 };
 
 // The thresholds as `threshold ls` and the server's API show them: one object per threshold,

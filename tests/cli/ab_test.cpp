@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/ab_loops.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -11,11 +12,7 @@ namespace {
 using testing::run_command;
 using testing::run_perfwatch;
 using testing::ScratchDir;
-
-// A shell loop of `count` steps: a few milliseconds of CPU per thousand.
-std::string loop(int count) {
-  return "i=0; while [ $i -lt " + std::to_string(count) + " ]; do i=$((i+1)); done";
-}
+using testing::shell_loop;
 
 // Budgets that keep a session to a few seconds; no timing is asserted, only a 2x difference.
 const std::vector<std::string> kBudget = {"--time", "cpu", "--max-runs", "200", "--quiet"};
@@ -28,8 +25,8 @@ std::vector<std::string> ab(std::vector<std::string> args) {
 
 TEST(Ab, CommandTwiceAsLongIsDifferent) {
   ScratchDir dir;
-  const auto result = run_perfwatch(ab({"--base-command", loop(8000), "--candidate-command",
-                                        loop(16000), "--name", "loop", "--format", "json"}),
+  const auto result = run_perfwatch(ab({"--base-command", shell_loop(8000), "--candidate-command",
+                                        shell_loop(16000), "--name", "loop", "--format", "json"}),
                                     dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto json = nlohmann::json::parse(result.out);
@@ -46,9 +43,10 @@ TEST(Ab, CommandTwiceAsLongIsDifferent) {
 
 TEST(Ab, FailOnWorseExitsOneAndMarkdownIsATable) {
   ScratchDir dir;
-  const auto result = run_perfwatch(ab({"--base-command", loop(1000), "--candidate-command",
-                                        loop(2000), "--format", "markdown", "--fail-on-worse"}),
-                                    dir.path());
+  const auto result =
+      run_perfwatch(ab({"--base-command", shell_loop(1000), "--candidate-command", shell_loop(2000),
+                        "--format", "markdown", "--fail-on-worse"}),
+                    dir.path());
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("| Benchmark | Base | Candidate |"), std::string::npos);
   EXPECT_NE(result.out.find("DIFFERENT"), std::string::npos);

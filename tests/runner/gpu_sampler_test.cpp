@@ -51,10 +51,16 @@ TEST(GpuSampler, SamplesEveryGpuOfTheStubNvml) {
                                 {"STUB_NVML_THROTTLE", "0,0x40"}};
   ResourceSampler sampler(std::chrono::milliseconds(5));
   ASSERT_TRUE(sampler.has_gpu());
-  sampler.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto samples = sampler.stop();
-  ASSERT_FALSE(samples.empty());
+  // Two samples show both of the stub's clocks. A loaded machine may take fewer in a short
+  // series, so a longer one is taken until two came: the test judges no time.
+  std::vector<ResourceSample> samples;
+  for (auto wait = std::chrono::milliseconds(50);
+       samples.size() < 2 && wait <= std::chrono::seconds(13); wait *= 2) {
+    sampler.start();
+    std::this_thread::sleep_for(wait);
+    samples = sampler.stop();
+  }
+  ASSERT_GE(samples.size(), 2u);
   bool saw_throttled = false, saw_full_speed = false;
   for (const auto& sample : samples) {
     ASSERT_EQ(sample.gpus.size(), 2u);
@@ -77,7 +83,7 @@ TEST(GpuSampler, SamplesEveryGpuOfTheStubNvml) {
     }
   }
   EXPECT_TRUE(saw_throttled);
-  EXPECT_EQ(saw_full_speed, samples.size() > 1);
+  EXPECT_TRUE(saw_full_speed);
 }
 
 TEST(GpuSampler, NoNvmlNoGpuSamples) {

@@ -1,6 +1,7 @@
-// The `perfwatch ab` session that the tests of stored A/B sessions run (tests/cli/ab_store_test.cpp
-// on the DuckDB file, tests/server/ab_sessions_postgres_test.cpp on PostgreSQL): two shell loops
-// of a chosen length, measured in CPU time within a budget that keeps a session to seconds.
+// The shell loops the tests of `perfwatch ab` measure (tests/cli/ab_test.cpp), and the session
+// that the tests of stored A/B sessions run (tests/cli/ab_store_test.cpp on the DuckDB file,
+// tests/server/ab_sessions_postgres_test.cpp on PostgreSQL): two shell loops of a chosen length,
+// measured in CPU time within a budget that keeps a session to seconds.
 #pragma once
 
 #include <string>
