@@ -84,7 +84,7 @@ class ReportDestination {
     if (auto* file = store_->duckdb()) file->use_one_thread();  // ingest only appends
   }
 
-  void store(const std::string& source, std::string_view adapter, const std::string& content_hash,
+  void store(const std::string& source, std::string_view adapter, ContentHash content_hash,
              const std::function<void(MetricSink&)>& parse) {
     open_store();
     ReportContext context = detected_;
@@ -146,11 +146,12 @@ void store_file(ReportDestination& reports, const InputFile& input, const Adapte
     if (counter.count() == 0) throw InputError(input.name + ": no metrics in it");
     return reports.submit(input, adapter.name());
   }
-  // The file is hashed on a thread of its own while the database opens (first file only):
-  // the report's id needs the hash before anything is stored.
-  auto content_hash = std::async(std::launch::async, [&input] { return sha256_hex(input.text); });
+  // The file is hashed on a thread of its own while the database opens and the file parses:
+  // the report's id needs the hash only before the report's first rows are written.
+  const auto content_hash =
+      std::async(std::launch::async, [&input] { return sha256_hex(input.text); }).share();
   reports.open_store();
-  reports.store(input.name, adapter.name(), content_hash.get(),
+  reports.store(input.name, adapter.name(), ContentHash(content_hash),
                 [&](MetricSink& sink) { adapter.parse(input, sink); });
 }
 

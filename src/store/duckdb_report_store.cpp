@@ -15,6 +15,11 @@ std::string& per_project_key(std::string& key, int32_t project, std::string_view
   return key.assign(std::to_string(project)).append(1, '\x1f').append(name);
 }
 
+// Thrown through a report's records when its id, known only once its content hash is there,
+// turns out to be stored already: the records stop, and nothing of the report is written. Not a
+// std::exception, so that no handler on the way mistakes it for an error.
+struct AlreadyStored {};
+
 }  // namespace
 
 // The batch's appenders, one per table that gets many rows, and the metric rows. Destroying the
@@ -46,32 +51,39 @@ struct DuckdbReportStore::Appenders {
   db::ChunkAppender gpu_samples;
 };
 
-// Takes one report's records into the batch's appenders.
+// Takes one report's records into the batch's appenders. The report's id is asked of
+// `report_id` once, when a row first needs it (metric rows: just before they are first
+// inserted), so that the records can be read while the content hash is still being computed.
 class DuckdbReportStore::ReportRecords final : public MetricSink {
  public:
-  ReportRecords(DuckdbReportStore& writer, Appenders& out, duckdb_hugeint report, int32_t project,
-                ReportContext& context)
-      : writer_(writer), out_(out), report_(report), project_(project), context_(context) {}
+  ReportRecords(DuckdbReportStore& writer, Appenders& out,
+                std::function<duckdb_hugeint()> report_id, int32_t project, ReportContext& context)
+      : writer_(writer), out_(out), project_(project), context_(context) {
+    out_.metrics.begin_report(std::move(report_id));
+  }
+
+  // The report's id; throws what `report_id` throws (AlreadyStored).
+  duckdb_hugeint report_id() { return out_.metrics.report_id(); }
 
   void add(const MetricRecord& metric) override {
     const auto benchmark = benchmark_id(metric.benchmark, metric.params_json);
-    out_.metrics.add(report_, benchmark, measure_id(*metric.measure), metric);
+    out_.metrics.add(benchmark, measure_id(*metric.measure), metric);
     ++metrics_;
   }
   void set_tool_version(std::string_view tool_version) override {
     context_.tool_version = tool_version;
   }
   void add_failure(const RunFailureRecord& failure) override {
-    rows::append_run_failure(out_.failures, report_,
+    rows::append_run_failure(out_.failures, report_id(),
                              benchmark_id(failure.benchmark, failure.params_json), failure);
     ++failures_;
   }
   void add_resource_sample(const ResourceSampleRecord& sample) override {
-    rows::append_resource_sample(out_.resource_samples, report_,
+    rows::append_resource_sample(out_.resource_samples, report_id(),
                                  benchmark_id(sample.benchmark, sample.params_json), sample);
   }
   void add_gpu_sample(const GpuSampleRecord& sample) override {
-    rows::append_gpu_sample(out_.gpu_samples, report_,
+    rows::append_gpu_sample(out_.gpu_samples, report_id(),
                             benchmark_id(sample.benchmark, sample.params_json), sample);
   }
   uint64_t metrics() const { return metrics_; }
@@ -106,7 +118,6 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
 
   DuckdbReportStore& writer_;
   Appenders& out_;
-  duckdb_hugeint report_;
   int32_t project_;
   ReportContext& context_;
   uint64_t metrics_ = 0;
@@ -172,11 +183,15 @@ std::vector<StoredReport> DuckdbReportStore::store(std::span<const PendingReport
     Appenders out(connection_, *metric_batch_);
     const auto ingested = rows::now_unix_us();
     for (std::size_t index = 0; index < reports.size(); ++index) {
+      const auto& pending = reports[index];
       auto& report = written[index];
-      report.report_id = report_id_for(*reports[index].context, reports[index].content_hash);
-      const auto uuid = db::uuid_from_text(report.report_id);
-      if (reports_.contains(uuid) || !in_batch.insert(uuid).second) continue;
-      store_one(reports[index], uuid, out, ingested, report);
+      // A report whose hash is known now and that is stored already is not even read.
+      if (pending.content_hash.ready()) {
+        report.report_id = report_id_for(*pending.context, pending.content_hash.get());
+        const auto uuid = db::uuid_from_text(report.report_id);
+        if (reports_.contains(uuid) || in_batch.contains(uuid)) continue;
+      }
+      store_one(pending, out, ingested, in_batch, report);
     }
     out.flush();
   } catch (...) {
@@ -198,19 +213,35 @@ std::vector<StoredReport> DuckdbReportStore::store(std::span<const PendingReport
   return written;
 }
 
-void DuckdbReportStore::store_one(const PendingReport& report, duckdb_hugeint report_id,
-                                  Appenders& out, int64_t ingested_us, StoredReport& answer) {
+// The project is made before the records are read (their benchmarks and measures belong to
+// it); a report found stored already once its hash is there has its project, benchmarks and
+// measures stored too, so nothing is written for it. Its branch, testbed and report row are
+// written only once it is known to be new.
+void DuckdbReportStore::store_one(const PendingReport& report, Appenders& out, int64_t ingested_us,
+                                  UuidSet& in_batch, StoredReport& answer) {
   ReportContext context = *report.context;  // the records may set its tool version
-  rows::ReportIds ids{report_id};
+  rows::ReportIds ids{};
   ids.project = project_id(context.project);
-  ids.branch = branch_id(ids.project, context.branch);
-  ids.testbed = testbed_id(ids.project, context);
-  ReportRecords records(*this, out, ids.report, ids.project, context);
-  report.records(records);
+  const auto new_report_id = [&] {
+    answer.report_id = report_id_for(*report.context, report.content_hash.get());
+    const auto uuid = db::uuid_from_text(answer.report_id);
+    if (reports_.contains(uuid) || !in_batch.insert(uuid).second) throw AlreadyStored{};
+    return uuid;
+  };
+  ReportRecords records(*this, out, new_report_id, ids.project, context);
+  try {
+    report.records(records);
+    ids.report = records.report_id();
+  } catch (const AlreadyStored&) {
+    out.metrics.forget_report();
+    return;
+  }
   if (records.metrics() == 0 && records.failures() == 0) {
     throw InputError(context.source + ": holds no benchmark results; nothing was stored");
   }
-  rows::append_report(out.reports, ids, context, report.content_hash, ingested_us);
+  ids.branch = branch_id(ids.project, context.branch);
+  ids.testbed = testbed_id(ids.project, context);
+  rows::append_report(out.reports, ids, context, report.content_hash.get(), ingested_us);
   answer.stored = true;
   answer.metrics = records.metrics();
   answer.failures = records.failures();

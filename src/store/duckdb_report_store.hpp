@@ -60,8 +60,8 @@ class DuckdbReportStore final : public ReportStore {
   class ReportRecords;
 
   void load_ids();
-  void store_one(const PendingReport& report, duckdb_hugeint report_id, Appenders& out,
-                 int64_t ingested_us, StoredReport& answer);
+  void store_one(const PendingReport& report, Appenders& out, int64_t ingested_us,
+                 UuidSet& in_batch, StoredReport& answer);
   int32_t project_id(const std::string& slug);
   int32_t branch_id(int32_t project, const std::string& name);
   int32_t testbed_id(int32_t project, const ReportContext& context);

@@ -253,14 +253,15 @@ StoredReport Transaction::store(const PendingReport& pending) {
       std::to_string(id("project", {{"slug", context.project}}, {{"name", context.project}}));
   const auto branch = id("branch", {{"project", project}, {"name", context.branch}});
   const auto testbed = id("testbed", {{"project", project}, {"name", context.testbed}});
-  StoredReport answer{report_id_for(context, pending.content_hash)};
+  StoredReport answer{report_id_for(context, pending.content_hash.get())};
   report_.clear();
   ReportRecords records(*this, report_, answer.report_id, project, context);
   pending.records(records);
   if (records.metrics() == 0 && records.failures() == 0) {
     throw InputError(context.source + ": holds no benchmark results; nothing was stored");
   }
-  if (!insert_report(context, pending.content_hash, answer.report_id, project, branch, testbed)) {
+  if (!insert_report(context, pending.content_hash.get(), answer.report_id, project, branch,
+                     testbed)) {
     return answer;
   }
   connection_.run("UPDATE testbed SET fingerprint = $1 WHERE id = $2 AND fingerprint <> $1",

@@ -5,8 +5,10 @@
 // (postgres_report_store.hpp, COPY).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,14 +24,37 @@ namespace perfwatch {
 // hash of its content, so that the same results stored twice (or merged twice) are one report.
 std::string report_id_for(const ReportContext& context, std::string_view content_hash);
 
+// The SHA-256 of a report's content: known already, or still being computed on another thread
+// (ingest hashes a large file while it parses it; the id is needed only before the first rows
+// are written).
+class ContentHash {
+ public:
+  // Implicit, so that a hash known now is given as it is.
+  ContentHash(std::string_view known) : known_(known) {}
+  ContentHash(const std::string& known) : known_(known) {}
+  explicit ContentHash(std::shared_future<std::string> later) : later_(std::move(later)) {}
+
+  bool ready() const {
+    return !later_.valid() || later_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+  // Waits for the hash when it is still being computed; rethrows what computing it threw.
+  std::string_view get() const { return later_.valid() ? std::string_view(later_.get()) : known_; }
+
+ private:
+  std::string_view known_;
+  std::shared_future<std::string> later_;
+};
+
 // A report to store: its context, the SHA-256 of its content, and its records, which `records`
 // hands to the sink it is given (an adapter's parse, or ReportRecord::replay), so that a large
-// input streams into the database without being held twice. `records` is not called for a
-// report already stored, and may be called again when a transaction is retried. A
-// set_tool_version call of the records overrides the context's.
+// input streams into the database without being held twice. `records` may be called again when
+// a transaction is retried. A set_tool_version call of the records overrides the context's.
+// `records` is not called for a report already stored when its hash is known at store();
+// DuckDB's store checks a hash given later once it is there, before the report's first row is
+// written, and then stops the records and writes nothing of the report.
 struct PendingReport {
   const ReportContext* context = nullptr;
-  std::string_view content_hash;
+  ContentHash content_hash;
   std::function<void(MetricSink&)> records;
 
   // `report` must outlive the PendingReport.

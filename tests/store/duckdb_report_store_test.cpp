@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "core/error.hpp"
 #include "store/database.hpp"
 #include "support/test_support.hpp"
@@ -284,6 +286,56 @@ TEST(DuckdbReportStore, FailedBatchStoresNothingAndTheNextOneWorks) {
   EXPECT_TRUE(retried[1].stored);
   EXPECT_EQ(count(connection, "report"), 3);
   EXPECT_EQ(count(connection, "benchmark"), 3);
+}
+
+// Ingest hands the content hash over while the records are read (ContentHash over a future):
+// the id is asked for only before the report's first rows are inserted. A report found stored
+// then stops its records at that point, and nothing of it is written, while the other reports
+// of the batch are stored.
+TEST(DuckdbReportStore, HashGivenLateStoresOnceAndStopsTheRecordsOfADuplicate) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto big = report("c1", {"parse"});
+  const auto small = report("c2", {"lex"});
+  constexpr int kRows = 130'000;  // more than one MetricBatch: a batch is inserted halfway
+  // The records of `big`, the hash given only after 1,000 rows; counts the rows handed over.
+  const auto late = [&big](std::promise<std::string>& hash, int& handed) {
+    return [&big, &hash, &handed](MetricSink& sink) {
+      for (handed = 0; handed < kRows; ++handed) {
+        if (handed == 1'000) hash.set_value(big.content_hash);
+        MetricRecord metric;
+        metric.benchmark = "bench/" + std::to_string(handed % 100);
+        metric.measure = &measures::latency;
+        metric.value = handed;
+        sink.add(metric);
+      }
+    };
+  };
+  std::promise<std::string> first_hash;
+  int first_handed = 0;
+  const auto first = store.store(
+      {&big.context, ContentHash(first_hash.get_future().share()), late(first_hash, first_handed)});
+  EXPECT_TRUE(first.stored);
+  EXPECT_EQ(first.report_id, report_id_for(big.context, big.content_hash));
+  EXPECT_EQ(first.metrics, static_cast<uint64_t>(kRows));
+
+  std::promise<std::string> again_hash;
+  int again_handed = 0;
+  const PendingReport batch[] = {
+      PendingReport::of(small),
+      {&big.context, ContentHash(again_hash.get_future().share()), late(again_hash, again_handed)}};
+  const auto again = store.store(batch);
+  EXPECT_TRUE(again[0].stored);
+  EXPECT_FALSE(again[1].stored);
+  EXPECT_EQ(again[1].report_id, first.report_id);
+  EXPECT_LT(again_handed, kRows) << "the records stop once the report is known to be stored";
+  EXPECT_EQ(count(database->connection(), "report"), 2);
+  EXPECT_EQ(count(database->connection(), "metric"), kRows + 1);
+  EXPECT_EQ(database->connection()
+                .query("SELECT count(*) FROM metric WHERE report = '" + first.report_id + "'")
+                .int64(0, 0),
+            kRows);
 }
 
 }  // namespace
