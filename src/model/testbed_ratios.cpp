@@ -29,7 +29,7 @@ TestbedRatios::TestbedRatios(const Matrix& matrix, const std::vector<char>& visi
     const Observation& o = matrix.cells()[cell];
     const auto [entry, added] =
         workload_index_.try_emplace({o.benchmark, o.group}, workloads_.size());
-    if (added) workloads_.push_back({o.benchmark, {}});
+    if (added) workloads_.push_back({.benchmark = o.benchmark, .cells = {}, .columns = {}});
     const double log_value = std::log(o.value);
     workloads_[entry->second].cells.emplace_back(matrix.column_of(cell), o.x, log_value);
     values_[{matrix.column_of(cell), o.x}].push_back({entry->second, log_value});

@@ -11,6 +11,15 @@
 namespace perfwatch::model {
 namespace {
 
+// An estimate of `kind` from a curve and, where given, other testbeds; the rest as defaulted.
+RawEstimate estimate_of(Kind kind, double curve_log, std::optional<double> cross_log) {
+  RawEstimate estimate;
+  estimate.kind = kind;
+  estimate.curve_log = curve_log;
+  estimate.cross_log = cross_log;
+  return estimate;
+}
+
 // Benchmarks x testbeds x batch sizes: a saturating curve along the batch size, scaled by a
 // testbed speed that depends on how memory-bound the benchmark is (rank 2 in log space), times
 // log-normal noise of `noise`.
@@ -103,7 +112,7 @@ TEST(Validate, CalibrationCoverageTracksTheRequestedLevel) {
   std::mt19937_64 engine(3);
   std::normal_distribution<double> error(0, 0.1);
   for (int k = 0; k < 1000; ++k) {
-    estimates.push_back({Kind::interior, 1.0, std::nullopt});
+    estimates.push_back(estimate_of(Kind::interior, 1.0, std::nullopt));
     measured.push_back(1.0 + error(engine));
   }
   const auto calibration = calibrate(estimates, measured, 0.9);
@@ -120,7 +129,7 @@ TEST(Validate, CalibrationTakesOffAKindsBiasAndWidensIntervalsWithTheGap) {
   std::mt19937_64 engine(4);
   std::normal_distribution<double> error(0, 0.05);
   for (int k = 0; k < 500; ++k) {
-    RawEstimate estimate{Kind::extrapolated, 2.0, std::nullopt};
+    RawEstimate estimate = estimate_of(Kind::extrapolated, 2.0, std::nullopt);
     estimate.gap = std::log(2.0);
     estimates.push_back(estimate);
     measured.push_back(2.1 + error(engine));
@@ -131,7 +140,7 @@ TEST(Validate, CalibrationTakesOffAKindsBiasAndWidensIntervalsWithTheGap) {
   EXPECT_NEAR(calibration.low[kind], -0.082, 0.015) << "the interval is about the unbiased value";
   EXPECT_NEAR(calibration.typical_gap[kind], std::log(2.0), 1e-12);
 
-  RawEstimate near{Kind::extrapolated, 2.0, std::nullopt};
+  RawEstimate near = estimate_of(Kind::extrapolated, 2.0, std::nullopt);
   near.gap = std::log(2.0);
   RawEstimate far = near;
   far.gap = std::log(4.0);
@@ -148,7 +157,7 @@ TEST(Validate, CalibrationTakesOffAKindsBiasAndWidensIntervalsWithTheGap) {
   Calibration halves = calibration;
   halves.curve_weight[kind] = 0.5;
   halves.bias[kind] = 0;
-  RawEstimate both{Kind::extrapolated, 2.0, 1.0};
+  RawEstimate both = estimate_of(Kind::extrapolated, 2.0, 1.0);
   both.gap = std::log(2.0);
   EXPECT_NEAR(halves.combine(both), 1.5, 1e-12);
   both.gap = std::log(4.0);  // twice the typical gap: w = 1 / (1 + 4) = 0.2
