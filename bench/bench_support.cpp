@@ -1,5 +1,9 @@
 #include "bench_support.hpp"
 
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -126,6 +130,30 @@ std::vector<double> run_in_child(const std::function<std::vector<double>()>& mea
     throw std::runtime_error("a measured run failed");
   }
   return figures;
+}
+
+ProgramRun run_program(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  Stopwatch clock;
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error(args[0] + ": cannot start it");
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
+  const double wall = clock.seconds();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error(fmt::format("{} failed (status {})", fmt::join(args, " "), status));
+  }
+  const auto seconds = [](timeval time) { return time.tv_sec + time.tv_usec / 1e6; };
+  return {wall, seconds(usage.ru_utime) + seconds(usage.ru_stime),
+          static_cast<double>(usage.ru_maxrss) * 1024.0};
 }
 
 Spread spread(std::vector<double> figures) {

@@ -57,6 +57,16 @@ void write_file(const std::filesystem::path& path, std::string_view text);
 // end it with a message on stderr; the parent then throws std::runtime_error.
 std::vector<double> run_in_child(const std::function<std::vector<double>()>& measure);
 
+// What one run of another program cost: wall seconds, CPU seconds (user + system) and peak RSS.
+struct ProgramRun {
+  double wall_s = 0;
+  double cpu_s = 0;
+  double peak_rss_bytes = 0;
+};
+// Runs the program `args` (args[0] a path; its standard output to /dev/null) and waits for it;
+// throws std::runtime_error when it cannot start or does not exit with 0.
+ProgramRun run_program(std::vector<std::string> args);
+
 // Smallest and median of a set of figures (the median of an even count is the mean of the two
 // middle ones).
 struct Spread {

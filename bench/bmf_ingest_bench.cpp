@@ -6,11 +6,7 @@
 // own.
 //   bmf_ingest_bench [--benchmarks=250000] [--measures=4] [--runs=3] [--perfwatch=PATH]
 // (the binary defaults to the build folder's, next to bench/).
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -107,27 +103,8 @@ std::vector<double> measure_perfwatch_ingest(const std::string& perfwatch,
       "--project", "bench",         "--branch", "main",
       "--testbed", "bench-machine", "--commit", "0123456789abcdef0123456789abcdef01234567",
       input_path};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  Stopwatch clock;
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, perfwatch.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error(perfwatch + ": cannot start it");
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
-  const double wall = clock.seconds();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw std::runtime_error(perfwatch + " ingest failed (status " + std::to_string(status) + ")");
-  }
-  const auto seconds = [](timeval time) { return time.tv_sec + time.tv_usec / 1e6; };
-  return {wall, seconds(usage.ru_utime) + seconds(usage.ru_stime),
-          static_cast<double>(usage.ru_maxrss) * 1024.0};
+  const auto run = run_program(std::move(args));
+  return {run.wall_s, run.cpu_s, run.peak_rss_bytes};
 }
 
 // Seconds to read and parse into a sink that keeps nothing, then peak RSS.

@@ -14,11 +14,7 @@
 // --baseline: another perfwatch binary (e.g. one built before a change), measured alternately
 // with --perfwatch (default: this build's) on the same files. Stores are made of reports of
 // 100,000 metrics (25,000 BMF benchmarks x 4 measures) ingested with --perfwatch.
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -32,8 +28,6 @@
 #include "bmf_generator.hpp"
 #include "store/postgres.hpp"
 #include "store/postgres_mirror.hpp"
-
-extern char** environ;
 
 namespace perfwatch::bench {
 namespace {
@@ -49,25 +43,8 @@ struct Figures {
 // Runs `args` (its standard output to /dev/null) and returns its wall time and peak RSS; throws
 // when it fails.
 Figures measure(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  Stopwatch clock;
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error(args[0] + ": cannot start it");
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
-  const double wall = clock.seconds();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw std::runtime_error(fmt::format("{} failed (status {})", fmt::join(args, " "), status));
-  }
-  return {wall, static_cast<double>(usage.ru_maxrss) * 1024.0};
+  const auto run = run_program(std::move(args));
+  return {run.wall_s, run.peak_rss_bytes};
 }
 
 // A fresh database on the server of `server_url`, dropped when destroyed.
