@@ -209,6 +209,7 @@ void ChunkAppender::start_chunk() {
 
 void ChunkAppender::append_chunk() {
   if (rows_ == 0) return;
+  if (before_handing_rows_) before_handing_rows_();
   duckdb_data_chunk_set_size(chunk_, rows_);
   if (duckdb_append_data_chunk(appender_, chunk_) == DuckDBError) {
     throw DatabaseError(duckdb_appender_error(appender_));
@@ -261,6 +262,7 @@ void ChunkAppender::set_null(uint64_t column) {
 
 void ChunkAppender::flush() {
   append_chunk();
+  if (before_handing_rows_) before_handing_rows_();
   if (duckdb_appender_flush(appender_) == DuckDBError) {
     throw DatabaseError(duckdb_appender_error(appender_));
   }

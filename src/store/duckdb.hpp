@@ -6,6 +6,7 @@
 #include <duckdb.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -117,6 +118,9 @@ class ChunkAppender {
   void set_null(uint64_t column);
   // Hands the rows so far to DuckDB and flushes its appender; throws DatabaseError on failure.
   void flush();
+  // Called before the appender hands rows to DuckDB, which uses the connection: a caller that
+  // runs a query of the same connection on another thread waits for it there.
+  void before_handing_rows(std::function<void()> hook) { before_handing_rows_ = std::move(hook); }
 
  private:
   void expect(uint64_t column, duckdb_type type) const;
@@ -128,6 +132,7 @@ class ChunkAppender {
   void append_chunk();
   void start_chunk();
 
+  std::function<void()> before_handing_rows_;
   duckdb_appender appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;
   uint64_t capacity_ = 0;

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/error.hpp"
-#include "store/metric_batch.hpp"
+#include "store/metric_stream.hpp"
 #include "store/rows.hpp"
 
 namespace perfwatch {
@@ -24,15 +24,20 @@ struct AlreadyStored {};
 
 // The batch's appenders, one per table that gets many rows, and the metric rows. Destroying the
 // appenders hands what they buffer to the transaction: on failure that happens before the
-// rollback, which discards it.
+// rollback, which discards it. An appender waits for the metric rows' INSERT, which uses the
+// connection on a thread of its own, before it hands DuckDB rows.
 struct DuckdbReportStore::Appenders {
-  Appenders(db::Connection& connection, MetricBatch& metrics)
+  Appenders(db::Connection& connection, MetricStream& metrics)
       : metrics(metrics),
         reports(connection, "report"),
         benchmarks(connection, "benchmark"),
         failures(connection, "run_failure"),
         resource_samples(connection, "resource_sample"),
-        gpu_samples(connection, "gpu_sample") {}
+        gpu_samples(connection, "gpu_sample") {
+    for (auto* appender : {&reports, &benchmarks, &failures, &resource_samples, &gpu_samples}) {
+      appender->before_handing_rows([&metrics] { metrics.pause(); });
+    }
+  }
 
   ~Appenders() { metrics.discard(); }  // what flush() did not insert is not wanted
 
@@ -43,7 +48,7 @@ struct DuckdbReportStore::Appenders {
     }
   }
 
-  MetricBatch& metrics;
+  MetricStream& metrics;
   db::ChunkAppender reports;
   db::ChunkAppender benchmarks;
   db::ChunkAppender failures;
@@ -52,12 +57,13 @@ struct DuckdbReportStore::Appenders {
 };
 
 // Takes one report's records into the batch's appenders. The report's id is asked of
-// `report_id` once, when a row first needs it (metric rows: just before they are first
-// inserted), so that the records can be read while the content hash is still being computed.
+// `report_id` once, when a row first needs it (metric rows: once the hash is there, or when
+// the metric stream cannot keep more rows without it), so that the records can be read while
+// the content hash is still being computed.
 class DuckdbReportStore::ReportRecords final : public MetricSink {
  public:
-  ReportRecords(DuckdbReportStore& writer, Appenders& out,
-                std::function<duckdb_hugeint()> report_id, int32_t project, ReportContext& context)
+  ReportRecords(DuckdbReportStore& writer, Appenders& out, ReportIdSource report_id,
+                int32_t project, ReportContext& context)
       : writer_(writer), out_(out), project_(project), context_(context) {
     out_.metrics.begin_report(std::move(report_id));
   }
@@ -136,6 +142,11 @@ std::pair<int32_t, bool> DuckdbReportStore::NamedIds::get(const std::string& key
 
 DuckdbReportStore::DuckdbReportStore(db::Connection& connection) : connection_(connection) {}
 
+db::Connection& DuckdbReportStore::idle_connection() {
+  if (metric_stream_) metric_stream_->pause();
+  return connection_;
+}
+
 DuckdbReportStore::~DuckdbReportStore() = default;
 
 void DuckdbReportStore::load_ids() {
@@ -176,11 +187,11 @@ void DuckdbReportStore::load_ids() {
 std::vector<StoredReport> DuckdbReportStore::store(std::span<const PendingReport> reports) {
   std::vector<StoredReport> written(reports.size());
   UuidSet in_batch;
-  if (!metric_batch_) metric_batch_ = std::make_unique<MetricBatch>(connection_);
+  if (!metric_stream_) metric_stream_ = std::make_unique<MetricStream>(connection_);
   connection_.execute("BEGIN TRANSACTION");
   try {
     if (!ids_loaded_) load_ids();
-    Appenders out(connection_, *metric_batch_);
+    Appenders out(connection_, *metric_stream_);
     const auto ingested = rows::now_unix_us();
     for (std::size_t index = 0; index < reports.size(); ++index) {
       const auto& pending = reports[index];
@@ -228,7 +239,8 @@ void DuckdbReportStore::store_one(const PendingReport& report, Appenders& out, i
     if (reports_.contains(uuid) || !in_batch.insert(uuid).second) throw AlreadyStored{};
     return uuid;
   };
-  ReportRecords records(*this, out, new_report_id, ids.project, context);
+  ReportRecords records(*this, out, {[&] { return report.content_hash.ready(); }, new_report_id},
+                        ids.project, context);
   try {
     report.records(records);
     ids.report = records.report_id();
@@ -250,7 +262,7 @@ void DuckdbReportStore::store_one(const PendingReport& report, Appenders& out, i
 int32_t DuckdbReportStore::project_id(const std::string& slug) {
   const auto [id, added] = projects_.get(slug);
   if (added) {
-    db::Prepared(connection_, "INSERT INTO project VALUES (?, ?, ?)")
+    db::Prepared(idle_connection(), "INSERT INTO project VALUES (?, ?, ?)")
         .bind(1, int64_t{id})
         .bind(2, std::string_view(slug))
         .bind(3, std::string_view(slug))
@@ -262,7 +274,7 @@ int32_t DuckdbReportStore::project_id(const std::string& slug) {
 int32_t DuckdbReportStore::branch_id(int32_t project, const std::string& name) {
   const auto [id, added] = branches_.get(per_project_key(key_buffer_, project, name));
   if (added) {
-    db::Prepared(connection_, "INSERT INTO branch (id, project, name) VALUES (?, ?, ?)")
+    db::Prepared(idle_connection(), "INSERT INTO branch (id, project, name) VALUES (?, ?, ?)")
         .bind(1, int64_t{id})
         .bind(2, int64_t{project})
         .bind(3, std::string_view(name))
@@ -276,7 +288,7 @@ int32_t DuckdbReportStore::testbed_id(int32_t project, const ReportContext& cont
   const auto [id, added] = testbeds_.get(per_project_key(key_buffer_, project, context.testbed));
   auto fingerprint = context.testbed_fingerprint.dump();
   if (added) {
-    db::Prepared(connection_,
+    db::Prepared(idle_connection(),
                  "INSERT INTO testbed (id, project, name, fingerprint) VALUES (?, ?, ?, ?)")
         .bind(1, int64_t{id})
         .bind(2, int64_t{project})
@@ -284,7 +296,7 @@ int32_t DuckdbReportStore::testbed_id(int32_t project, const ReportContext& cont
         .bind(4, std::string_view(fingerprint))
         .run();
   } else if (testbed_fingerprints_[id] != fingerprint) {
-    db::Prepared(connection_, "UPDATE testbed SET fingerprint = ? WHERE id = ?")
+    db::Prepared(idle_connection(), "UPDATE testbed SET fingerprint = ? WHERE id = ?")
         .bind(1, std::string_view(fingerprint))
         .bind(2, int64_t{id})
         .run();
@@ -306,7 +318,7 @@ int32_t DuckdbReportStore::benchmark_id(int32_t project, std::string_view name,
 int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure) {
   const auto [id, added] = measures_.get(per_project_key(key_buffer_, project, measure.slug));
   if (added) {
-    db::Prepared(connection_, "INSERT INTO measure VALUES (?, ?, ?, ?, ?)")
+    db::Prepared(idle_connection(), "INSERT INTO measure VALUES (?, ?, ?, ?, ?)")
         .bind(1, int64_t{id})
         .bind(2, int64_t{project})
         .bind(3, std::string_view(measure.slug))

@@ -2,8 +2,8 @@
 // writer thread): the ids of named rows (projects, branches, testbeds, benchmarks, measures) are
 // kept in memory after being read once, and so are the ids of the reports stored (16 bytes
 // each, plus the hash set's own), so that a batch asks the database nothing before it writes.
-// Metric rows go in through MetricBatch (store/metric_batch.hpp), every other row through
-// appenders. The batch is stored whole or not at all.
+// Metric rows stream in through MetricStream (store/metric_stream.hpp) while the records are
+// read, every other row through appenders. The batch is stored whole or not at all.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,7 @@
 
 namespace perfwatch {
 
-class MetricBatch;
+class MetricStream;
 
 class DuckdbReportStore final : public ReportStore {
  public:
@@ -59,6 +59,8 @@ class DuckdbReportStore final : public ReportStore {
   struct Appenders;
   class ReportRecords;
 
+  // The connection, once the metric rows' INSERT (on a thread of its own) has ended.
+  db::Connection& idle_connection();
   void load_ids();
   void store_one(const PendingReport& report, Appenders& out, int64_t ingested_us,
                  UuidSet& in_batch, StoredReport& answer);
@@ -70,7 +72,8 @@ class DuckdbReportStore final : public ReportStore {
   int32_t measure_id(int32_t project, const Measure& measure);
 
   db::Connection& connection_;
-  std::unique_ptr<MetricBatch> metric_batch_;  // made at the first store(), outside its transaction
+  std::unique_ptr<MetricStream>
+      metric_stream_;  // made at the first store(), outside its transaction
   bool ids_loaded_ = false;
   NamedIds projects_;
   NamedIds branches_;

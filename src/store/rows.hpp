@@ -1,5 +1,5 @@
 // The rows a report is stored as, appended through ChunkAppender in the schema's column order
-// (store/schema.cpp), by DuckdbReportStore; its metric rows go through store/metric_batch.hpp.
+// (store/schema.cpp), by DuckdbReportStore; its metric rows go through store/metric_stream.hpp.
 #pragma once
 
 #include <cstdint>

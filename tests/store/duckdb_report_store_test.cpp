@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
+#include <thread>
 
 #include "core/error.hpp"
 #include "store/database.hpp"
@@ -157,7 +159,7 @@ TEST(DuckdbReportStore, InputFailingHalfwayLeavesNothingBehind) {
   auto database = Database::open({(dir / "db.duckdb").string()});
   DuckdbReportStore store(database->connection());
   const auto one = report("c1", {"parse"});
-  // More rows than one MetricBatch holds: a batch is in the transaction when the input fails.
+  // More rows than the metric stream's ring holds: its INSERT runs when the input fails.
   const PendingReport failing{&one.context, one.content_hash, [](MetricSink& sink) {
                                 for (int i = 0; i < 130'000; ++i) {
                                   const std::string name = "bench/" + std::to_string(i);
@@ -176,8 +178,8 @@ TEST(DuckdbReportStore, InputFailingHalfwayLeavesNothingBehind) {
   EXPECT_TRUE(store.store(PendingReport::of(one)).stored) << "the store works on afterwards";
 }
 
-// Metric rows go in by batches of one row group (store/metric_batch.hpp): a report of more rows
-// than that keeps every value, NULL bound and sample, in order of value.
+// Metric rows stream in through a ring of slots (store/metric_stream.hpp): a report of more rows
+// than the ring and than a row group keeps every value, NULL bound and sample, in order of value.
 TEST(DuckdbReportStore, MetricsOfManyBatchesAreStoredExactly) {
   testing::ScratchDir dir;
   auto database = Database::open({(dir / "db.duckdb").string()});
@@ -241,6 +243,85 @@ TEST(DuckdbReportStore, MetricsOfManyBatchesAreStoredExactly) {
   }
 }
 
+// While the metric rows' INSERT runs on its own thread, the other rows still reach the same
+// transaction: new benchmarks (their appender hands DuckDB a chunk every 2,048) and new
+// measures (an INSERT each) arrive all along a large report, and every metric row joins its own.
+TEST(DuckdbReportStore, NewBenchmarksAndMeasuresAllAlongALargeReportJoinTheirMetrics) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto one = report("c1", {"parse"});
+  constexpr int kBenchmarks = 6'000;
+  constexpr int kPerBenchmark = 30;
+  std::vector<Measure> late_measures;
+  for (int index = 0; index < 6; ++index) {
+    late_measures.push_back({"late_" + std::to_string(index), "count", Direction::lower_is_better});
+  }
+  const PendingReport large{&one.context, one.content_hash, [&](MetricSink& sink) {
+                              for (int benchmark = 0; benchmark < kBenchmarks; ++benchmark) {
+                                const std::string name = "bench/" + std::to_string(benchmark);
+                                for (int k = 0; k < kPerBenchmark; ++k) {
+                                  MetricRecord metric;
+                                  metric.benchmark = name;
+                                  // A new measure every 1,000 benchmarks.
+                                  metric.measure = k == 0 && benchmark % 1'000 == 999
+                                                       ? &late_measures[benchmark / 1'000]
+                                                       : &measures::latency;
+                                  metric.value = benchmark * 1'000.0 + k;
+                                  sink.add(metric);
+                                }
+                              }
+                            }};
+  const auto stored = store.store(large);
+  ASSERT_TRUE(stored.stored);
+  auto& connection = database->connection();
+  EXPECT_EQ(count(connection, "benchmark"), kBenchmarks);
+  EXPECT_EQ(count(connection, "measure"), 7);
+  EXPECT_EQ(count(connection, "metric"), kBenchmarks * kPerBenchmark);
+  // Every row's value says which benchmark and measure it belongs to.
+  EXPECT_EQ(connection
+                .query("SELECT count(*) FROM metric x JOIN benchmark b ON b.id = x.benchmark "
+                       "JOIN measure m ON m.id = x.measure "
+                       "WHERE b.name = 'bench/' || (x.value // 1000)::BIGINT "
+                       "AND (m.slug = 'latency') = (x.value % 1000 <> 0 OR "
+                       "(x.value // 1000)::BIGINT % 1000 <> 999)")
+                .int64(0, 0),
+            kBenchmarks * kPerBenchmark);
+}
+
+// A hash that comes late, after more rows than the stream keeps while it waits for the id: the
+// records wait for it there, and then everything is stored once.
+TEST(DuckdbReportStore, HashGivenAfterTheStreamIsFullIsWaitedFor) {
+  testing::ScratchDir dir;
+  auto database = Database::open({(dir / "db.duckdb").string()});
+  DuckdbReportStore store(database->connection());
+  const auto big = report("c1", {"parse"});
+  constexpr int kRows = 400'000;  // three times the ring
+  std::promise<std::string> hash;
+  std::thread hasher([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    hash.set_value(big.content_hash);
+  });
+  const auto stored =
+      store.store({&big.context, ContentHash(hash.get_future().share()), [&](MetricSink& sink) {
+                     for (int row = 0; row < kRows; ++row) {
+                       MetricRecord metric;
+                       metric.benchmark = "bench/" + std::to_string(row % 100);
+                       metric.measure = &measures::latency;
+                       metric.value = row;
+                       sink.add(metric);
+                     }
+                   }});
+  hasher.join();
+  EXPECT_TRUE(stored.stored);
+  EXPECT_EQ(stored.report_id, report_id_for(big.context, big.content_hash));
+  EXPECT_EQ(count(database->connection(), "metric"), kRows);
+  EXPECT_EQ(database->connection()
+                .query("SELECT count(DISTINCT value), min(value), max(value) FROM metric")
+                .int64(0, 0),
+            kRows);
+}
+
 TEST(DuckdbReportStore, ReportWithoutMetricsIsRefused) {
   testing::ScratchDir dir;
   auto database = Database::open({(dir / "db.duckdb").string()});
@@ -298,7 +379,7 @@ TEST(DuckdbReportStore, HashGivenLateStoresOnceAndStopsTheRecordsOfADuplicate) {
   DuckdbReportStore store(database->connection());
   const auto big = report("c1", {"parse"});
   const auto small = report("c2", {"lex"});
-  constexpr int kRows = 130'000;  // more than one MetricBatch: a batch is inserted halfway
+  constexpr int kRows = 130'000;  // rows are inserted while the records are read
   // The records of `big`, the hash given only after 1,000 rows; counts the rows handed over.
   const auto late = [&big](std::promise<std::string>& hash, int& handed) {
     return [&big, &hash, &handed](MetricSink& sink) {
