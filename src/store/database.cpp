@@ -36,6 +36,7 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
                       mode == AccessMode::read_only ? "READ_ONLY" : "READ_WRITE");
     // perfwatch never loads extensions: the machine may have no network.
     duckdb_set_config(config, "autoinstall_known_extensions", "false");
+    duckdb_set_config(config, "disabled_compression_methods", "fsst");
     duckdb_database database = nullptr;
     char* error = nullptr;
     const auto state = duckdb_open_ext(options.path.c_str(), &database, config, &error);
@@ -56,6 +57,20 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
   }
 }
 
+// The file's schema version, refused as checked_schema_version refuses it, found without
+// listing the tables where that can be avoided (listing them makes DuckDB build its default
+// views first, a third of a tiny ingest's cost to open a file): a file with perfwatch_meta
+// reads its version there, and a file this open created holds nothing yet. Only a file
+// without perfwatch_meta that was there before is listed, to tell empty from foreign.
+int64_t checked_file_schema_version(db::Connection& connection, const std::string& path,
+                                    bool created) {
+  if (connection.has_table("perfwatch_meta")) {
+    return checked_schema_version(recorded_schema_version(connection), path, kElsewhere);
+  }
+  if (created) return 0;
+  return checked_schema_version(connection, path, kElsewhere);
+}
+
 }  // namespace
 
 Database::Database(std::string path, duckdb_database database)
@@ -72,6 +87,8 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
   namespace fs = std::filesystem;
   std::error_code error;
   const bool exists = fs::exists(options.path, error);
+  // Neither the file nor a WAL that DuckDB would replay into it: the open creates it empty.
+  const bool created = !exists && !fs::exists(options.path + ".wal", error);
   if (exists && fs::is_directory(options.path, error)) {
     throw InputError(options.path + ": is a directory, not a database file");
   }
@@ -88,13 +105,13 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
     // writing, so that not even a checkpoint touches it.
     std::unique_ptr<Database> peek(
         new Database(options.path, open_with_retry(options, AccessMode::read_only)));
-    const auto version = checked_schema_version(peek->connection(), options.path, kElsewhere);
+    const auto version = checked_file_schema_version(peek->connection(), options.path, false);
     if (options.mode == AccessMode::read_only && version == current_schema_version()) return peek;
   }
 
   std::unique_ptr<Database> database(
       new Database(options.path, open_with_retry(options, AccessMode::read_write)));
-  const auto version = checked_schema_version(database->connection(), options.path, kElsewhere);
+  const auto version = checked_file_schema_version(database->connection(), options.path, created);
   migrate(database->connection(), version, current_schema_version());
   if (options.mode == AccessMode::read_only) {
     database.reset();

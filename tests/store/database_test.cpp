@@ -54,6 +54,53 @@ TEST(Database, ForeignDuckDbFileIsRefusedAndLeftUnmodified) {
   EXPECT_EQ(testing::read_file(path), before);
 }
 
+// An existing DuckDB file without perfwatch_meta is listed to tell empty from foreign: an empty
+// one becomes a perfwatch database.
+TEST(Database, EmptyDuckDbFileGetsCurrentSchema) {
+  ScratchDir dir;
+  const auto path = (dir / "empty.duckdb").string();
+  make_plain_duckdb(path, "CHECKPOINT");
+  auto database = Database::open({path});
+  EXPECT_EQ(stored_schema_version(database->connection()), current_schema_version());
+}
+
+// perfwatch_meta is read without listing the tables first: its format is still checked.
+TEST(Database, PerfwatchMetaOfAnotherFormatIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = (dir / "other.duckdb").string();
+  make_plain_duckdb(
+      path,
+      "CREATE TABLE perfwatch_meta (key VARCHAR, value VARCHAR); "
+      "INSERT INTO perfwatch_meta VALUES ('format', 'other'), ('schema_version', '1')");
+  const auto before = testing::read_file(path);
+  try {
+    Database::open({path});
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("not a perfwatch database"), std::string::npos);
+  }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+// FSST is left out of the compression DuckDB tries at a checkpoint (database.cpp): strings are
+// stored uncompressed or as a dictionary, never as FSST.
+TEST(Database, StringsAreNotStoredWithFsst) {
+  ScratchDir dir;
+  const auto path = (dir / "strings.duckdb").string();
+  {
+    auto database = Database::open({path});
+    database->connection().execute(
+        "CREATE TABLE words AS SELECT 'benchmark/with/a/long/shared/prefix/' || i AS word "
+        "FROM range(100000) t(i); CHECKPOINT");
+  }
+  auto database = Database::open({path, AccessMode::read_only});
+  auto compressions = database->connection().query(
+      "SELECT count(*) FILTER (WHERE compression = 'FSST'), count(*) "
+      "FROM pragma_storage_info('words') WHERE segment_type = 'VARCHAR'");
+  EXPECT_EQ(compressions.int64(0, 0), 0);
+  EXPECT_GT(compressions.int64(1, 0), 0);
+}
+
 TEST(Database, NonDuckDbFileIsRefusedAndLeftUnmodified) {
   ScratchDir dir;
   const auto path = dir / "notes.txt";
