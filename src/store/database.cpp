@@ -36,6 +36,9 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
                       mode == AccessMode::read_only ? "READ_ONLY" : "READ_WRITE");
     // perfwatch never loads extensions: the machine may have no network.
     duckdb_set_config(config, "autoinstall_known_extensions", "false");
+    // FSST's analysis costs ~1.7 M instructions per string column at every checkpoint, even of
+    // a table of one row: 21 % of a one-metric ingest (docs/performance.md, fixed8). Strings
+    // are then kept uncompressed or as a dictionary, which every DuckDB reads.
     duckdb_set_config(config, "disabled_compression_methods", "fsst");
     duckdb_database database = nullptr;
     char* error = nullptr;
