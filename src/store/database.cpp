@@ -90,8 +90,6 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
   namespace fs = std::filesystem;
   std::error_code error;
   const bool exists = fs::exists(options.path, error);
-  // Neither the file nor a WAL that DuckDB would replay into it: the open creates it empty.
-  const bool created = !exists && !fs::exists(options.path + ".wal", error);
   if (exists && fs::is_directory(options.path, error)) {
     throw InputError(options.path + ": is a directory, not a database file");
   }
@@ -103,15 +101,21 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
     throw InputError(options.path + ": not a DuckDB database file; perfwatch leaves it untouched");
   }
 
-  if (exists) {
-    // Look before writing: a foreign or newer database is refused before it is opened for
-    // writing, so that not even a checkpoint touches it.
+  // Look before writing where opening for writing could write: DuckDB replays a WAL into the
+  // file at the first checkpoint, so with one present a foreign or newer database is refused
+  // from a read-only open. Without one, DuckDB writes nothing until something changes (an
+  // open for writing, a query and a close: no write, no fsync; strace, docs/performance.md),
+  // and a refused file is left as it was without a second open (~70 M instructions).
+  const bool has_wal = fs::exists(options.path + ".wal", error);
+  if (exists && (options.mode == AccessMode::read_only || has_wal)) {
     std::unique_ptr<Database> peek(
         new Database(options.path, open_with_retry(options, AccessMode::read_only)));
     const auto version = checked_file_schema_version(peek->connection(), options.path, false);
     if (options.mode == AccessMode::read_only && version == current_schema_version()) return peek;
   }
 
+  // Neither the file nor a WAL that DuckDB would replay into it: the open creates it empty.
+  const bool created = !exists && !has_wal;
   std::unique_ptr<Database> database(
       new Database(options.path, open_with_retry(options, AccessMode::read_write)));
   const auto version = checked_file_schema_version(database->connection(), options.path, created);

@@ -117,12 +117,43 @@ TEST(Database, NewerSchemaIsRefused) {
   make_plain_duckdb(path, "UPDATE perfwatch_meta SET value = '" +
                               std::to_string(current_schema_version() + 1) +
                               "' WHERE key = 'schema_version'");
+  const auto before = testing::read_file(path);
   try {
     Database::open({path});
     FAIL() << "expected InputError";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("newer perfwatch"), std::string::npos);
   }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+// A WAL left by a writer that stopped without closing: an open for writing would replay it into
+// the file, so a foreign file with one is refused from a read-only look, file and WAL untouched.
+TEST(Database, ForeignDuckDbFileWithAWalIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = (dir / "theirs.duckdb").string();
+  make_plain_duckdb(path, "CREATE TABLE orders (id INTEGER)");
+  const pid_t writer = fork();
+  ASSERT_GE(writer, 0);
+  if (writer == 0) {
+    duckdb_database database;
+    if (duckdb_open(path.c_str(), &database) != DuckDBSuccess) _exit(1);
+    duckdb_connection connection;
+    if (duckdb_connect(database, &connection) != DuckDBSuccess) _exit(1);
+    duckdb_result result;
+    const bool inserted =
+        duckdb_query(connection, "INSERT INTO orders VALUES (1)", &result) == DuckDBSuccess;
+    _exit(inserted ? 0 : 1);  // no close: the committed row stays in the WAL only
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(writer, &status, 0), writer);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_TRUE(std::filesystem::exists(path + ".wal"));
+  const auto before = testing::read_file(path);
+  const auto wal_before = testing::read_file(path + ".wal");
+  EXPECT_THROW(Database::open({path}), InputError);
+  EXPECT_EQ(testing::read_file(path), before);
+  EXPECT_EQ(testing::read_file(path + ".wal"), wal_before);
 }
 
 TEST(Database, EveryOlderSchemaIsMigratedToTheCurrentOne) {
