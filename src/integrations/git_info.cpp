@@ -39,9 +39,36 @@ bool has_tracked_changes(git_repository* repository) {
   return git_status_list_entrycount(status.get()) > 0;
 }
 
+// Whether `start` or a folder above it holds `.git` or could be a bare repository (holds HEAD):
+// nowhere else does git_repository_open_ext (no flags) look. False only when no such entry
+// exists; an entry that cannot be looked at counts as one.
+bool may_hold_repository(const std::filesystem::path& start) {
+  for (auto folder = start;; folder = folder.parent_path()) {
+    for (const char* entry : {".git", "HEAD"}) {
+      std::error_code error;
+      if (std::filesystem::exists(folder / entry, error) || error) return true;
+    }
+    if (folder == folder.parent_path()) return false;
+  }
+}
+
+// Whether libgit2 could find a repository from `directory`. Asked before libgit2 is set up:
+// git_libgit2_init reads and parses the system's CA bundle for HTTPS (55 M instructions, 13 %
+// of a one-metric ingest, docs/performance.md), which a report made outside a repository never
+// needs. Both the path as given and its resolved form (symlinks followed) are looked along.
+bool may_be_in_repository(const std::filesystem::path& directory) {
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(directory, error);
+  if (error) return true;
+  const auto resolved = std::filesystem::weakly_canonical(absolute, error);
+  if (error) return true;
+  return may_hold_repository(absolute) || may_hold_repository(resolved);
+}
+
 }  // namespace
 
 GitCheckout read_git_checkout(const std::filesystem::path& directory) {
+  if (!may_be_in_repository(directory)) return {};
   const LibGit2 library;
   GitCheckout checkout;
   git_repository* raw_repository = nullptr;

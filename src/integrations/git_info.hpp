@@ -17,7 +17,8 @@ struct GitCheckout {
 // Reads HEAD's commit, branch, commit and author times, and whether tracked files differ from
 // HEAD, for the git repository that contains `directory` (searched from there upward). Outside a
 // repository, or in one libgit2 refuses to open (e.g. owned by another user), returns an empty
-// GitCheckout: a report can be made anywhere.
+// GitCheckout: a report can be made anywhere. Outside any folder that could hold one, libgit2 is
+// not even set up.
 GitCheckout read_git_checkout(const std::filesystem::path& directory);
 
 }  // namespace perfwatch

@@ -36,6 +36,10 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
                       mode == AccessMode::read_only ? "READ_ONLY" : "READ_WRITE");
     // perfwatch never loads extensions: the machine may have no network.
     duckdb_set_config(config, "autoinstall_known_extensions", "false");
+    // FSST's analysis costs ~1.7 M instructions per string column at every checkpoint, even of
+    // a table of one row: 21 % of a one-metric ingest (docs/performance.md, fixed8). Strings
+    // are then kept uncompressed or as a dictionary, which every DuckDB reads.
+    duckdb_set_config(config, "disabled_compression_methods", "fsst");
     duckdb_database database = nullptr;
     char* error = nullptr;
     const auto state = duckdb_open_ext(options.path.c_str(), &database, config, &error);
@@ -54,6 +58,20 @@ duckdb_database open_with_retry(const OpenOptions& options, AccessMode mode) {
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
   }
+}
+
+// The file's schema version, refused as checked_schema_version refuses it, found without
+// listing the tables where that can be avoided (listing them makes DuckDB build its default
+// views first, a third of a tiny ingest's cost to open a file): a file with perfwatch_meta
+// reads its version there, and a file this open created holds nothing yet. Only a file
+// without perfwatch_meta that was there before is listed, to tell empty from foreign.
+int64_t checked_file_schema_version(db::Connection& connection, const std::string& path,
+                                    bool created) {
+  if (connection.has_table("perfwatch_meta")) {
+    return checked_schema_version(recorded_schema_version(connection), path, kElsewhere);
+  }
+  if (created) return 0;
+  return checked_schema_version(connection, path, kElsewhere);
 }
 
 }  // namespace
@@ -83,18 +101,24 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
     throw InputError(options.path + ": not a DuckDB database file; perfwatch leaves it untouched");
   }
 
-  if (exists) {
-    // Look before writing: a foreign or newer database is refused before it is opened for
-    // writing, so that not even a checkpoint touches it.
+  // Look before writing where opening for writing could write: DuckDB replays a WAL into the
+  // file at the first checkpoint, so with one present a foreign or newer database is refused
+  // from a read-only open. Without one, DuckDB writes nothing until something changes (an
+  // open for writing, a query and a close: no write, no fsync; strace, docs/performance.md),
+  // and a refused file is left as it was without a second open (~70 M instructions).
+  const bool has_wal = fs::exists(options.path + ".wal", error);
+  if (exists && (options.mode == AccessMode::read_only || has_wal)) {
     std::unique_ptr<Database> peek(
         new Database(options.path, open_with_retry(options, AccessMode::read_only)));
-    const auto version = checked_schema_version(peek->connection(), options.path, kElsewhere);
+    const auto version = checked_file_schema_version(peek->connection(), options.path, false);
     if (options.mode == AccessMode::read_only && version == current_schema_version()) return peek;
   }
 
+  // Neither the file nor a WAL that DuckDB would replay into it: the open creates it empty.
+  const bool created = !exists && !has_wal;
   std::unique_ptr<Database> database(
       new Database(options.path, open_with_retry(options, AccessMode::read_write)));
-  const auto version = checked_schema_version(database->connection(), options.path, kElsewhere);
+  const auto version = checked_file_schema_version(database->connection(), options.path, created);
   migrate(database->connection(), version, current_schema_version());
   if (options.mode == AccessMode::read_only) {
     database.reset();

@@ -80,6 +80,14 @@ Result Connection::query(std::string_view sql) {
   return Result(result);
 }
 
+bool Connection::has_table(const char* name) {
+  duckdb_table_description description = nullptr;
+  const bool found =
+      duckdb_table_description_create(connection_, nullptr, name, &description) == DuckDBSuccess;
+  duckdb_table_description_destroy(&description);  // needed even when creating it failed
+  return found;
+}
+
 std::unique_ptr<Rows> Connection::run(std::string_view sql) {
   return std::make_unique<Result>(query(sql));
 }

@@ -55,6 +55,10 @@ class Connection final : public Session {
   // Runs sql; throws DatabaseError with DuckDB's message on failure.
   Result query(std::string_view sql);
   std::unique_ptr<Rows> run(std::string_view sql) override;
+  // Whether the main schema holds a table of this name. Asked through DuckDB's table
+  // description, not SQL: a query naming a missing table (DuckDB looks for similar names) or
+  // listing the tables makes DuckDB first build its ~60 default views, ~37 M instructions.
+  bool has_table(const char* name);
   duckdb_connection raw() const { return connection_; }
 
  private:

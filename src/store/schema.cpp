@@ -171,6 +171,10 @@ std::optional<int64_t> stored_schema_version(db::Session& connection) {
   const bool has_tables = tables->int64(1, 0) > 0;
   if (!has_tables) return 0;
   if (!has_meta) return std::nullopt;
+  return recorded_schema_version(connection);
+}
+
+std::optional<int64_t> recorded_schema_version(db::Session& connection) {
   auto meta = connection.run(
       "SELECT max(CASE WHEN key = 'format' THEN value END), "
       "max(CASE WHEN key = 'schema_version' THEN value END) FROM perfwatch_meta");
@@ -182,9 +186,8 @@ std::optional<int64_t> stored_schema_version(db::Session& connection) {
   }
 }
 
-int64_t checked_schema_version(db::Session& connection, const std::string& name,
+int64_t checked_schema_version(std::optional<int64_t> version, const std::string& name,
                                std::string_view elsewhere) {
-  const auto version = stored_schema_version(connection);
   if (!version) {
     throw InputError(fmt::format(
         "{}: not a perfwatch database (it holds other tables); perfwatch leaves it untouched: {}",
@@ -197,6 +200,11 @@ int64_t checked_schema_version(db::Session& connection, const std::string& name,
                     name, *version, current_schema_version()));
   }
   return *version;
+}
+
+int64_t checked_schema_version(db::Session& connection, const std::string& name,
+                               std::string_view elsewhere) {
+  return checked_schema_version(stored_schema_version(connection), name, elsewhere);
 }
 
 void migrate(db::Session& connection, int64_t from_version, int64_t to_version) {

@@ -97,6 +97,30 @@ TEST(GitInfo, RepositoryWithoutCommitsHasBranchOnly) {
   EXPECT_FALSE(checkout.info.commit_time_unix_s.has_value());
 }
 
+// read_git_checkout looks for `.git` or HEAD before it sets libgit2 up: a bare repository (HEAD
+// in the folder itself, no .git) and a folder reached through a symbolic link from outside the
+// repository are still found.
+TEST(GitInfo, ReadsABareRepository) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "work");
+  make_repository(dir / "work");
+  git(dir.path(), {"clone", "-q", "--bare", "work", "bare.git"});
+  const auto checkout = read_git_checkout(dir / "bare.git");
+  EXPECT_EQ(checkout.info.commit + "\n", git(dir / "work", {"rev-parse", "HEAD"}));
+  EXPECT_EQ(checkout.info.branch, "topic");
+}
+
+TEST(GitInfo, DiscoversTheRepositoryThroughASymbolicLink) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "repo" / "x");
+  std::filesystem::create_directories(dir / "outside");
+  make_repository(dir / "repo");
+  std::filesystem::create_directory_symlink(dir / "repo" / "x", dir / "outside" / "link");
+  const auto checkout = read_git_checkout(dir / "outside" / "link");
+  EXPECT_EQ(checkout.info.commit + "\n", git(dir / "repo", {"rev-parse", "HEAD"}));
+  EXPECT_EQ(checkout.info.branch, "topic");
+}
+
 TEST(GitInfo, NotARepositoryGivesEmptyInfo) {
   ScratchDir dir;
   const auto checkout = read_git_checkout(dir.path());

@@ -54,6 +54,53 @@ TEST(Database, ForeignDuckDbFileIsRefusedAndLeftUnmodified) {
   EXPECT_EQ(testing::read_file(path), before);
 }
 
+// An existing DuckDB file without perfwatch_meta is listed to tell empty from foreign: an empty
+// one becomes a perfwatch database.
+TEST(Database, EmptyDuckDbFileGetsCurrentSchema) {
+  ScratchDir dir;
+  const auto path = (dir / "empty.duckdb").string();
+  make_plain_duckdb(path, "CHECKPOINT");
+  auto database = Database::open({path});
+  EXPECT_EQ(stored_schema_version(database->connection()), current_schema_version());
+}
+
+// perfwatch_meta is read without listing the tables first: its format is still checked.
+TEST(Database, PerfwatchMetaOfAnotherFormatIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = (dir / "other.duckdb").string();
+  make_plain_duckdb(
+      path,
+      "CREATE TABLE perfwatch_meta (key VARCHAR, value VARCHAR); "
+      "INSERT INTO perfwatch_meta VALUES ('format', 'other'), ('schema_version', '1')");
+  const auto before = testing::read_file(path);
+  try {
+    Database::open({path});
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("not a perfwatch database"), std::string::npos);
+  }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+// FSST is left out of the compression DuckDB tries at a checkpoint (database.cpp): strings are
+// stored uncompressed or as a dictionary, never as FSST.
+TEST(Database, StringsAreNotStoredWithFsst) {
+  ScratchDir dir;
+  const auto path = (dir / "strings.duckdb").string();
+  {
+    auto database = Database::open({path});
+    database->connection().execute(
+        "CREATE TABLE words AS SELECT 'benchmark/with/a/long/shared/prefix/' || i AS word "
+        "FROM range(100000) t(i); CHECKPOINT");
+  }
+  auto database = Database::open({path, AccessMode::read_only});
+  auto compressions = database->connection().query(
+      "SELECT count(*) FILTER (WHERE compression = 'FSST'), count(*) "
+      "FROM pragma_storage_info('words') WHERE segment_type = 'VARCHAR'");
+  EXPECT_EQ(compressions.int64(0, 0), 0);
+  EXPECT_GT(compressions.int64(1, 0), 0);
+}
+
 TEST(Database, NonDuckDbFileIsRefusedAndLeftUnmodified) {
   ScratchDir dir;
   const auto path = dir / "notes.txt";
@@ -70,12 +117,43 @@ TEST(Database, NewerSchemaIsRefused) {
   make_plain_duckdb(path, "UPDATE perfwatch_meta SET value = '" +
                               std::to_string(current_schema_version() + 1) +
                               "' WHERE key = 'schema_version'");
+  const auto before = testing::read_file(path);
   try {
     Database::open({path});
     FAIL() << "expected InputError";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("newer perfwatch"), std::string::npos);
   }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
+// A WAL left by a writer that stopped without closing: an open for writing would replay it into
+// the file, so a foreign file with one is refused from a read-only look, file and WAL untouched.
+TEST(Database, ForeignDuckDbFileWithAWalIsRefusedAndLeftUnmodified) {
+  ScratchDir dir;
+  const auto path = (dir / "theirs.duckdb").string();
+  make_plain_duckdb(path, "CREATE TABLE orders (id INTEGER)");
+  const pid_t writer = fork();
+  ASSERT_GE(writer, 0);
+  if (writer == 0) {
+    duckdb_database database;
+    if (duckdb_open(path.c_str(), &database) != DuckDBSuccess) _exit(1);
+    duckdb_connection connection;
+    if (duckdb_connect(database, &connection) != DuckDBSuccess) _exit(1);
+    duckdb_result result;
+    const bool inserted =
+        duckdb_query(connection, "INSERT INTO orders VALUES (1)", &result) == DuckDBSuccess;
+    _exit(inserted ? 0 : 1);  // no close: the committed row stays in the WAL only
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(writer, &status, 0), writer);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_TRUE(std::filesystem::exists(path + ".wal"));
+  const auto before = testing::read_file(path);
+  const auto wal_before = testing::read_file(path + ".wal");
+  EXPECT_THROW(Database::open({path}), InputError);
+  EXPECT_EQ(testing::read_file(path), before);
+  EXPECT_EQ(testing::read_file(path + ".wal"), wal_before);
 }
 
 TEST(Database, EveryOlderSchemaIsMigratedToTheCurrentOne) {
