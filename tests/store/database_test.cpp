@@ -27,6 +27,18 @@ void make_plain_duckdb(const std::string& path, const std::string& sql) {
   duckdb_close(&database);
 }
 
+// Opening `path` is refused with a message containing `reason`, and the file is left as it was.
+void expect_refused_untouched(const std::string& path, const std::string& reason) {
+  const auto before = testing::read_file(path);
+  try {
+    Database::open({path});
+    ADD_FAILURE() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find(reason), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(testing::read_file(path), before);
+}
+
 TEST(Database, NewFileGetsCurrentSchema) {
   ScratchDir dir;
   auto database = Database::open({(dir / "new.duckdb").string()});
@@ -44,14 +56,7 @@ TEST(Database, ForeignDuckDbFileIsRefusedAndLeftUnmodified) {
   ScratchDir dir;
   const auto path = (dir / "theirs.duckdb").string();
   make_plain_duckdb(path, "CREATE TABLE orders (id INTEGER); INSERT INTO orders VALUES (1)");
-  const auto before = testing::read_file(path);
-  try {
-    Database::open({path});
-    FAIL() << "expected InputError";
-  } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("not a perfwatch database"), std::string::npos);
-  }
-  EXPECT_EQ(testing::read_file(path), before);
+  expect_refused_untouched(path, "not a perfwatch database");
 }
 
 // An existing DuckDB file without perfwatch_meta is listed to tell empty from foreign: an empty
@@ -72,14 +77,7 @@ TEST(Database, PerfwatchMetaOfAnotherFormatIsRefusedAndLeftUnmodified) {
       path,
       "CREATE TABLE perfwatch_meta (key VARCHAR, value VARCHAR); "
       "INSERT INTO perfwatch_meta VALUES ('format', 'other'), ('schema_version', '1')");
-  const auto before = testing::read_file(path);
-  try {
-    Database::open({path});
-    FAIL() << "expected InputError";
-  } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("not a perfwatch database"), std::string::npos);
-  }
-  EXPECT_EQ(testing::read_file(path), before);
+  expect_refused_untouched(path, "not a perfwatch database");
 }
 
 // FSST is left out of the compression DuckDB tries at a checkpoint (database.cpp): strings are
@@ -117,14 +115,7 @@ TEST(Database, NewerSchemaIsRefused) {
   make_plain_duckdb(path, "UPDATE perfwatch_meta SET value = '" +
                               std::to_string(current_schema_version() + 1) +
                               "' WHERE key = 'schema_version'");
-  const auto before = testing::read_file(path);
-  try {
-    Database::open({path});
-    FAIL() << "expected InputError";
-  } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("newer perfwatch"), std::string::npos);
-  }
-  EXPECT_EQ(testing::read_file(path), before);
+  expect_refused_untouched(path, "newer perfwatch");
 }
 
 // A WAL left by a writer that stopped without closing: an open for writing would replay it into
