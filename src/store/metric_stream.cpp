@@ -236,6 +236,15 @@ void run_inserts(MetricStream::Ring& ring, db::Connection& connection, const std
   }
 }
 
+// Raises `how` (closing: the INSERT ends once it has read every slot released; cancelled: it
+// fails at its next chunk) and waits, holding `lock` on the ring, until no INSERT runs.
+void end_insert(MetricStream::Ring& ring, std::unique_lock<std::mutex>& lock, bool& how) {
+  if (!ring.running) return;
+  how = true;
+  ring.released_more.notify_all();
+  ring.taken_more.wait(lock, [&] { return !ring.running; });
+}
+
 // The ids of the slots from `released` on are asked of their reports' sources: every one when
 // `wait`, else as long as a source can answer without waiting. Throws what a source throws.
 std::size_t resolve_ids(MetricStream::Ring& ring, std::size_t released, bool wait) {
@@ -366,12 +375,8 @@ void MetricStream::forget_report() {
 void MetricStream::pause() {
   auto& ring = *ring_;
   std::unique_lock lock(ring.mutex);
-  if (ring.running) {
-    ring.closing = true;
-    ring.released_more.notify_all();
-    ring.taken_more.wait(lock, [&] { return !ring.running; });
-    ring.closing = false;
-  }
+  end_insert(ring, lock, ring.closing);
+  ring.closing = false;
   if (!ring.error.empty()) throw db::DatabaseError(ring.error);
 }
 
@@ -386,11 +391,7 @@ void MetricStream::flush() {
 void MetricStream::discard() {
   auto& ring = *ring_;
   std::unique_lock lock(ring.mutex);
-  if (ring.running) {
-    ring.cancelled = true;
-    ring.released_more.notify_all();
-    ring.taken_more.wait(lock, [&] { return !ring.running; });
-  }
+  end_insert(ring, lock, ring.cancelled);
   ring.insert_wanted = false;
   ring.cancelled = false;
   ring.closing = false;
