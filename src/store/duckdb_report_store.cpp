@@ -31,10 +31,12 @@ struct DuckdbReportStore::Appenders {
       : metrics(metrics),
         reports(connection, "report"),
         benchmarks(connection, "benchmark"),
+        measures(connection, "measure"),
         failures(connection, "run_failure"),
         resource_samples(connection, "resource_sample"),
         gpu_samples(connection, "gpu_sample") {
-    for (auto* appender : {&reports, &benchmarks, &failures, &resource_samples, &gpu_samples}) {
+    for (auto* appender : {&reports, &benchmarks, &measures, &failures, &resource_samples,
+                           &gpu_samples}) {
       appender->before_handing_rows([&metrics] { metrics.pause(); });
     }
   }
@@ -43,7 +45,8 @@ struct DuckdbReportStore::Appenders {
 
   void flush() {
     metrics.flush();
-    for (auto* appender : {&benchmarks, &failures, &resource_samples, &gpu_samples, &reports}) {
+    for (auto* appender : {&benchmarks, &measures, &failures, &resource_samples, &gpu_samples,
+                           &reports}) {
       appender->flush();
     }
   }
@@ -51,6 +54,7 @@ struct DuckdbReportStore::Appenders {
   MetricStream& metrics;
   db::ChunkAppender reports;
   db::ChunkAppender benchmarks;
+  db::ChunkAppender measures;
   db::ChunkAppender failures;
   db::ChunkAppender resource_samples;
   db::ChunkAppender gpu_samples;
@@ -111,7 +115,7 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
   int32_t measure_id(const Measure& measure) {
     const auto found = measures_.find(std::string_view(measure.slug));
     if (found != measures_.end()) return found->second;
-    const auto id = writer_.measure_id(project_, measure);
+    const auto id = writer_.measure_id(project_, measure, out_.measures);
     measures_.emplace(measure.slug, id);
     return id;
   }
@@ -315,17 +319,10 @@ int32_t DuckdbReportStore::benchmark_id(int32_t project, std::string_view name,
 }
 
 // A measure already stored keeps its units and direction: history stays comparable.
-int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure) {
+int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure,
+                                      db::ChunkAppender& measures) {
   const auto [id, added] = measures_.get(per_project_key(key_buffer_, project, measure.slug));
-  if (added) {
-    db::Prepared(idle_connection(), "INSERT INTO measure VALUES (?, ?, ?, ?, ?)")
-        .bind(1, int64_t{id})
-        .bind(2, int64_t{project})
-        .bind(3, std::string_view(measure.slug))
-        .bind(4, std::string_view(measure.units))
-        .bind(5, to_string(measure.direction))
-        .run();
-  }
+  if (added) rows::append_measure(measures, id, project, measure);
   return id;
 }
 

@@ -6,6 +6,7 @@ namespace perfwatch::rows {
 namespace {
 
 enum BenchmarkColumn : uint64_t { kBenchmarkId, kBenchmarkProject, kBenchmarkName, kParams };
+enum MeasureColumn : uint64_t { kMeasureId, kMeasureProject, kSlug, kUnits, kDirection };
 enum ResourceColumn : uint64_t {
   kSampleReport,
   kSampleBenchmark,
@@ -93,6 +94,15 @@ void append_benchmark(db::ChunkAppender& row, int32_t id, int32_t project, std::
   row.set(kBenchmarkProject, project);
   row.set(kBenchmarkName, name);
   row.set(kParams, params_json);
+}
+
+void append_measure(db::ChunkAppender& row, int32_t id, int32_t project, const Measure& measure) {
+  row.begin_row();
+  row.set(kMeasureId, id);
+  row.set(kMeasureProject, project);
+  row.set(kSlug, std::string_view(measure.slug));
+  row.set(kUnits, std::string_view(measure.units));
+  row.set(kDirection, to_string(measure.direction));
 }
 
 void append_resource_sample(db::ChunkAppender& row, duckdb_hugeint report, int32_t benchmark,

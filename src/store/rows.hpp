@@ -13,6 +13,8 @@ namespace perfwatch::rows {
 
 void append_benchmark(db::ChunkAppender& appender, int32_t id, int32_t project,
                       std::string_view name, std::string_view params_json);
+void append_measure(db::ChunkAppender& appender, int32_t id, int32_t project,
+                    const Measure& measure);
 void append_resource_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
                             const ResourceSampleRecord& sample);
 void append_gpu_sample(db::ChunkAppender& appender, duckdb_hugeint report, int32_t benchmark,
