@@ -34,7 +34,8 @@ struct MetricRow {
 
 // Up to one DuckDB vector of rows, all of one report.
 struct Slot {
-  std::vector<MetricRow> rows;
+  MetricRow* rows = nullptr;  // slot_rows of them, in Ring::row_memory
+  std::size_t count = 0;
   std::vector<double> samples;
   std::size_t report = 0;  // index in Ring::reports
   duckdb_hugeint id{};     // the report's id, set when the slot is handed to the INSERT
@@ -55,6 +56,9 @@ struct Report {
 struct MetricStream::Ring {
   std::vector<Slot> slots = std::vector<Slot>(kSlots);
   std::size_t slot_rows = 0;  // DuckDB's vector size
+  // Every slot's rows, one allocation: at this size operator new (core/huge_page_new.cpp) maps
+  // it in huge pages, and the rows are first touched 2 MiB at a time, not 4 KiB.
+  std::unique_ptr<MetricRow[]> row_memory;
 
   // The caller's alone.
   std::vector<Report> reports;
@@ -133,7 +137,7 @@ void set_report(duckdb_data_chunk output, duckdb_hugeint report) {
 
 // Copies a slot into DuckDB's output chunk; false when its samples do not fit.
 bool copy_slot(const Slot& slot, duckdb_data_chunk output) {
-  const auto count = slot.rows.size();
+  const auto count = slot.count;
   set_report(output, slot.id);
   auto* benchmarks = column_data<int32_t>(output, kBenchmark);
   auto* measures = column_data<int32_t>(output, kMeasure);
@@ -282,7 +286,10 @@ MetricStream::MetricStream(db::Connection& connection)
   for (const auto* column : kColumns) columns.append(columns.empty() ? "" : ", ").append(column);
   insert_sql_ = "INSERT INTO metric (" + columns + ") SELECT * FROM " + name + "()";
   ring_->slot_rows = duckdb_vector_size();
-  for (auto& slot : ring_->slots) slot.rows.reserve(ring_->slot_rows);
+  ring_->row_memory.reset(new MetricRow[kSlots * ring_->slot_rows]);  // left uninitialised
+  for (std::size_t number = 0; number < kSlots; ++number) {
+    ring_->slots[number].rows = ring_->row_memory.get() + number * ring_->slot_rows;
+  }
 }
 
 MetricStream::~MetricStream() {
@@ -297,7 +304,7 @@ MetricStream::~MetricStream() {
 
 void MetricStream::begin_report(ReportIdSource id) {
   auto& ring = *ring_;
-  if (!ring.slot(ring.filled).rows.empty()) end_slot();  // a slot holds one report's rows
+  if (ring.slot(ring.filled).count != 0) end_slot();  // a slot holds one report's rows
   ring.reports.push_back({std::move(id), std::nullopt, ring.filled});
 }
 
@@ -310,13 +317,13 @@ duckdb_hugeint MetricStream::report_id() {
 void MetricStream::add(int32_t benchmark, int32_t measure, const MetricRecord& metric) {
   auto& ring = *ring_;
   Slot& slot = ring.slot(ring.filled);
-  if (slot.rows.empty()) slot.report = ring.reports.size() - 1;
-  slot.rows.push_back({benchmark, measure, metric.value, metric.lower.value_or(0),
+  if (slot.count == 0) slot.report = ring.reports.size() - 1;
+  slot.rows[slot.count++] = {benchmark, measure, metric.value, metric.lower.value_or(0),
                        metric.upper.value_or(0), metric.n, slot.samples.size(),
                        static_cast<uint32_t>(metric.samples.size()), metric.lower.has_value(),
-                       metric.upper.has_value()});
+                       metric.upper.has_value()};
   slot.samples.insert(slot.samples.end(), metric.samples.begin(), metric.samples.end());
-  if (slot.rows.size() == ring.slot_rows) end_slot();
+  if (slot.count == ring.slot_rows) end_slot();
 }
 
 // The slot being filled is complete: the slots whose ids are known are handed to the INSERT, and
@@ -341,7 +348,7 @@ void MetricStream::end_slot() {
     }
   }
   Slot& next = ring.slot(ring.filled);
-  next.rows.clear();
+  next.count = 0;
   next.samples.clear();
 }
 
@@ -367,7 +374,7 @@ void MetricStream::forget_report() {
   auto& ring = *ring_;
   if (ring.reports.empty()) return;
   ring.filled = ring.reports.back().first_slot;
-  ring.slot(ring.filled).rows.clear();
+  ring.slot(ring.filled).count = 0;
   ring.slot(ring.filled).samples.clear();
   ring.reports.pop_back();
 }
@@ -382,7 +389,7 @@ void MetricStream::pause() {
 
 void MetricStream::flush() {
   auto& ring = *ring_;
-  if (!ring.slot(ring.filled).rows.empty()) ++ring.filled;  // the last slot, not full
+  if (ring.slot(ring.filled).count != 0) ++ring.filled;  // the last slot, not full
   release(true);
   pause();
   discard();  // every slot is inserted: the ring starts afresh
@@ -399,7 +406,7 @@ void MetricStream::discard() {
   ring.reports.clear();
   ring.filled = ring.released = ring.taken = 0;
   for (auto& slot : ring.slots) {
-    slot.rows.clear();
+    slot.count = 0;
     slot.samples.clear();
   }
 }
