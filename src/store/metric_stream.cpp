@@ -15,7 +15,7 @@ namespace perfwatch {
 namespace {
 
 // Slots in the ring: enough for the reading to go on while DuckDB compresses and writes a full
-// row group (122,880 rows, 60 slots), and as much memory as a row group of rows (6 MiB).
+// row group (122,880 rows, 60 slots), and about as much memory as a row group of rows (7 MiB).
 constexpr std::size_t kSlots = 64;
 
 // One metric row, its samples kept in its slot's `samples`.
@@ -318,10 +318,10 @@ void MetricStream::add(int32_t benchmark, int32_t measure, const MetricRecord& m
   auto& ring = *ring_;
   Slot& slot = ring.slot(ring.filled);
   if (slot.count == 0) slot.report = ring.reports.size() - 1;
-  slot.rows[slot.count++] = {benchmark, measure, metric.value, metric.lower.value_or(0),
-                       metric.upper.value_or(0), metric.n, slot.samples.size(),
-                       static_cast<uint32_t>(metric.samples.size()), metric.lower.has_value(),
-                       metric.upper.has_value()};
+  slot.rows[slot.count++] = MetricRow(benchmark, measure, metric.value, metric.lower.value_or(0),
+                                      metric.upper.value_or(0), metric.n, slot.samples.size(),
+                                      static_cast<uint32_t>(metric.samples.size()),
+                                      metric.lower.has_value(), metric.upper.has_value());
   slot.samples.insert(slot.samples.end(), metric.samples.begin(), metric.samples.end());
   if (slot.count == ring.slot_rows) end_slot();
 }
