@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "store/metric_stream.hpp"
@@ -35,8 +37,8 @@ struct DuckdbReportStore::Appenders {
         failures(connection, "run_failure"),
         resource_samples(connection, "resource_sample"),
         gpu_samples(connection, "gpu_sample") {
-    for (auto* appender : {&reports, &benchmarks, &measures, &failures, &resource_samples,
-                           &gpu_samples}) {
+    for (auto* appender :
+         {&reports, &benchmarks, &measures, &failures, &resource_samples, &gpu_samples}) {
       appender->before_handing_rows([&metrics] { metrics.pause(); });
     }
   }
@@ -45,11 +47,35 @@ struct DuckdbReportStore::Appenders {
 
   void flush() {
     metrics.flush();
-    for (auto* appender : {&benchmarks, &measures, &failures, &resource_samples, &gpu_samples,
-                           &reports}) {
+    for (const auto& benchmark : new_benchmarks) {
+      rows::append_benchmark(benchmarks, benchmark.id, benchmark.project, benchmark.name,
+                             benchmark.params_json);
+    }
+    for (const auto& measure : new_measures) {
+      rows::append_measure(measures, measure.id, measure.project, measure.measure);
+    }
+    for (auto* appender :
+         {&benchmarks, &measures, &failures, &resource_samples, &gpu_samples, &reports}) {
       appender->flush();
     }
   }
+
+  // The benchmarks and measures new in this batch, appended only by flush(): an appender that
+  // hands DuckDB rows mid-batch pauses the metric INSERT, and each pause drains the stream
+  // (the reading waits while the INSERT empties it, then the INSERT waits for rows).
+  struct NewBenchmark {
+    int32_t id;
+    int32_t project;
+    std::string name;
+    std::string params_json;
+  };
+  struct NewMeasure {
+    int32_t id;
+    int32_t project;
+    Measure measure;
+  };
+  std::vector<NewBenchmark> new_benchmarks;
+  std::vector<NewMeasure> new_measures;
 
   MetricStream& metrics;
   db::ChunkAppender reports;
@@ -106,7 +132,7 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
     if (last_benchmark_ && name == last_name_ && params_json == last_params_) {
       return *last_benchmark_;
     }
-    last_benchmark_ = writer_.benchmark_id(project_, name, params_json, out_.benchmarks);
+    last_benchmark_ = writer_.benchmark_id(project_, name, params_json, out_);
     last_name_.assign(name);
     last_params_.assign(params_json);
     return *last_benchmark_;
@@ -115,7 +141,7 @@ class DuckdbReportStore::ReportRecords final : public MetricSink {
   int32_t measure_id(const Measure& measure) {
     const auto found = measures_.find(std::string_view(measure.slug));
     if (found != measures_.end()) return found->second;
-    const auto id = writer_.measure_id(project_, measure, out_.measures);
+    const auto id = writer_.measure_id(project_, measure, out_);
     measures_.emplace(measure.slug, id);
     return id;
   }
@@ -310,19 +336,19 @@ int32_t DuckdbReportStore::testbed_id(int32_t project, const ReportContext& cont
 }
 
 int32_t DuckdbReportStore::benchmark_id(int32_t project, std::string_view name,
-                                        std::string_view params_json,
-                                        db::ChunkAppender& benchmarks) {
+                                        std::string_view params_json, Appenders& out) {
   per_project_key(key_buffer_, project, name).append(1, '\x1f').append(params_json);
   const auto [id, added] = benchmarks_.get(key_buffer_);
-  if (added) rows::append_benchmark(benchmarks, id, project, name, params_json);
+  if (added) {
+    out.new_benchmarks.push_back({id, project, std::string(name), std::string(params_json)});
+  }
   return id;
 }
 
 // A measure already stored keeps its units and direction: history stays comparable.
-int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure,
-                                      db::ChunkAppender& measures) {
+int32_t DuckdbReportStore::measure_id(int32_t project, const Measure& measure, Appenders& out) {
   const auto [id, added] = measures_.get(per_project_key(key_buffer_, project, measure.slug));
-  if (added) rows::append_measure(measures, id, project, measure);
+  if (added) out.new_measures.push_back({id, project, measure});
   return id;
 }
 

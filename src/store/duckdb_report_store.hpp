@@ -68,8 +68,8 @@ class DuckdbReportStore final : public ReportStore {
   int32_t branch_id(int32_t project, const std::string& name);
   int32_t testbed_id(int32_t project, const ReportContext& context);
   int32_t benchmark_id(int32_t project, std::string_view name, std::string_view params_json,
-                       db::ChunkAppender& benchmarks);
-  int32_t measure_id(int32_t project, const Measure& measure, db::ChunkAppender& measures);
+                       Appenders& out);
+  int32_t measure_id(int32_t project, const Measure& measure, Appenders& out);
 
   db::Connection& connection_;
   std::unique_ptr<MetricStream>
