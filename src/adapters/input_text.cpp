@@ -1,10 +1,15 @@
 #include "adapters/input_text.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
+#include <vector>
+
+#include "core/sha256.hpp"
 
 namespace perfwatch {
 
@@ -12,15 +17,19 @@ namespace perfwatch {
 // its end (bytes of a file's last page past its end read as zero; pages wholly past it would
 // not be readable, hence the anonymous ones).
 struct InputText::Mapping {
-  Mapping(void* address, std::size_t length, std::size_t size)
-      : address(address), length(length), bytes(static_cast<const char*>(address), size) {}
+  Mapping(void* address, std::size_t length, std::size_t size, int fd)
+      : address(address), length(length), bytes(static_cast<const char*>(address), size), fd(fd) {}
   Mapping(const Mapping&) = delete;
   Mapping& operator=(const Mapping&) = delete;
-  ~Mapping() { munmap(address, length); }
+  ~Mapping() {
+    munmap(address, length);
+    if (fd >= 0) close(fd);
+  }
 
   void* address;
   std::size_t length;
   std::string_view bytes;
+  int fd;  // the file, for sha256_hex; -1 when it could not be kept
 };
 
 InputText::InputText(std::string text) : owned_(std::move(text)) {
@@ -42,8 +51,24 @@ std::optional<InputText> InputText::map_file(int fd, std::size_t size) {
     return std::nullopt;
   }
   InputText text;
-  text.mapping_ = std::make_shared<const Mapping>(address, length, size);
+  text.mapping_ =
+      std::make_shared<const Mapping>(address, length, size, fcntl(fd, F_DUPFD_CLOEXEC, 0));
   return text;
+}
+
+std::string InputText::sha256_hex() const {
+  if (!mapping_ || mapping_->fd < 0) return perfwatch::sha256_hex(view());
+  Sha256 digest;
+  std::vector<char> buffer(std::size_t{1} << 20);
+  std::size_t offset = 0;
+  while (offset < mapping_->bytes.size()) {
+    const auto wanted = std::min(buffer.size(), mapping_->bytes.size() - offset);
+    const auto got = pread(mapping_->fd, buffer.data(), wanted, static_cast<off_t>(offset));
+    if (got <= 0) return perfwatch::sha256_hex(view());  // the mapping holds the same bytes
+    digest.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    offset += static_cast<std::size_t>(got);
+  }
+  return digest.hex();
 }
 
 std::string_view InputText::view() const {

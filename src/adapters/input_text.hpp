@@ -25,6 +25,12 @@ class InputText {
   static std::optional<InputText> map_file(int fd, std::size_t size);
 
   std::string_view view() const;
+  // Lower-case hex SHA-256 of the bytes. A mapped file is read again for it (pread), not through
+  // the mapping: where page tables are shadowed by the hypervisor (the development VM), the first
+  // access to each mapped page costs ~1.7 us, 0.05 s for a 119 MiB file, and the hash, which
+  // the first metric rows wait for, is better off leaving that to the parse
+  // (docs/performance.md, "hold10").
+  std::string sha256_hex() const;
   operator std::string_view() const { return view(); }  // NOLINT(google-explicit-constructor)
   // A copy, for the few callers that need a std::string (a submission's JSON body).
   operator std::string() const { return std::string(view()); }  // NOLINT

@@ -10,7 +10,6 @@
 #include "cli/command.hpp"
 #include "cli/store_session.hpp"
 #include "core/error.hpp"
-#include "core/sha256.hpp"
 #include "integrations/context.hpp"
 #include "submit/submitter.hpp"
 
@@ -149,7 +148,7 @@ void store_file(ReportDestination& reports, const InputFile& input, const Adapte
   // The file is hashed on a thread of its own while the database opens and the file parses:
   // the report's id needs the hash only before the report's first rows are written.
   const auto content_hash =
-      std::async(std::launch::async, [&input] { return sha256_hex(input.text); }).share();
+      std::async(std::launch::async, [&input] { return input.text.sha256_hex(); }).share();
   reports.open_store();
   reports.store(input.name, adapter.name(), ContentHash(content_hash),
                 [&](MetricSink& sink) { adapter.parse(input, sink); });

@@ -10,6 +10,7 @@
 
 #include "adapters/adapter.hpp"
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "support/test_support.hpp"
 
 namespace perfwatch {
@@ -34,6 +35,19 @@ TEST(InputText, MappedFileOfAnySizeIsPaddedWithZeros) {
       ASSERT_EQ(input.text.data()[size + i], '\0') << size << " + " << i;
     }
   }
+}
+
+TEST(InputText, HashOfAMappedFileIsThatOfItsBytes) {
+  testing::ScratchDir dir;
+  // Sizes either side of the 1 MiB pieces the mapped file is read in for its hash.
+  for (const std::size_t size :
+       {std::size_t{1}, std::size_t{1} << 20, (std::size_t{3} << 20) + 7}) {
+    const auto text = content_of_size(size);
+    testing::write_file(dir / "input", text);
+    const auto input = read_input_file((dir / "input").string());
+    EXPECT_EQ(input.text.sha256_hex(), sha256_hex(text)) << size;
+  }
+  EXPECT_EQ(InputText(std::string("abc")).sha256_hex(), sha256_hex("abc"));
 }
 
 TEST(InputText, CopiesShareTheMappingBeyondTheOriginal) {

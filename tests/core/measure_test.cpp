@@ -42,5 +42,14 @@ TEST(Sha256, MatchesPublishedTestVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Sha256, PiecesHashAsTheirConcatenation) {
+  // FIPS 180-2, appendix B.2: the 56-byte message, given in three pieces.
+  Sha256 digest;
+  for (const auto* piece : {"abcdbcdecdefdefgefghfghighij", "", "hijkijkljklmklmnlmnomnopnopq"}) {
+    digest.update(piece);
+  }
+  EXPECT_EQ(digest.hex(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
 }  // namespace
 }  // namespace perfwatch
