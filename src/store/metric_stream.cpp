@@ -318,10 +318,16 @@ void MetricStream::add(int32_t benchmark, int32_t measure, const MetricRecord& m
   auto& ring = *ring_;
   Slot& slot = ring.slot(ring.filled);
   if (slot.count == 0) slot.report = ring.reports.size() - 1;
-  slot.rows[slot.count++] = MetricRow(benchmark, measure, metric.value, metric.lower.value_or(0),
-                                      metric.upper.value_or(0), metric.n, slot.samples.size(),
+  slot.rows[slot.count++] = MetricRow{benchmark,
+                                      measure,
+                                      metric.value,
+                                      metric.lower.value_or(0),
+                                      metric.upper.value_or(0),
+                                      metric.n,
+                                      slot.samples.size(),
                                       static_cast<uint32_t>(metric.samples.size()),
-                                      metric.lower.has_value(), metric.upper.has_value());
+                                      metric.lower.has_value(),
+                                      metric.upper.has_value()};
   slot.samples.insert(slot.samples.end(), metric.samples.begin(), metric.samples.end());
   if (slot.count == ring.slot_rows) end_slot();
 }
