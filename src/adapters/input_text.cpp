@@ -71,6 +71,10 @@ std::string InputText::sha256_hex() const {
   return digest.hex();
 }
 
+void InputText::drop_pages() const {
+  if (mapping_) madvise(mapping_->address, mapping_->bytes.size(), MADV_DONTNEED);
+}
+
 std::string_view InputText::view() const {
   return mapping_ ? mapping_->bytes : std::string_view(owned_);
 }

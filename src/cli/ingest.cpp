@@ -4,6 +4,7 @@
 #include <future>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "adapters/adapter.hpp"
 #include "adapters/criterion_directory.hpp"
@@ -150,8 +151,13 @@ void store_file(ReportDestination& reports, const InputFile& input, const Adapte
   const auto content_hash =
       std::async(std::launch::async, [&input] { return input.text.sha256_hex(); }).share();
   reports.open_store();
-  reports.store(input.name, adapter.name(), ContentHash(content_hash),
-                [&](MetricSink& sink) { adapter.parse(input, sink); });
+  // Once parsed, the file's pages are dropped on a thread of their own while the rows are
+  // committed, rather than unmapped after.
+  std::jthread dropping_pages;
+  reports.store(input.name, adapter.name(), ContentHash(content_hash), [&](MetricSink& sink) {
+    adapter.parse(input, sink);
+    dropping_pages = std::jthread([&input] { input.text.drop_pages(); });
+  });
 }
 
 // Every file below `folder`, in path order, that the requested adapter (or, with auto, any

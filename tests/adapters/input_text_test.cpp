@@ -50,6 +50,17 @@ TEST(InputText, HashOfAMappedFileIsThatOfItsBytes) {
   EXPECT_EQ(InputText(std::string("abc")).sha256_hex(), sha256_hex("abc"));
 }
 
+TEST(InputText, MappedFileReadsTheSameAfterItsPagesAreDropped) {
+  testing::ScratchDir dir;
+  const auto text = content_of_size((std::size_t{2} << 20) + 5);
+  testing::write_file(dir / "input", text);
+  const auto input = read_input_file((dir / "input").string());
+  ASSERT_EQ(input.text.view(), text);
+  input.text.drop_pages();
+  EXPECT_EQ(input.text.view(), text);
+  InputText("handed over").drop_pages();  // nothing to drop
+}
+
 TEST(InputText, CopiesShareTheMappingBeyondTheOriginal) {
   testing::ScratchDir dir;
   testing::write_file(dir / "input", "{\"a\": 1}");
