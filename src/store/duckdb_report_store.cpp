@@ -267,6 +267,10 @@ void DuckdbReportStore::store_one(const PendingReport& report, Appenders& out, i
     answer.report_id = report_id_for(*report.context, report.content_hash.get());
     const auto uuid = db::uuid_from_text(answer.report_id);
     if (reports_.contains(uuid) || !in_batch.insert(uuid).second) throw AlreadyStored{};
+    // Known new now: its branch and testbed are made while its metric rows wait for this id
+    // anyway, not after its records, when the metric INSERT would have to end for them.
+    ids.branch = branch_id(ids.project, context.branch);
+    ids.testbed = testbed_id(ids.project, context);
     return uuid;
   };
   ReportRecords records(*this, out, {[&] { return report.content_hash.ready(); }, new_report_id},
@@ -281,8 +285,6 @@ void DuckdbReportStore::store_one(const PendingReport& report, Appenders& out, i
   if (records.metrics() == 0 && records.failures() == 0) {
     throw InputError(context.source + ": holds no benchmark results; nothing was stored");
   }
-  ids.branch = branch_id(ids.project, context.branch);
-  ids.testbed = testbed_id(ids.project, context);
   rows::append_report(out.reports, ids, context, report.content_hash.get(), ingested_us);
   answer.stored = true;
   answer.metrics = records.metrics();
