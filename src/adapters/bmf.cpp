@@ -7,11 +7,11 @@
 // core/measure.hpp.
 //
 // A BMF file can be large (10,000 benchmarks x 100 measures is 119 MiB), so it is not parsed
-// whole: JsonObjectMembers cuts it into pieces of whole benchmarks (about kPieceBytes each),
-// which simdjson parses (a DOM each: every byte is validated, as a DOM of the whole file would)
-// in a few small, reused buffers, on a thread of their own while the caller's thread stores the
-// pieces before. The file is never copied whole, and memory grows with the largest benchmark,
-// not with the file.
+// whole: it is read a window at a time (InputWindow), JsonObjectMembers cuts the window into
+// pieces of whole benchmarks (about kPieceBytes each), which simdjson parses (a DOM each: every
+// byte is validated, as a DOM of the whole file would) in a few small, reused buffers, on a
+// thread of their own while the caller's thread stores the pieces before. Memory grows with the
+// largest benchmark, not with the file.
 #include <simdjson.h>
 
 #include <deque>
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "adapters/all_adapters.hpp"
+#include "adapters/input_window.hpp"
 #include "adapters/json_input.hpp"
 #include "adapters/json_object_members.hpp"
 #include "adapters/parse_ahead.hpp"
@@ -68,7 +69,10 @@ constexpr std::size_t kPiecesAhead = 4;
 class BmfReader {
  public:
   BmfReader(const InputFile& input, MetricSink& sink)
-      : input_(input), sink_(sink), members_(input.text) {}
+      : input_(input),
+        sink_(sink),
+        window_(input.text),
+        members_(window_.text(), window_.complete()) {}
 
   void read() {
     ParseAhead<Piece> pieces(kPiecesAhead, [this](Piece& piece) { return next_piece(piece); });
@@ -81,11 +85,11 @@ class BmfReader {
   // On the parse thread: fills `piece` with the next members of the top-level object, about
   // kPieceBytes of them; false when none is left.
   bool next_piece(Piece& piece) {
-    const std::string_view text = input_.text;
     std::string_view member;
-    std::optional<std::size_t> start;
+    std::optional<std::size_t> start;  // of the piece, in window_.text()
     std::size_t end = 0;
     while (!members_done_) {
+      const std::string_view text = window_.text();
       switch (members_.next(member)) {
         case JsonObjectMembers::Step::member:
           if (!start) start = static_cast<std::size_t>(member.data() - text.data());
@@ -95,6 +99,18 @@ class BmfReader {
             return true;
           }
           break;
+        case JsonObjectMembers::Step::needs_more: {
+          // The window moves on, keeping the piece so far and the member cut short.
+          const std::size_t keep = start.value_or(members_.position());
+          const std::size_t position = members_.position() - keep;
+          window_.slide(keep);
+          if (start) {
+            end -= keep;
+            start = 0;
+          }
+          members_.continue_in(window_.text(), position, window_.complete());
+          break;
+        }
         case JsonObjectMembers::Step::end:
           members_done_ = true;
           break;
@@ -105,7 +121,7 @@ class BmfReader {
       }
     }
     if (!start) return false;
-    read_piece(text.substr(*start, end - *start), piece);
+    read_piece(window_.text().substr(*start, end - *start), piece);
     return true;
   }
 
@@ -207,6 +223,7 @@ class BmfReader {
   const InputFile& input_;
   MetricSink& sink_;
   // The rest is the parse thread's.
+  InputWindow window_;
   JsonObjectMembers members_;
   bool members_done_ = false;
   // Measures met in this input that perfwatch does not know; deque keeps their addresses.

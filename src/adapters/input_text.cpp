@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -57,18 +58,30 @@ std::optional<InputText> InputText::map_file(int fd, std::size_t size) {
 }
 
 std::string InputText::sha256_hex() const {
-  if (!mapping_ || mapping_->fd < 0) return perfwatch::sha256_hex(view());
+  if (!read_from_file()) return perfwatch::sha256_hex(view());
   Sha256 digest;
   std::vector<char> buffer(std::size_t{1} << 20);
   std::size_t offset = 0;
-  while (offset < mapping_->bytes.size()) {
-    const auto wanted = std::min(buffer.size(), mapping_->bytes.size() - offset);
-    const auto got = pread(mapping_->fd, buffer.data(), wanted, static_cast<off_t>(offset));
-    if (got <= 0) return perfwatch::sha256_hex(view());  // the mapping holds the same bytes
-    digest.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-    offset += static_cast<std::size_t>(got);
+  while (const auto got = copy(offset, buffer)) {
+    digest.update(std::string_view(buffer.data(), got));
+    offset += got;
   }
   return digest.hex();
+}
+
+bool InputText::read_from_file() const { return mapping_ && mapping_->fd >= 0; }
+
+std::size_t InputText::copy(std::size_t offset, std::span<char> into) const {
+  const auto bytes = view();
+  if (offset >= bytes.size()) return 0;
+  const auto wanted = std::min(into.size(), bytes.size() - offset);
+  if (read_from_file()) {
+    const auto got = pread(mapping_->fd, into.data(), wanted, static_cast<off_t>(offset));
+    if (got > 0) return static_cast<std::size_t>(got);
+    // The mapping holds the same bytes.
+  }
+  std::memcpy(into.data(), bytes.data() + offset, wanted);
+  return wanted;
 }
 
 void InputText::drop_pages() const {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,13 @@ class InputText {
   // the first metric rows wait for, is better off leaving that to the parse
   // (docs/performance.md, "hold10").
   std::string sha256_hex() const;
+  // Whether the bytes are those of a mapped file, which copy() reads again from the file.
+  bool read_from_file() const;
+  // Copies the bytes from `offset` on into `into`, as many as fit, and answers how many (0 at the
+  // end). A mapped file is read again (pread), for the reason sha256_hex() is: a window of the
+  // file that parsers scan again and again (input_window.hpp) then costs a copy, not the
+  // first reads through the mapping.
+  std::size_t copy(std::size_t offset, std::span<char> into) const;
   // Drops the pages a mapped file has in this process (madvise MADV_DONTNEED; the bytes stay
   // readable, from the page cache again): what unmapping at the end would otherwise spend, ~10 ms
   // for 119 MiB on the development VM, can then be spent while something else goes on. Nothing

@@ -31,9 +31,12 @@ bool JsonObjectMembers::skip_string() {
   const char* p = text_.data() + at_ + 1;
   for (;;) {
     while (!kInString[static_cast<unsigned char>(*p)]) ++p;
-    if (p >= end) return false;
-    if (*p == '"') break;
-    if (*p == '\\' && ++p == end) return false;  // the escaped character, whatever it is
+    if (p < end && *p == '"') break;
+    // At the end, or at a backslash with nothing after it: the text ends inside the string.
+    if (p >= end || (*p == '\\' && ++p == end)) {
+      ran_out_ = true;
+      return false;
+    }
     ++p;  // past the escaped character, or past a '\0' inside the text
   }
   at_ = static_cast<std::size_t>(p + 1 - text_.data());
@@ -41,36 +44,56 @@ bool JsonObjectMembers::skip_string() {
 }
 
 bool JsonObjectMembers::skip_value() {
-  if (at_ >= text_.size()) return false;
+  if (at_end()) return false;
   const char first = text_[at_];
   if (first == '"') return skip_string();
   if (first == '{' || first == '[') {
     const char* const end = skip_brackets(text_.data() + at_, text_.data() + text_.size());
-    if (end == nullptr) return false;
+    if (end == nullptr) {
+      ran_out_ = true;
+      return false;
+    }
     at_ = static_cast<std::size_t>(end - text_.data());
     return true;
   }
-  // A number or a literal: up to what ends a value.
+  // A number or a literal: up to what ends a value (at the text's end, it may go on).
   const std::size_t start = at_;
-  while (at_ < text_.size() && !is_whitespace(text_[at_]) && text_[at_] != ',' &&
-         text_[at_] != '}' && text_[at_] != ']') {
+  while (!at_end() && !is_whitespace(text_[at_]) && text_[at_] != ',' && text_[at_] != '}' &&
+         text_[at_] != ']') {
     ++at_;
   }
   return at_ > start;
 }
 
+bool JsonObjectMembers::at_end() {
+  if (at_ < text_.size()) return false;
+  ran_out_ = true;
+  return true;
+}
+
 JsonObjectMembers::Step JsonObjectMembers::next(std::string_view& member) {
+  const auto at = at_;
+  const auto state = state_;
+  ran_out_ = false;
+  const Step step = take_step(member);
+  if (complete_ || !ran_out_) return step;
+  at_ = at;  // taken again from the start once there is more text
+  state_ = state;
+  return Step::needs_more;
+}
+
+JsonObjectMembers::Step JsonObjectMembers::take_step(std::string_view& member) {
   switch (state_) {
     case State::before_object:
       skip_whitespace();
-      if (at_ >= text_.size() || text_[at_] != '{') return Step::not_an_object;
+      if (at_end() || text_[at_] != '{') return Step::not_an_object;
       ++at_;
       skip_whitespace();
-      if (at_ < text_.size() && text_[at_] == '}') return finish();
+      if (!at_end() && text_[at_] == '}') return finish();
       break;
     case State::after_member:
       skip_whitespace();
-      if (at_ >= text_.size()) return Step::malformed;
+      if (at_end()) return Step::malformed;
       if (text_[at_] == '}') return finish();
       if (text_[at_] != ',') return Step::malformed;
       ++at_;
@@ -81,9 +104,9 @@ JsonObjectMembers::Step JsonObjectMembers::next(std::string_view& member) {
   }
   // At a member's key.
   const std::size_t start = at_;
-  if (at_ >= text_.size() || text_[at_] != '"' || !skip_string()) return Step::malformed;
+  if (at_end() || text_[at_] != '"' || !skip_string()) return Step::malformed;
   skip_whitespace();
-  if (at_ >= text_.size() || text_[at_] != ':') return Step::malformed;
+  if (at_end() || text_[at_] != ':') return Step::malformed;
   ++at_;
   skip_whitespace();
   if (!skip_value()) return Step::malformed;
@@ -95,7 +118,7 @@ JsonObjectMembers::Step JsonObjectMembers::next(std::string_view& member) {
 JsonObjectMembers::Step JsonObjectMembers::finish() {
   ++at_;  // the closing brace
   skip_whitespace();
-  if (at_ != text_.size()) return Step::malformed;
+  if (!at_end()) return Step::malformed;
   state_ = State::done;
   return Step::end;
 }

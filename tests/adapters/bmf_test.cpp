@@ -3,6 +3,7 @@
 #include <string>
 
 #include "adapters/adapter.hpp"
+#include "adapters/input_window.hpp"
 #include "core/error.hpp"
 #include "support/test_support.hpp"
 
@@ -101,19 +102,53 @@ TEST(BmfAdapter, TruncatedJsonNamesLineAndColumn) {
   }
 }
 
-TEST(BmfAdapter, ReadsALargeFileInPiecesFromItsMapping) {
+TEST(BmfAdapter, ReadsALargeFileInPiecesAWindowAtATime) {
   testing::ScratchDir dir;
-  testing::write_file(dir / "large.json", many_benchmarks(5000, "}}\n}\n"));
+  testing::write_file(dir / "large.json", many_benchmarks(20000, "}}\n}\n"));
   const auto input = read_input_file((dir / "large.json").string());
-  ASSERT_GT(input.text.size(), std::size_t{4} * 64 * 1024);
+  ASSERT_GT(input.text.size(), 2 * InputWindow::kDefaultBytes);
   CollectingSink sink;
   find_adapter("bmf")->parse(input, sink);
-  ASSERT_EQ(sink.metrics().size(), 10000u);
-  EXPECT_DOUBLE_EQ(sink.find("bench_4999", "latency").value, 4999);
-  EXPECT_DOUBLE_EQ(*sink.find("bench_2500", "latency").upper, 2);
+  ASSERT_EQ(sink.metrics().size(), 40000u);
+  EXPECT_DOUBLE_EQ(sink.find("bench_19999", "latency").value, 19999);
+  EXPECT_DOUBLE_EQ(*sink.find("bench_12500", "latency").upper, 2);
   const auto& hits = sink.find("bench_4321", "hits");
   EXPECT_EQ(hits.measure.units, "count");
   EXPECT_EQ(hits.measure.direction, Direction::higher_is_better);
+}
+
+TEST(BmfAdapter, ABenchmarkLargerThanTheWindowIsReadWhole) {
+  std::string text = "{\"small\": {\"latency\": {\"value\": 1}}, \"huge\": {";
+  const int measures = 40000;  // ~1.5 MiB of one benchmark
+  for (int index = 0; index < measures; ++index) {
+    text += (index ? ", " : "") + std::string("\"m") + std::to_string(index) +
+            "\": {\"value\": " + std::to_string(index) + ", \"units\": \"count\"}";
+  }
+  text += "}, \"last\": {\"latency\": {\"value\": 3}}}";
+  ASSERT_GT(text.size(), InputWindow::kDefaultBytes);
+  testing::ScratchDir dir;
+  testing::write_file(dir / "huge.json", text);
+  CollectingSink sink;
+  find_adapter("bmf")->parse(read_input_file((dir / "huge.json").string()), sink);
+  ASSERT_EQ(sink.metrics().size(), measures + 2u);
+  EXPECT_DOUBLE_EQ(sink.find("huge", "m39999").value, 39999);
+  EXPECT_DOUBLE_EQ(sink.find("last", "latency").value, 3);
+}
+
+TEST(BmfAdapter, ErrorsPastTheFirstWindowNameTheirPlace) {
+  auto text = many_benchmarks(20000, "}}\n}\n");
+  text.replace(text.size() - 2, 1, "]");
+  testing::ScratchDir dir;
+  testing::write_file(dir / "broken.json", text);
+  CollectingSink sink;
+  try {
+    find_adapter("bmf")->parse(read_input_file((dir / "broken.json").string()), sink);
+    ADD_FAILURE() << "read";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("line 20002, column 1: malformed JSON"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(BmfAdapter, ErrorsFarIntoAFileNameTheirPlace) {
