@@ -100,6 +100,11 @@ class ReportDestination {
               << " metrics, " << adapter << ")\n";
   }
 
+  // Once everything is stored: the store is left as StoreSession::leave_open_until_exit says.
+  void finish() {
+    if (store_) StoreSession::leave_open_until_exit(std::move(store_));
+  }
+
   // After a refused input: the database file this ingest created, with no report in it, is
   // closed and removed, so that a bad file leaves no new file behind. The file is looked into
   // first in case another process created it at the same moment and stored reports there (it
@@ -214,6 +219,7 @@ int ingest(const IngestOptions& options, const GlobalOptions& global) {
     reports.remove_unused_new_database();
     throw;
   }
+  reports.finish();
   return 0;
 }
 

@@ -18,6 +18,12 @@ StoreSession::StoreSession(const GlobalOptions& global, const std::string& postg
   name_ = "the PostgreSQL database";
 }
 
+void StoreSession::leave_open_until_exit(std::unique_ptr<StoreSession> session) {
+  if (auto* file = session->duckdb(); file != nullptr && file->checkpoint_for_exit()) {
+    static_cast<void>(session.release());  // on purpose: never freed
+  }
+}
+
 db::Session& StoreSession::session() {
   if (database_) return database_->connection();
   return **lease_;

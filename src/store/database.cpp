@@ -130,4 +130,9 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
 
 void Database::use_one_thread() { connection_->query("SET threads = 1"); }
 
+bool Database::checkpoint_for_exit() {
+  connection_->query("CHECKPOINT");
+  return connection_->query("SELECT count(*) FROM duckdb_temporary_files()").int64(0, 0) == 0;
+}
+
 }  // namespace perfwatch

@@ -42,6 +42,11 @@ class Database {
   // setting is the whole database's, so a process that also queries must not call it.
   void use_one_thread();
 
+  // Writes everything into the file (CHECKPOINT: no WAL is left beside it) and answers whether
+  // the database may then be left open until the process ends instead of being closed: not
+  // while DuckDB holds temporary files (spilled data), which only its close removes.
+  bool checkpoint_for_exit();
+
  private:
   Database(std::string path, duckdb_database database);
   std::string path_;

@@ -21,6 +21,24 @@ TEST(IngestCommand, StoresFixtureAndSkipsItTheSecondTime) {
   EXPECT_EQ(rows.out, "n\n3\n");
 }
 
+// ingest leaves DuckDB open to its end without closing it (StoreSession::leave_open_until_exit),
+// having checkpointed first: the file alone, as CI keeps it between jobs, holds every report.
+TEST(IngestCommand, TheDatabaseFileAloneHoldsWhatWasStored) {
+  ScratchDir dir;
+  ScratchDir elsewhere;
+  const auto file = testing::fixture("bmf/report_latency.json").string();
+  ASSERT_EQ(run_perfwatch({"ingest", file, "--commit", "abc"}, dir.path()).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb.wal"));
+  std::filesystem::copy_file(dir / "perfwatch.duckdb", elsewhere / "perfwatch.duckdb");
+  EXPECT_EQ(run_perfwatch({"sql", "SELECT count(*) AS n FROM metric"}, elsewhere.path()).out,
+            "n\n3\n");
+  // The lock went with the process: the next ingest writes at once.
+  auto again =
+      run_perfwatch({"ingest", "-"}, dir.path(), {}, R"({"b": {"latency": {"value": 5}}})");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "perfwatch.duckdb.wal"));
+}
+
 TEST(IngestCommand, ReadsStandardInputAndHonoursPerfwatchDb) {
   ScratchDir dir;
   const auto db = (dir / "elsewhere.duckdb").string();
