@@ -33,6 +33,10 @@ class Adapter {
   // Parses the whole input into sink. Throws InputError naming input.name and the position on
   // malformed input; a throw may leave metrics already handed to sink, which the caller discards.
   virtual void parse(const InputFile& input, MetricSink& sink) const = 0;
+  // Whether parse() reads the text through its view from start to end, as most adapters do
+  // (the caller then maps a file's pages in one go first: InputText::populate), rather than a
+  // window at a time (input_window.hpp).
+  virtual bool reads_whole_view() const { return true; }
 };
 
 // All adapters, in autodetection order (most specific first).
@@ -46,8 +50,9 @@ const Adapter& detect_adapter(const InputFile& input);
 // Comma-separated adapter names, for messages.
 std::string adapter_names();
 
-// A regular file mapped read-only (nothing copied); standard input ("-") and files that cannot be
-// mapped (pipes, /proc) read into memory. Throws InputError when it cannot be read.
+// A regular file mapped read-only (nothing copied; its pages mapped as they are first read, or
+// all at once by InputText::populate); standard input ("-") and files that cannot be mapped
+// (pipes, /proc) read into memory. Throws InputError when it cannot be read.
 InputFile read_input_file(const std::string& path);
 
 }  // namespace perfwatch

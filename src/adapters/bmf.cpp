@@ -248,6 +248,7 @@ class BmfAdapter final : public Adapter {
   void parse(const InputFile& input, MetricSink& sink) const override {
     BmfReader(input, sink).read();
   }
+  bool reads_whole_view() const override { return false; }
 };
 
 }  // namespace

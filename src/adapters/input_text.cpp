@@ -45,9 +45,7 @@ std::optional<InputText> InputText::map_file(int fd, std::size_t size) {
   // Reserve the whole range as zero pages, then lay the file over its start.
   void* address = mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (address == MAP_FAILED) return std::nullopt;
-  // MAP_POPULATE maps the pages in one go: faulting 4 KiB at a time as the parser reaches
-  // them costs about ten times more here (a 119 MiB file: 0.11 s against 0.01 s).
-  if (mmap(address, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+  if (mmap(address, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
     munmap(address, length);
     return std::nullopt;
   }
@@ -82,6 +80,11 @@ std::size_t InputText::copy(std::size_t offset, std::span<char> into) const {
   }
   std::memcpy(into.data(), bytes.data() + offset, wanted);
   return wanted;
+}
+
+void InputText::populate() const {
+  // An older kernel (before Linux 5.14) refuses the advice: the pages are then faulted in as read.
+  if (mapping_) madvise(mapping_->address, mapping_->bytes.size(), MADV_POPULATE_READ);
 }
 
 void InputText::drop_pages() const {

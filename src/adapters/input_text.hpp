@@ -25,6 +25,13 @@ class InputText {
   // cannot map it (the caller reads it instead). The descriptor may be closed afterwards.
   static std::optional<InputText> map_file(int fd, std::size_t size);
 
+  // Maps a mapped file's pages in one go (MADV_POPULATE_READ), for a reader of the whole view:
+  // faulting them in 4 KiB at a time as the parser reaches them costs about ten times more on the
+  // development VM (119 MiB: 0.11 s against 0.01 s). Not done at map_file, since the hash and a
+  // window-at-a-time reader copy the file instead (pread) and never need them. Nothing for a text
+  // held in memory.
+  void populate() const;
+
   std::string_view view() const;
   // Lower-case hex SHA-256 of the bytes. A mapped file is read again for it (pread), not through
   // the mapping: where page tables are shadowed by the hypervisor (the development VM), the first

@@ -144,6 +144,7 @@ class MetricCounter final : public MetricSink {
 };
 
 void store_file(ReportDestination& reports, const InputFile& input, const Adapter& adapter) {
+  if (adapter.reads_whole_view()) input.text.populate();
   // Parsed here first, so that a file the server would refuse is refused before sending.
   if (reports.submits()) {
     MetricCounter counter;
