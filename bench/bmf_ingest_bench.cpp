@@ -1,6 +1,8 @@
 // Ingest of a large BMF file end to end: the perfwatch binary itself (`perfwatch --db FILE
-// ingest INPUT`, a fresh database: process start, opening, hash, parse, store, COMMIT, close),
-// then the same steps in this process, timed one by one (read -> SHA-256 -> parse -> ReportStore
+// ingest INPUT`, a fresh database: process start, opening, hash, parse, store, COMMIT, close;
+// then the same file as the next commit's results, into that database, which knows its
+// benchmarks and measures already, as CI meets it after its first run), then the same steps in this
+// process, timed one by one (read -> SHA-256 -> parse -> ReportStore
 // -> COMMIT), the parse alone, and DuckDB's C API appending the same rows with nothing else to
 // do. Each run is a fresh child process writing a fresh database file, so its peak RSS is its
 // own.
@@ -93,16 +95,15 @@ std::vector<double> measure_ingest(const std::string& input_path, const std::str
   return figures;
 }
 
-// Runs `perfwatch --db DB ingest INPUT` (its output to /dev/null) and returns its wall seconds,
-// CPU seconds (user + system) and peak RSS in bytes.
+// Runs `perfwatch --db DB ingest --commit COMMIT INPUT` (its output to /dev/null) and returns
+// its wall seconds, CPU seconds (user + system) and peak RSS in bytes.
 std::vector<double> measure_perfwatch_ingest(const std::string& perfwatch,
                                              const std::string& input_path,
-                                             const std::string& db_path) {
-  std::vector<std::string> args{
-      perfwatch,   "--db",          db_path,    "ingest",
-      "--project", "bench",         "--branch", "main",
-      "--testbed", "bench-machine", "--commit", "0123456789abcdef0123456789abcdef01234567",
-      input_path};
+                                             const std::string& db_path,
+                                             const std::string& commit) {
+  std::vector<std::string> args{perfwatch,  "--db",     db_path,   "ingest",    "--project",
+                                "bench",    "--branch", "main",    "--testbed", "bench-machine",
+                                "--commit", commit,     input_path};
   const auto run = run_program(std::move(args));
   return {run.wall_s, run.cpu_s, run.peak_rss_bytes};
 }
@@ -164,13 +165,16 @@ int run(int argc, char** argv) {
                              benchmarks, measures, metrics, text.size() / kMiB);
   }
 
-  std::vector<double> perfwatch_rates, perfwatch_cpu, perfwatch_rss, ingest_rates, parse_rates,
-      raw_value_rates, raw_chunk_rates, ratios, ingest_rss;
+  std::vector<double> perfwatch_rates, perfwatch_cpu, perfwatch_rss, next_commit_rates,
+      ingest_rates, parse_rates, raw_value_rates, raw_chunk_rates, ratios, ingest_rss;
   for (uint64_t run = 1; run <= runs; ++run) {
     const auto path = [&](std::string_view kind) {
       return (dir / fmt::format("run{}-{}.duckdb", run, kind)).string();
     };
-    const auto binary = measure_perfwatch_ingest(perfwatch, input_path, path("perfwatch"));
+    const auto binary = measure_perfwatch_ingest(perfwatch, input_path, path("perfwatch"),
+                                                 "0123456789abcdef0123456789abcdef01234567");
+    const auto next = measure_perfwatch_ingest(perfwatch, input_path, path("perfwatch"),
+                                               "89abcdef0123456789abcdef0123456789abcdef");
     const auto ingest =
         run_in_child([&] { return measure_ingest(input_path, path("ingest"), metrics); });
     const auto parse = run_in_child([&] { return measure_parse(input_path, metrics); });
@@ -184,6 +188,9 @@ int run(int argc, char** argv) {
     std::cout << fmt::format("run {}/{}\n", run, runs);
     std::cout << "  " << rate_line("perfwatch_ingest", metrics, "metrics", binary[0], binary[2])
               << fmt::format(" (the binary, wall; CPU user+sys {:.3f} s)\n", binary[1]);
+    std::cout << "  "
+              << rate_line("perfwatch_ingest_next_commit", metrics, "metrics", next[0], next[2])
+              << fmt::format(" (into the database above; CPU user+sys {:.3f} s)\n", next[1]);
     std::cout << "  "
               << rate_line("bmf_ingest", metrics, "metrics", ingest[kTotal], ingest[kIngestRss])
               << fmt::format(
@@ -203,6 +210,7 @@ int run(int argc, char** argv) {
     perfwatch_rates.push_back(metrics / binary[0]);
     perfwatch_cpu.push_back(binary[1]);
     perfwatch_rss.push_back(binary[2]);
+    next_commit_rates.push_back(metrics / next[0]);
     ingest_rates.push_back(metrics / ingest[kTotal]);
     ingest_rss.push_back(ingest[kIngestRss]);
     parse_rates.push_back(metrics / parse[0]);
@@ -226,6 +234,7 @@ int run(int argc, char** argv) {
       "perfwatch_ingest CPU user+sys: min {:.3f} s, median {:.3f} s; peak RSS: min {:.0f} MiB, "
       "median {:.0f} MiB\n",
       binary_cpu.min, binary_cpu.median, binary_rss.min / kMiB, binary_rss.median / kMiB);
+  summary("perfwatch_ingest_next_commit", next_commit_rates, "metrics");
   summary("bmf_ingest", ingest_rates, "metrics");
   const auto rss = spread(ingest_rss);
   std::cout << fmt::format("bmf_ingest peak RSS: min {:.0f} MiB, median {:.0f} MiB\n",
