@@ -34,10 +34,14 @@ class Adapter {
   // malformed input; a throw may leave metrics already handed to sink, which the caller discards.
   virtual void parse(const InputFile& input, MetricSink& sink) const = 0;
   // Whether parse() reads the text through its view from start to end, as most adapters do
-  // (the caller then maps a file's pages in one go first: InputText::populate), rather than a
+  // (parse_input then maps a file's pages in one go first: InputText::populate), rather than a
   // window at a time (input_window.hpp).
   virtual bool reads_whole_view() const { return true; }
 };
+
+// adapter.parse(input, sink), a mapped file's pages mapped in one go first when the adapter
+// reads the whole view: how commands parse the files they read (read_input_file).
+void parse_input(const Adapter& adapter, const InputFile& input, MetricSink& sink);
 
 // All adapters, in autodetection order (most specific first).
 const std::vector<std::unique_ptr<Adapter>>& all_adapters();
@@ -51,7 +55,7 @@ const Adapter& detect_adapter(const InputFile& input);
 std::string adapter_names();
 
 // A regular file mapped read-only (nothing copied; its pages mapped as they are first read, or
-// all at once by InputText::populate); standard input ("-") and files that cannot be mapped
+// all at once by parse_input); standard input ("-") and files that cannot be mapped
 // (pipes, /proc) read into memory. Throws InputError when it cannot be read.
 InputFile read_input_file(const std::string& path);
 

@@ -97,6 +97,11 @@ const Adapter& detect_adapter(const InputFile& input) {
                    ": format not recognised; pass --adapter with one of: " + adapter_names());
 }
 
+void parse_input(const Adapter& adapter, const InputFile& input, MetricSink& sink) {
+  if (adapter.reads_whole_view()) input.text.populate();
+  adapter.parse(input, sink);
+}
+
 InputFile read_input_file(const std::string& path) {
   if (path == "-") {
     std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});

@@ -59,9 +59,7 @@ detect::ComparisonSide resolve(const std::string& name, const char* which,
   if (std::filesystem::is_regular_file(name)) {
     const InputFile input = read_input_file(name);
     SideSink sink(side);
-    const Adapter& adapter = detect_adapter(input);
-    if (adapter.reads_whole_view()) input.text.populate();
-    adapter.parse(input, sink);
+    parse_input(detect_adapter(input), input, sink);
     described = name;
     return side;
   }

@@ -148,11 +148,10 @@ class MetricCounter final : public MetricSink {
 };
 
 void store_file(ReportDestination& reports, const InputFile& input, const Adapter& adapter) {
-  if (adapter.reads_whole_view()) input.text.populate();
   // Parsed here first, so that a file the server would refuse is refused before sending.
   if (reports.submits()) {
     MetricCounter counter;
-    adapter.parse(input, counter);
+    parse_input(adapter, input, counter);
     if (counter.count() == 0) throw InputError(input.name + ": no metrics in it");
     return reports.submit(input, adapter.name());
   }
@@ -165,7 +164,7 @@ void store_file(ReportDestination& reports, const InputFile& input, const Adapte
   // committed, rather than unmapped after.
   std::jthread dropping_pages;
   reports.store(input.name, adapter.name(), ContentHash(content_hash), [&](MetricSink& sink) {
-    adapter.parse(input, sink);
+    parse_input(adapter, input, sink);
     dropping_pages = std::jthread([&input] { input.text.drop_pages(); });
   });
 }

@@ -350,9 +350,8 @@ void Executor::run_harness(const Instance& instance, ProcessSpec process, Instan
                            ? input.name + ": format not recognised"
                            : "unknown adapter '" + name + "'; one of: " + adapter_names());
     }
-    if (adapter->reads_whole_view()) input.text.populate();
     HarnessSink sink(result);
-    adapter->parse(input, sink);
+    parse_input(*adapter, input, sink);
     if (result.metrics.empty()) throw InputError(input.name + ": the harness reported no results");
   } catch (const InputError& error) {
     result.failures.push_back(
