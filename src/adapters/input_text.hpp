@@ -35,9 +35,8 @@ class InputText {
   std::string_view view() const;
   // Lower-case hex SHA-256 of the bytes. A mapped file is read again for it (pread), not through
   // the mapping: where page tables are shadowed by the hypervisor (the development VM), the first
-  // access to each mapped page costs ~1.7 us, 0.05 s for a 119 MiB file, and the hash, which
-  // the first metric rows wait for, is better off leaving that to the parse
-  // (docs/performance.md, "hold10").
+  // access to each mapped page costs ~1.7 us, 0.05 s for a 119 MiB file, more than the copy;
+  // the first metric rows wait for this hash (docs/performance.md, "hold10").
   std::string sha256_hex() const;
   // Whether the bytes are those of a mapped file, which copy() reads again from the file.
   bool read_from_file() const;
